@@ -1,0 +1,265 @@
+#include "charts/zonechartpanel.h"
+
+#include "charts/zonechart.h"
+#include "charts/zonechartbuilder.h"
+#include "charts/zonechartdata.h"
+#include "explain/explain.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace wm::gui {
+
+ZoneChartPanel::ZoneChartPanel(QWidget *parent) : QWidget(parent), m_theme(ChartTheme::fromPalette(palette()))
+{
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(2);
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 2, 6, 0);
+    m_legend = new QLabel(this);
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);
+    bar->addWidget(m_legend, 1);
+    m_followAction = new QAction(tr("Follow live"), this);
+    m_followAction->setCheckable(true);
+    m_followAction->setChecked(true);
+    m_followAction->setToolTip(tr("Keep the newest simulated time in view (double-click a chart)"));
+    connect(m_followAction, &QAction::toggled, this, &ZoneChartPanel::setFollowLive);
+    m_resetAction = new QAction(tr("Reset zoom"), this);
+    m_resetAction->setToolTip(tr("Show the whole run and follow live again"));
+    connect(m_resetAction, &QAction::triggered, this, [this] {
+        m_window->setCurrentIndex(0);
+        setFollowLive(true);
+    });
+    m_window = new QComboBox(this);
+    m_window->setToolTip(tr("Time window shown while following live"));
+    m_window->addItem(tr("whole run"), 0.0);
+    m_window->addItem(tr("last 60 s"), 60.0);
+    m_window->addItem(tr("last 10 s"), 10.0);
+    m_window->addItem(tr("last 1 s"), 1.0);
+    connect(m_window, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setWindowSeconds(m_window->itemData(i).toDouble()); });
+    m_yMode = new QComboBox(this);
+    m_yMode->setToolTip(tr("Value axis: zoom on the watermarks (free pages far above high are clipped), or show all"));
+    m_yMode->addItem(tr("y: watermarks"), true);
+    m_yMode->addItem(tr("y: all data"), false);
+    connect(m_yMode, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setFocusWatermarks(m_yMode->itemData(i).toBool()); });
+    bar->addWidget(m_yMode);
+    auto *follow = new QToolButton(this);
+    follow->setDefaultAction(m_followAction);
+    auto *reset = new QToolButton(this);
+    reset->setDefaultAction(m_resetAction);
+    bar->addWidget(m_window);
+    bar->addWidget(follow);
+    bar->addWidget(reset);
+    outer->addLayout(bar);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *inner = new QWidget(scroll);
+    m_chartLayout = new QVBoxLayout(inner);
+    m_chartLayout->setContentsMargins(0, 0, 0, 0);
+    m_chartLayout->setSpacing(0);
+    scroll->setWidget(inner);
+    outer->addWidget(scroll, 1);
+    updateLegend();
+}
+
+ZoneChartPanel::~ZoneChartPanel() = default;
+
+void ZoneChartPanel::updateLegend()
+{
+    const ChartTheme &t = m_theme;
+    auto item = [](const QColor &c, const QString &glyph, const QString &text, const QString &tip) {
+        return QStringLiteral("<span title=\"%4\"><span style=\"color:%1\">%2</span>&nbsp;%3</span>")
+            .arg(c.name(), glyph, text, tip.toHtmlEscaped());
+    };
+    const QString line = QStringLiteral("\u2501\u2501"), dash = QStringLiteral("\u254d\u254d");
+    QColor awake = t.kswapdAwake;
+    awake.setAlpha(120);
+    QStringList parts{
+        item(t.free, line, tr("free"), explainWatermarkLine(WatermarkLine::Free)),
+        item(t.min, line, tr("min"), explainWatermarkLine(WatermarkLine::Min)),
+        item(t.low, line, tr("low"), explainWatermarkLine(WatermarkLine::Low)),
+        item(t.high, line, tr("high"), explainWatermarkLine(WatermarkLine::High)),
+        item(t.minUnboosted, dash, tr("unboosted min"), explainWatermarkLine(WatermarkLine::MinUnboosted)),
+        item(t.atomicFloor, dash, tr("GFP_ATOMIC floor"), explainWatermarkLine(WatermarkLine::AtomicFloor)),
+        item(awake, QStringLiteral("\u2588"), tr("kswapd awake"), explainWatermarkLine(WatermarkLine::KswapdAwake)),
+        item(t.boostExtfrag, QStringLiteral("\u25cf"), tr("boost: extfrag"), explainReason(wm::EventReason::Extfrag)),
+        item(t.boostSlowpath, QStringLiteral("\u25b2"), tr("boost: atomic slowpath"), explainReason(wm::EventReason::AtomicSlowpath)),
+        item(t.boostFailure, QStringLiteral("\u2605"), tr("boost: atomic failure"), explainReason(wm::EventReason::AtomicFailure)),
+        item(t.debounce, QStringLiteral("\u25a0"), tr("debounced"), explainEvent(wm::EventKind::DebounceSuppressed)),
+        item(t.atomicFailure, QStringLiteral("\u25c6"), tr("atomic failures"), explainEvent(wm::EventKind::AtomicFailure)),
+        item(t.paramChange, QStringLiteral("\u2502"), tr("edit"), explainEvent(wm::EventKind::ParamChange)),
+        item(t.caption, QStringLiteral("\u2506"), tr("caption"), explainEvent(wm::EventKind::Caption)),
+    };
+    m_legend->setText(parts.join(QStringLiteral(" &nbsp; ")));
+}
+
+void ZoneChartPanel::setSnapshot(std::shared_ptr<const wm::Snapshot> snap, const std::vector<wm::Event> *events)
+{
+    m_snap = std::move(snap);
+    m_events = events;
+    std::vector<int> ids;
+    if (m_snap)
+        for (const auto &z : m_snap->zones)
+            if (z.managed > 0)
+                ids.push_back(z.id);
+    if (ids != m_zoneIds) {
+        m_zoneIds = ids;
+        rebuild();
+    }
+    refresh();
+}
+
+void ZoneChartPanel::rebuild()
+{
+    for (auto *c : m_charts)
+        delete c;
+    for (auto *h : m_headers)
+        delete h;
+    m_charts.clear();
+    m_headers.clear();
+    if (!m_snap)
+        return;
+    int lastNode = -1;
+    const bool multiNode = m_snap->nodes.size() > 1;
+    for (int id : m_zoneIds) {
+        const wm::ZoneState *z = nullptr;
+        for (const auto &zz : m_snap->zones)
+            if (zz.id == id)
+                z = &zz;
+        if (!z)
+            continue;
+        if (multiNode && z->node != lastNode) {
+            auto *h = new QLabel(tr("<b>Node %1</b>").arg(z->node), this);
+            h->setContentsMargins(8, 4, 0, 0);
+            m_chartLayout->addWidget(h);
+            m_headers.push_back(h);
+            lastNode = z->node;
+        }
+        auto *c = new ZoneChart(m_theme, this);
+        c->setProperty("zoneId", id);
+        c->setZoneTitle(QStringLiteral("%1 \u2014 managed %2 pages").arg(zoneTitle(*m_snap, id)).arg(z->managed));
+        connect(c, &ZoneChart::rangeRequested, this, &ZoneChartPanel::setRange);
+        connect(c, &ZoneChart::followRequested, this, [this] { setFollowLive(true); });
+        connect(c, &ZoneChart::clicked, this, [this](int zone, double t) {
+            m_selectedZone = zone;
+            Q_EMIT zoneSelected(zone);
+            setCursorTime(t);
+        });
+        m_chartLayout->addWidget(c, 1);
+        m_charts.push_back(c);
+    }
+    if (m_selectedZone < 0 || std::find(m_zoneIds.begin(), m_zoneIds.end(), m_selectedZone) == m_zoneIds.end()) {
+        // Default selection: the first Normal zone (where the interesting things happen).
+        m_selectedZone = m_zoneIds.empty() ? -1 : m_zoneIds.front();
+        for (const auto &z : m_snap->zones)
+            if (z.managed > 0 && z.type == wm::ZoneType::Normal) {
+                m_selectedZone = z.id;
+                break;
+            }
+        Q_EMIT zoneSelected(m_selectedZone);
+    }
+}
+
+void ZoneChartPanel::refresh()
+{
+    if (!m_snap)
+        return;
+    static const std::vector<wm::Event> kNoEvents;
+    const auto &events = m_events ? *m_events : kNoEvents;
+    const double now = std::max(toSeconds(m_snap->now), 0.001);
+    if (m_follow) {
+        m_to = m_windowSeconds > 0 ? std::max(now, m_windowSeconds) : std::max(now, 0.001);
+        m_from = m_windowSeconds > 0 ? std::max(0.0, m_to - m_windowSeconds) : 0.0;
+    }
+    const auto from = static_cast<wm::usec_t>(m_from * 1e6), to = static_cast<wm::usec_t>(m_to * 1e6);
+    for (ZoneChart *c : m_charts) {
+        const int id = c->property("zoneId").toInt();
+        ZoneChartData d = computeZoneChartData(*m_snap, id, events, from, to, c->plotWidth());
+        if (m_focusWatermarks)
+            d.yMax = d.yWatermarks;
+        for (const auto &s : m_snap->series)
+            if (s.zone == id)
+                c->setBucketSource(&s);
+        c->setData(d);
+        c->setCursorTime(m_cursor);
+    }
+}
+
+void ZoneChartPanel::setFollowLive(bool follow)
+{
+    if (m_follow == follow)
+        return;
+    m_follow = follow;
+    m_followAction->setChecked(follow);
+    Q_EMIT followChanged(follow);
+    refresh();
+}
+
+void ZoneChartPanel::setRange(double from, double to)
+{
+    if (to <= from)
+        return;
+    m_from = from;
+    m_to = to;
+    m_follow = false;
+    m_followAction->setChecked(false);
+    refresh();
+}
+
+void ZoneChartPanel::setCursorTime(double t)
+{
+    m_cursor = t;
+    if (t < m_from || t > m_to) {
+        const double w = m_to - m_from;
+        setRange(std::max(0.0, t - w / 2), std::max(0.0, t - w / 2) + w);
+        return;
+    }
+    for (auto *c : m_charts)
+        c->setCursorTime(m_cursor);
+}
+
+void ZoneChartPanel::setWindowSeconds(double seconds)
+{
+    m_windowSeconds = seconds;
+    if (m_follow)
+        refresh();
+    else
+        setFollowLive(true);
+}
+
+void ZoneChartPanel::setFocusWatermarks(bool focus)
+{
+    m_focusWatermarks = focus;
+    m_yMode->setCurrentIndex(focus ? 0 : 1);
+    refresh();
+}
+
+void ZoneChartPanel::setTheme(const ChartTheme &theme)
+{
+    m_theme = theme;
+    for (auto *c : m_charts)
+        c->setTheme(theme);
+    updateLegend();
+}
+
+void ZoneChartPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        setTheme(ChartTheme::fromPalette(palette()));
+    QWidget::changeEvent(event);
+}
+
+} // namespace wm::gui

@@ -1,0 +1,81 @@
+#pragma once
+// The centre of the main window: one ZoneChart per populated zone, grouped by
+// node, sharing one time range. Owns the view state: follow-live (with an
+// optional trailing window) or a frozen range set by zoom/pan.
+#include "charts/charttheme.h"
+#include "sim/snapshot.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+QT_FORWARD_DECLARE_CLASS(QVBoxLayout)
+QT_FORWARD_DECLARE_CLASS(QLabel)
+QT_FORWARD_DECLARE_CLASS(QAction)
+QT_FORWARD_DECLARE_CLASS(QComboBox)
+
+namespace wm::gui {
+
+class ZoneChart;
+
+class ZoneChartPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ZoneChartPanel(QWidget *parent = nullptr);
+    ~ZoneChartPanel() override;
+
+    // New data: rebuilds the charts if the zones changed, then refreshes all of them.
+    void setSnapshot(std::shared_ptr<const wm::Snapshot> snap, const std::vector<wm::Event> *events);
+    // Refresh with the current snapshot (after a range change).
+    void refresh();
+    void setFollowLive(bool follow);
+    bool followLive() const { return m_follow; }
+    void setRange(double from, double to);
+    std::pair<double, double> range() const { return {m_from, m_to}; }
+    // Moves the cursor to t (seconds), scrolling the view there if needed.
+    void setCursorTime(double t);
+    // Trailing window while following (0 = the whole run).
+    void setWindowSeconds(double seconds);
+    // Value axis: around the watermarks (free pages above may be clipped) or everything.
+    void setFocusWatermarks(bool focus);
+    void setTheme(const ChartTheme &theme);
+    const std::vector<ZoneChart *> &charts() const { return m_charts; }
+    QAction *followAction() const { return m_followAction; }
+    QAction *resetZoomAction() const { return m_resetAction; }
+    int selectedZone() const { return m_selectedZone; }
+
+Q_SIGNALS:
+    void zoneSelected(int zoneId);
+    void followChanged(bool follow);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void rebuild();
+    void updateLegend();
+
+    std::shared_ptr<const wm::Snapshot> m_snap;
+    const std::vector<wm::Event> *m_events = nullptr;
+    std::vector<ZoneChart *> m_charts;
+    std::vector<QWidget *> m_headers;
+    std::vector<int> m_zoneIds;
+    QVBoxLayout *m_chartLayout = nullptr;
+    QLabel *m_legend = nullptr;
+    QComboBox *m_window = nullptr;
+    QComboBox *m_yMode = nullptr;
+    bool m_focusWatermarks = true;
+    QAction *m_followAction = nullptr;
+    QAction *m_resetAction = nullptr;
+    ChartTheme m_theme;
+    bool m_follow = true;
+    double m_windowSeconds = 0;
+    double m_from = 0, m_to = 1;
+    std::optional<double> m_cursor;
+    int m_selectedZone = -1;
+};
+
+} // namespace wm::gui

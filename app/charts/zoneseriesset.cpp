@@ -1,0 +1,217 @@
+#include "charts/zoneseriesset.h"
+
+#include "charts/markeroverlay.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+namespace wm::gui {
+
+ZoneSeriesSet::ZoneSeriesSet(QChart *chart, const ChartTheme &theme, bool withLegend)
+    : QObject(chart), m_chart(chart), m_theme(theme), m_legend(withLegend)
+{
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_axisX = new QValueAxis(m_chart);
+    m_axisY = new QValueAxis(m_chart);
+    m_axisX->setTitleText(tr("time (s)"));
+    m_axisY->setTitleText(tr("pages"));
+    m_axisX->setLabelFormat(QStringLiteral("%.4g"));
+    m_axisY->setLabelFormat(QStringLiteral("%.6g"));
+    m_axisX->setTickCount(7);
+    m_axisY->setTickCount(5);
+    m_chart->addAxis(m_axisX, Qt::AlignBottom);
+    m_chart->addAxis(m_axisY, Qt::AlignLeft);
+
+    // Order = z order: bands at the back, free pages above the lines, markers on top.
+    m_bandHigh = addBand(tr("above high"));
+    m_bandMinLow = addBand(tr("min..low"));
+    m_bandFloor = addBand(tr("below atomic floor"));
+    m_minUnboosted = addLine(tr("min (unboosted)"));
+    m_atomicFloor = addLine(tr("GFP_ATOMIC floor"));
+    m_min = addLine(tr("min"));
+    m_low = addLine(tr("low"));
+    m_high = addLine(tr("high"));
+    m_free = addLine(tr("free pages"));
+    m_boostExtfrag = addScatter(tr("boost: extfrag"), QScatterSeries::MarkerShapeCircle, 8);
+    m_boostSlowpath = addScatter(tr("boost: atomic slowpath"), QScatterSeries::MarkerShapeTriangle, 9);
+    m_boostFailure = addScatter(tr("boost: atomic failure"), QScatterSeries::MarkerShapeStar, 11);
+    m_debounce = addScatter(tr("debounce suppressed"), QScatterSeries::MarkerShapeRectangle, 6);
+    m_failures = addScatter(tr("atomic failures"), QScatterSeries::MarkerShapeRotatedRectangle, 9);
+
+    m_overlay = new MarkerOverlay(m_chart);
+    connect(m_chart, &QChart::plotAreaChanged, this, [this] { m_overlay->plotAreaChanged(); });
+    connect(m_axisX, &QValueAxis::rangeChanged, this, [this] { m_overlay->update(); });
+    connect(m_axisY, &QValueAxis::rangeChanged, this, [this] { m_overlay->update(); });
+    applyTheme();
+    m_chart->legend()->setVisible(m_legend);
+    if (m_legend) {
+        m_chart->legend()->setAlignment(Qt::AlignBottom);
+        for (auto *band : {m_bandHigh, m_bandMinLow, m_bandFloor})
+            for (auto *marker : m_chart->legend()->markers(band))
+                marker->setVisible(false);
+    }
+}
+
+void ZoneSeriesSet::attach(QAbstractSeries *s)
+{
+    m_chart->addSeries(s);
+    s->attachAxis(m_axisX);
+    s->attachAxis(m_axisY);
+}
+
+QLineSeries *ZoneSeriesSet::addLine(const QString &name)
+{
+    auto *s = new QLineSeries(m_chart);
+    s->setName(name);
+    attach(s);
+    return s;
+}
+
+QScatterSeries *ZoneSeriesSet::addScatter(const QString &name, int shape, double size)
+{
+    auto *s = new QScatterSeries(m_chart);
+    s->setName(name);
+    s->setMarkerShape(static_cast<QScatterSeries::MarkerShape>(shape));
+    s->setMarkerSize(size);
+    attach(s);
+    return s;
+}
+
+QAreaSeries *ZoneSeriesSet::addBand(const QString &name)
+{
+    auto *upper = new QLineSeries(m_chart);
+    auto *lower = new QLineSeries(m_chart);
+    auto *s = new QAreaSeries(upper, lower);
+    s->setParent(m_chart);
+    s->setName(name);
+    attach(s);
+    return s;
+}
+
+void ZoneSeriesSet::setTheme(const ChartTheme &theme)
+{
+    m_theme = theme;
+    applyTheme();
+}
+
+void ZoneSeriesSet::applyTheme()
+{
+    const ChartTheme &t = m_theme;
+    m_chart->setBackgroundBrush(t.background);
+    m_chart->setPlotAreaBackgroundBrush(t.plotBackground);
+    m_chart->setPlotAreaBackgroundVisible(true);
+    m_chart->setTitleBrush(t.text);
+    m_chart->setTitleFont(t.titleFont);
+    m_chart->legend()->setLabelColor(t.text);
+    m_chart->legend()->setFont(t.labelFont);
+    for (auto *axis : {m_axisX, m_axisY}) {
+        axis->setLabelsBrush(t.text);
+        axis->setTitleBrush(t.text);
+        axis->setLabelsFont(t.labelFont);
+        axis->setTitleFont(t.labelFont);
+        axis->setGridLineColor(t.grid);
+        axis->setLinePenColor(t.grid.darker(130));
+        axis->setMinorGridLineVisible(false);
+    }
+    auto line = [](QLineSeries *s, const QColor &c, double w, Qt::PenStyle style) {
+        QPen pen(c, w, style);
+        pen.setCosmetic(true);
+        s->setPen(pen);
+    };
+    line(m_free, t.free, 1.6, Qt::SolidLine);
+    line(m_min, t.min, 1.4, Qt::SolidLine);
+    line(m_low, t.low, 1.4, Qt::SolidLine);
+    line(m_high, t.high, 1.4, Qt::SolidLine);
+    // Dashed pens only on these short step series (qt-notes §1.1).
+    line(m_minUnboosted, t.minUnboosted, 1.2, Qt::DashLine);
+    line(m_atomicFloor, t.atomicFloor, 1.2, Qt::DashDotLine);
+    auto band = [](QAreaSeries *s, const QColor &c) {
+        s->setBrush(c);
+        s->setPen(Qt::NoPen);
+    };
+    band(m_bandFloor, t.bandFloor);
+    band(m_bandMinLow, t.bandMinLow);
+    band(m_bandHigh, t.bandHigh);
+    auto scatter = [&t](QScatterSeries *s, const QColor &c) {
+        s->setColor(c);
+        s->setBorderColor(t.dark ? c.lighter(150) : c.darker(150));
+    };
+    scatter(m_boostExtfrag, t.boostExtfrag);
+    scatter(m_boostSlowpath, t.boostSlowpath);
+    scatter(m_boostFailure, t.boostFailure);
+    scatter(m_debounce, t.debounce);
+    scatter(m_failures, t.atomicFailure);
+    m_overlay->setTheme(t);
+}
+
+void ZoneSeriesSet::update(const ZoneChartData &d)
+{
+    m_data = d;
+    m_free->replace(d.free);
+    m_min->replace(d.min);
+    m_low->replace(d.low);
+    m_high->replace(d.high);
+    m_minUnboosted->replace(d.minUnboosted);
+    m_atomicFloor->replace(d.atomicFloor);
+    m_boostExtfrag->replace(d.boostExtfrag);
+    m_boostSlowpath->replace(d.boostSlowpath);
+    m_boostFailure->replace(d.boostFailure);
+    m_debounce->replace(d.debounce);
+    m_failures->replace(d.failures);
+
+    // Bands: zero..floor, min..low, high..top, using the same step points.
+    QList<QPointF> zero;
+    zero.reserve(d.atomicFloor.size());
+    for (const auto &p : d.atomicFloor)
+        zero.append(QPointF(p.x(), 0));
+    m_bandFloor->upperSeries()->replace(d.atomicFloor);
+    m_bandFloor->lowerSeries()->replace(zero);
+    m_bandMinLow->upperSeries()->replace(d.low);
+    m_bandMinLow->lowerSeries()->replace(d.min);
+    QList<QPointF> top;
+    top.reserve(d.high.size());
+    const double yTop = std::max(d.yMax, m_yMax) * 4;
+    for (const auto &p : d.high)
+        top.append(QPointF(p.x(), yTop));
+    m_bandHigh->upperSeries()->replace(top);
+    m_bandHigh->lowerSeries()->replace(d.high);
+
+    m_overlay->setData(d.kswapdAwake, d.lines);
+    setXRange(d.from, d.to);
+    setYMax(d.yMax);
+}
+
+void ZoneSeriesSet::setXRange(double from, double to)
+{
+    if (m_axisX->min() != from || m_axisX->max() != to)
+        m_axisX->setRange(from, to);
+}
+
+void ZoneSeriesSet::setYMax(double yMax)
+{
+    if (yMax == m_yMax)
+        return;
+    m_yMax = yMax;
+    m_axisY->setRange(0, yMax);
+}
+
+void ZoneSeriesSet::setCursorTime(std::optional<double> t)
+{
+    m_overlay->setCursorTime(t);
+}
+
+qsizetype ZoneSeriesSet::maxSeriesPoints() const
+{
+    qsizetype n = 0;
+    for (auto *s : {m_free, m_min, m_low, m_high, m_minUnboosted, m_atomicFloor})
+        n = std::max(n, static_cast<qsizetype>(s->count()));
+    for (auto *s : {m_boostExtfrag, m_boostSlowpath, m_boostFailure, m_debounce, m_failures})
+        n = std::max(n, static_cast<qsizetype>(s->count()));
+    return n;
+}
+
+} // namespace wm::gui

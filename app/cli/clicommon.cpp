@@ -1,0 +1,94 @@
+#include "cli/clicommon.h"
+
+#include "scenario/loader.h"
+#include "scenario/params.h"
+
+#include <QFile>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace wm::cli {
+
+void printError(const QString &message)
+{
+    QTextStream err(stderr);
+    err << message << Qt::endl;
+}
+
+void printOut(const QString &text)
+{
+    QTextStream out(stdout);
+    out << text;
+    out.flush();
+}
+
+std::optional<Scenario> loadScenarioOrReport(const QString &path)
+{
+    const LoadResult r = loadScenarioFile(path.toStdString());
+    if (r.ok())
+        return r.scenario;
+    std::string text;
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly) && f.size() <= static_cast<qint64>(kMaxScenarioFileBytes))
+        text = f.readAll().toStdString();
+    for (const auto &d : r.diagnostics)
+        printError(QString::fromStdString(formatDiagnostic(d, text)));
+    printError(QStringLiteral("%1: %2 error(s); nothing was run").arg(path).arg(r.diagnostics.size()));
+    return std::nullopt;
+}
+
+bool applyOverrides(Scenario &s, const Overrides &o)
+{
+    auto apply = [&](const std::string &key, const std::string &value, const QString &flag) {
+        const std::string err = applyParam(s, key, value);
+        if (err.empty())
+            return true;
+        printError(QStringLiteral("error: %1 %2: %3").arg(flag, QString::fromStdString(value), QString::fromStdString(err)));
+        return false;
+    };
+    if (o.policy && !apply("policy", o.policy->toStdString(), QStringLiteral("--policy")))
+        return false;
+    if (o.seed && !apply("seed", o.seed->toStdString(), QStringLiteral("--seed")))
+        return false;
+    if (o.duration && !apply("duration", o.duration->toStdString(), QStringLiteral("--duration")))
+        return false;
+    for (const auto &[k, v] : o.sets)
+        if (!apply(k, v, QStringLiteral("--set ") + QString::fromStdString(k) + QLatin1Char('=')))
+            return false;
+    return true;
+}
+
+bool ArgReader::option(const QString &name, QString &value, QString &error)
+{
+    if (atEnd())
+        return false;
+    const QString a = m_args.at(m_i);
+    if (a == name) {
+        if (m_i + 1 >= m_args.size()) {
+            error = name + QStringLiteral(" needs a value");
+            ++m_i;
+            return true;
+        }
+        value = m_args.at(m_i + 1);
+        m_i += 2;
+        return true;
+    }
+    if (a.startsWith(name + QLatin1Char('='))) {
+        value = a.mid(name.size() + 1);
+        ++m_i;
+        return true;
+    }
+    return false;
+}
+
+bool ArgReader::flag(const QString &name)
+{
+    if (!atEnd() && m_args.at(m_i) == name) {
+        ++m_i;
+        return true;
+    }
+    return false;
+}
+
+} // namespace wm::cli

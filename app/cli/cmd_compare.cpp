@@ -1,0 +1,205 @@
+// watermark-explorer compare SCENARIO.yaml --policies ID,ID,... [--seeds N]
+//                            [--duration T] [--set key=value]... [--json] [--out DIR]
+// Runs every policy x seed (seeds 1..N, default 5, unless the scenario pins
+// `seeds`) in parallel on all cores, each run its own Simulation; results are
+// stored by (policy, seed) index, so the output does not depend on thread
+// scheduling. The first policy is the baseline of the paired differences.
+#include "cli/clicommon.h"
+#include "cli/commands.h"
+#include "cli/comparereport.h"
+#include "cli/runoutputs.h"
+#include "cli/runreport.h"
+#include "policy/registry.h"
+#include "scenario/params.h"
+#include "sim/simulation.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+namespace wm::cli {
+
+namespace {
+
+QString synopsis() { return QLatin1String(findCommand(QStringLiteral("compare"))->synopsis); }
+
+QString knownPolicies()
+{
+    QStringList ids;
+    for (const auto &p : policyInfos())
+        ids << QString::fromStdString(p.id);
+    return ids.join(QStringLiteral(", "));
+}
+
+bool writeAtomically(const QString &path, const QByteArray &data)
+{
+    QSaveFile f(path); // writes a temporary file and renames it on commit()
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write(data);
+    return f.commit();
+}
+
+} // namespace
+
+int cmdCompare(const QStringList &args)
+{
+    ArgReader r(args);
+    QString file, value, error, outDir, policiesArg;
+    Overrides ov;
+    bool json = false;
+    std::optional<int> seedCount;
+    while (!r.atEnd()) {
+        if (r.flag(QStringLiteral("--json"))) {
+            json = true;
+        } else if (r.option(QStringLiteral("--policies"), value, error)) {
+            policiesArg = value;
+        } else if (r.option(QStringLiteral("--seeds"), value, error)) {
+            bool ok = false;
+            const int n = value.toInt(&ok);
+            if (!ok || n < 1 || n > 1000) {
+                printError(QStringLiteral("error: --seeds expects a number of seeds in [1, 1000], got '%1'").arg(value));
+                return kExitBadInput;
+            }
+            seedCount = n;
+        } else if (r.option(QStringLiteral("--duration"), value, error)) {
+            ov.duration = value;
+        } else if (r.option(QStringLiteral("--out"), value, error)) {
+            outDir = value;
+        } else if (r.option(QStringLiteral("--set"), value, error)) {
+            const auto kv = splitAssignment(value.toStdString());
+            if (!kv) {
+                printError(QStringLiteral("error: --set expects key=value, got '%1'").arg(value));
+                return kExitBadInput;
+            }
+            ov.sets.push_back(*kv);
+        } else {
+            const QString a = r.next();
+            if (a.startsWith(QLatin1String("--")) || !file.isEmpty()) {
+                printError(QStringLiteral("error: compare: unexpected argument '%1'\nusage: watermark-explorer %2").arg(a, synopsis()));
+                return kExitBadInput;
+            }
+            file = a;
+        }
+        if (!error.isEmpty()) {
+            printError(QStringLiteral("error: ") + error);
+            return kExitBadInput;
+        }
+    }
+    if (file.isEmpty() || policiesArg.isEmpty()) {
+        printError(QStringLiteral("usage: watermark-explorer %1").arg(synopsis()));
+        return kExitBadInput;
+    }
+    QStringList ids;
+    for (const QString &id : policiesArg.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString t = id.trimmed();
+        if (!findPolicyInfo(t.toStdString())) {
+            printError(QStringLiteral("error: --policies: unknown policy '%1' (known: %2)").arg(t, knownPolicies()));
+            return kExitBadInput;
+        }
+        if (ids.contains(t)) {
+            printError(QStringLiteral("error: --policies: '%1' given twice").arg(t));
+            return kExitBadInput;
+        }
+        ids << t;
+    }
+    if (ids.isEmpty()) {
+        printError(QStringLiteral("error: --policies needs at least one policy id (known: %1)").arg(knownPolicies()));
+        return kExitBadInput;
+    }
+    auto scenario = loadScenarioOrReport(file);
+    if (!scenario || !applyOverrides(*scenario, ov))
+        return kExitBadInput;
+
+    std::vector<std::uint64_t> seeds = scenario->seeds;
+    if (seeds.empty()) {
+        for (int i = 1; i <= seedCount.value_or(5); ++i)
+            seeds.push_back(static_cast<std::uint64_t>(i));
+    } else if (seedCount && static_cast<std::size_t>(*seedCount) != seeds.size()) {
+        printError(QStringLiteral("note: the scenario pins %1 seeds; --seeds %2 ignored").arg(seeds.size()).arg(*seedCount));
+    }
+
+    // One scenario per policy (knobs of the scenario's own policy are kept for it).
+    std::vector<Scenario> perPolicy;
+    for (const QString &id : ids) {
+        Scenario s = *scenario;
+        if (const std::string err = applyParam(s, "policy", id.toStdString()); !err.empty()) {
+            printError(QStringLiteral("error: --policies %1: %2").arg(id, QString::fromStdString(err)));
+            return kExitBadInput;
+        }
+        perPolicy.push_back(std::move(s));
+    }
+
+    CompareInput in;
+    in.scenario = scenario->name;
+    in.scenarioFile = file.toStdString();
+    in.durationSeconds = static_cast<double>(scenario->duration) / 1e6;
+    in.seeds = seeds;
+    in.policies.resize(perPolicy.size());
+    for (std::size_t p = 0; p < perPolicy.size(); ++p) {
+        in.policies[p].policy = ids[static_cast<qsizetype>(p)].toStdString();
+        in.policies[p].runs.resize(seeds.size());
+    }
+
+    const std::size_t jobs = perPolicy.size() * seeds.size();
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t j = next++; j < jobs; j = next++) {
+            const std::size_t p = j / seeds.size(), s = j % seeds.size();
+            Scenario sc = perPolicy[p];
+            sc.seed = seeds[s];
+            SimOptions opt;
+            opt.record = false;
+            opt.recorderCapacity = 16;
+            opt.eventCapacity = 1000;
+            Simulation sim(std::move(sc), opt);
+            sim.runToEnd();
+            const Snapshot snap = sim.snapshot(false);
+            in.policies[p].runs[s] = {seeds[s], flatCounters(snap.counters, snap.zones)};
+        }
+    };
+    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, jobs);
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (auto &t : pool)
+        t.join();
+
+    const QByteArray jsonDoc = QJsonDocument(compareJson(in)).toJson(QJsonDocument::Indented);
+    const QString text = compareText(in);
+    if (!outDir.isEmpty()) {
+        if (!QDir().mkpath(outDir)) {
+            printError(QStringLiteral("error: --out: cannot create directory '%1'").arg(outDir));
+            return kExitBadInput;
+        }
+        const QDir d(outDir);
+        if (!writeAtomically(d.filePath(QStringLiteral("summary.txt")), text.toUtf8())
+            || !writeAtomically(d.filePath(QStringLiteral("compare.json")), jsonDoc)) {
+            printError(QStringLiteral("error: --out: cannot write into '%1'").arg(outDir));
+            return kExitBadInput;
+        }
+        // Review bundle (export, runoutputs.h): per-policy run outputs of the first seed,
+        // the overlay chart and a manifest listing everything.
+        CompareOutputsRequest bundle;
+        bundle.dir = outDir;
+        bundle.base = *scenario;
+        for (const QString &id : ids)
+            bundle.policies.push_back(id.toStdString());
+        bundle.firstSeed = seeds.front();
+        bundle.summaryText = text;
+        bundle.compareJson = compareJson(in);
+        bundle.commandLine = QCoreApplication::arguments();
+        if (const int rc = writeCompareOutputs(bundle); rc != kExitOk)
+            return rc;
+    }
+    printOut(json ? QString::fromUtf8(jsonDoc) : text);
+    return kExitOk;
+}
+
+} // namespace wm::cli

@@ -1,0 +1,161 @@
+// `watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--min-free-kbytes K] [--watermark-scale-factor S]`
+// Builds a scenario reproducing the machine of a /proc/zoneinfo file (core/zoneinfo/importer.h),
+// checks that it loads, and writes it atomically (QSaveFile: temp file + rename).
+// Exit 0: written; 2: bad input or the output cannot be written (no partial file is left).
+#include "cli/commands.h"
+
+#include "scenario/loader.h"
+#include "scenario/writer.h"
+#include "zoneinfo/importer.h"
+#include "zoneinfo/parser.h"
+
+#include <QSaveFile>
+#include <QTextStream>
+
+namespace wm::cli {
+
+namespace {
+
+const char *const kUsage =
+    "usage: watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--min-free-kbytes K] [--watermark-scale-factor S]\n";
+
+QString q(const std::string &s) { return QString::fromStdString(s); }
+
+bool takeValue(const QStringList &args, int &i, const QString &name, QString &value, QString &error)
+{
+    const QString a = args[i];
+    if (a == name || (name == QLatin1String("--output") && a == QLatin1String("-o"))) {
+        if (i + 1 >= args.size()) {
+            error = a + QStringLiteral(" needs a value");
+            return false;
+        }
+        value = args[++i];
+        return true;
+    }
+    value = a.mid(a.indexOf(QLatin1Char('=')) + 1);
+    return true;
+}
+
+bool toInt(const QString &name, const QString &value, std::int64_t lo, std::int64_t hi, std::optional<std::int64_t> &out, QString &error)
+{
+    bool ok = false;
+    const qlonglong v = value.toLongLong(&ok);
+    if (!ok || v < lo || v > hi) {
+        error = QStringLiteral("%1: expected an integer in [%2, %3], got \"%4\"").arg(name).arg(lo).arg(hi).arg(value);
+        return false;
+    }
+    out = static_cast<std::int64_t>(v);
+    return true;
+}
+
+} // namespace
+
+int cmdImportZoneinfo(const QStringList &args)
+{
+    QTextStream err(stderr);
+    if (args.contains(QLatin1String("-h")) || args.contains(QLatin1String("--help"))) {
+        QTextStream(stdout) << kUsage;
+        return kExitOk;
+    }
+    QString file, output, error;
+    ZoneinfoCheckOptions options;
+    const QString mfk = QStringLiteral("--min-free-kbytes"), wsf = QStringLiteral("--watermark-scale-factor"),
+                  outOpt = QStringLiteral("--output");
+    bool ok = true;
+    for (int i = 0; i < args.size() && ok; ++i) {
+        const QString &a = args[i];
+        QString value;
+        if (a == QLatin1String("-o") || a == outOpt || a.startsWith(outOpt + QLatin1Char('=')) || a.startsWith(QLatin1String("-o="))) {
+            ok = takeValue(args, i, outOpt, value, error);
+            output = value;
+        } else if (a == mfk || a.startsWith(mfk + QLatin1Char('='))) {
+            ok = takeValue(args, i, mfk, value, error) && toInt(mfk, value, 0, kZoneinfoMaxValue, options.flags.minFreeKbytes, error);
+        } else if (a == wsf || a.startsWith(wsf + QLatin1Char('='))) {
+            ok = takeValue(args, i, wsf, value, error)
+                && toInt(wsf, value, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax, options.flags.watermarkScaleFactor, error);
+        } else if (a.startsWith(QLatin1Char('-')) && a != QLatin1String("-")) {
+            error = QStringLiteral("unknown option \"%1\"").arg(a);
+            ok = false;
+        } else if (file.isEmpty()) {
+            file = a;
+        } else {
+            error = QStringLiteral("more than one FILE given (\"%1\", \"%2\")").arg(file, a);
+            ok = false;
+        }
+    }
+    if (ok && file.isEmpty()) {
+        error = QStringLiteral("missing FILE (use - for standard input)");
+        ok = false;
+    }
+    if (ok && output.isEmpty()) {
+        error = QStringLiteral("missing -o SCENARIO.yaml");
+        ok = false;
+    }
+    if (!ok) {
+        err << "import-zoneinfo: " << error << '\n' << kUsage;
+        return kExitBadInput;
+    }
+
+    const std::string path = file.toStdString();
+    std::string text, readError;
+    if (!readZoneinfoFile(path, text, readError)) {
+        err << q(readError) << '\n';
+        return kExitBadInput;
+    }
+    const auto parsed = parseZoneinfo(text, path == "-" ? std::string("<stdin>") : path);
+    if (!parsed.ok()) {
+        for (const auto &d : parsed.errors)
+            err << q(formatDiagnostic(d, text)) << '\n';
+        return kExitBadInput;
+    }
+    if (isLiveZoneinfoPath(path))
+        options.proc = readProcSysctls();
+    const auto imported = importZoneinfo(parsed, options);
+    if (!imported.ok()) {
+        for (const auto &d : imported.errors)
+            err << q(formatDiagnostic(d, text)) << '\n';
+        return kExitBadInput;
+    }
+    const std::string yaml = writeScenarioYaml(*imported.scenario);
+    // The output must load again; never write a scenario the loader would reject.
+    const auto reloaded = loadScenarioText(yaml, output.toStdString());
+    if (!reloaded.ok()) {
+        err << "import-zoneinfo: internal error: the generated scenario does not load; nothing written:\n";
+        for (const auto &d : reloaded.diagnostics)
+            err << q(formatDiagnostic(d, yaml)) << '\n';
+        return kExitBadInput;
+    }
+
+    if (output == QLatin1String("-")) {
+        QTextStream(stdout) << q(yaml);
+        return kExitOk;
+    }
+    QSaveFile out(output);
+    if (!out.open(QIODevice::WriteOnly)) {
+        err << output << ": cannot write: " << out.errorString() << '\n';
+        return kExitBadInput;
+    }
+    const QByteArray bytes = QByteArray::fromStdString(yaml);
+    if (out.write(bytes) != bytes.size()) {
+        err << output << ": cannot write: " << out.errorString() << '\n';
+        out.cancelWriting(); // the temporary file is removed, the target is untouched
+        return kExitBadInput;
+    }
+    if (!out.commit()) {
+        err << output << ": cannot write: " << out.errorString() << '\n';
+        return kExitBadInput;
+    }
+    QTextStream o(stdout);
+    std::size_t zones = 0;
+    for (const auto &n : imported.scenario->nodes)
+        zones += n.zones.size();
+    o << "wrote " << output << ": " << imported.scenario->nodes.size() << " node(s), " << zones
+      << " populated zone(s), min_free_kbytes " << imported.sysctls.minFreeKbytes << ", watermark_scale_factor "
+      << imported.scenario->sysctls.watermarkScaleFactor << " (from " << q(std::string(sysctlSourceName(imported.sysctls.source())))
+      << ")\n";
+    for (const auto &n : imported.notes)
+        o << "note: " << q(n) << '\n';
+    return kExitOk;
+}
+
+} // namespace wm::cli

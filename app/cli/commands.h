@@ -1,0 +1,31 @@
+#pragma once
+// Headless subcommands. Each takes its arguments after the subcommand name and
+// returns the process exit code: 0 success, 1 a check failed, 2 bad input.
+#include <QStringList>
+
+namespace wm::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCheckFailed = 1;
+inline constexpr int kExitBadInput = 2;
+
+using CommandFn = int (*)(const QStringList &args);
+
+struct Command {
+    const char *name;
+    CommandFn fn;
+    const char *synopsis;
+};
+
+// The table of subcommands (dispatch.cpp).
+const Command *findCommand(const QString &name);
+QString usageText();
+
+int cmdRun(const QStringList &args);
+int cmdValidate(const QStringList &args);
+int cmdZoneinfo(const QStringList &args);
+int cmdImportZoneinfo(const QStringList &args);
+int cmdCompare(const QStringList &args);
+int cmdSweep(const QStringList &args);
+
+} // namespace wm::cli

@@ -1,0 +1,193 @@
+#include "cli/runoutputs.h"
+
+#include "charts/chartrender.h"
+#include "charts/exportcharts.h"
+#include "cli/clicommon.h"
+#include "cli/commands.h"
+#include "cli/runreport.h"
+#include "export/atomicfile.h"
+#include "scenario/params.h"
+#include "scenario/units.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <limits>
+
+namespace wm::cli {
+
+SimOptions runOutputsSimOptions(const Scenario &s)
+{
+    SimOptions o;
+    o.record = true;
+    const usec_t tick = std::max<usec_t>(s.tick, 1);
+    const auto ticks = static_cast<std::size_t>(std::max<usec_t>(s.duration / tick, 1)) + 2;
+    o.recorderCapacity = std::clamp<std::size_t>(ticks, 4096, kRunOutputsMaxBuckets);
+    return o;
+}
+
+QString parseSnapshotAt(const QString &text, usec_t &out)
+{
+    std::string err;
+    const auto v = parseDuration(text.trimmed().toStdString(), &err);
+    if (!v)
+        return QStringLiteral("--snapshot-at %1: %2").arg(text, QString::fromStdString(err.empty() ? "not a duration" : err));
+    if (*v < 0)
+        return QStringLiteral("--snapshot-at %1: must not be negative").arg(text);
+    out = *v;
+    return {};
+}
+
+std::vector<exporter::TimedSnapshot> runWithSnapshots(Simulation &sim, std::vector<usec_t> at)
+{
+    std::sort(at.begin(), at.end());
+    std::vector<exporter::TimedSnapshot> out;
+    for (usec_t t : at) {
+        sim.runUntil(t);
+        out.push_back({sim.now(), sim.snapshot(false)});
+    }
+    sim.runToEnd();
+    return out;
+}
+
+exporter::RunBundleInput runBundleInput(const Simulation &sim, double wallSeconds, const QStringList &commandLine)
+{
+    exporter::RunBundleInput in;
+    in.snap = sim.snapshot(true);
+    in.events.assign(sim.events().events().begin(), sim.events().events().end());
+    in.eventsDropped = sim.events().dropped();
+    in.scenario = sim.scenario();
+    in.report = runReportJson(sim, wallSeconds);
+    in.commandLine = commandLine;
+    return in;
+}
+
+int writeRunOutputs(const QString &dir, const Simulation &sim, double wallSeconds,
+                    const std::vector<exporter::TimedSnapshot> &snapshots, const QStringList &commandLine)
+{
+    auto in = runBundleInput(sim, wallSeconds, commandLine);
+    in.snapshots = snapshots;
+    if (QString err = exporter::writeRunBundle(dir, in); !err.isEmpty()) {
+        printError(QStringLiteral("error: run --out: ") + err);
+        return kExitBadInput;
+    }
+    return kExitOk;
+}
+
+namespace {
+
+// The zone with the most atomic failures (ties: the lowest minimum of free pages).
+int busiestZone(const Snapshot &snap)
+{
+    int best = -1;
+    std::int64_t bestFail = -1;
+    pages_t bestMin = std::numeric_limits<pages_t>::max();
+    for (const auto &z : snap.zones) {
+        if (z.managed <= 0)
+            continue;
+        pages_t mn = std::numeric_limits<pages_t>::max();
+        for (const auto &s : snap.series)
+            if (s.zone == z.id)
+                for (const auto &b : s.buckets)
+                    mn = std::min(mn, b.freeMin);
+        const std::int64_t f = z.counters[Counter::SimAtomicFailures];
+        if (f > bestFail || (f == bestFail && mn < bestMin)) {
+            best = z.id;
+            bestFail = f;
+            bestMin = mn;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+int writeCompareOutputs(const CompareOutputsRequest &req)
+{
+    auto fail = [](const QString &e) {
+        printError(QStringLiteral("error: compare --out: ") + e);
+        return kExitBadInput;
+    };
+    if (QString e = exporter::ensureDirectory(req.dir); !e.isEmpty())
+        return fail(e);
+    std::vector<exporter::BundleFile> files;
+    std::vector<gui::OverlaySeries> overlay;
+    QString usedPolicies;
+    for (const auto &policy : req.policies) {
+        Scenario s = req.base;
+        if (std::string e = applyParam(s, "policy", policy); !e.empty())
+            return fail(QString::fromStdString(e));
+        s.seed = req.firstSeed;
+        QElapsedTimer timer;
+        timer.start();
+        Simulation sim(s, runOutputsSimOptions(s));
+        sim.runToEnd();
+        const double wall = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+        auto in = runBundleInput(sim, wall, req.commandLine);
+        in.kind = QStringLiteral("compare-policy");
+        const QString sub = QString::fromStdString(policy);
+        std::vector<exporter::BundleFile> subFiles;
+        if (QString e = exporter::writeRunBundle(QDir(req.dir).filePath(sub), in, &subFiles); !e.isEmpty())
+            return fail(e);
+        for (auto f : subFiles) {
+            f.name = sub + QLatin1Char('/') + f.name;
+            files.push_back(f);
+        }
+        const int zid = busiestZone(in.snap);
+        gui::OverlaySeries os;
+        os.name = QStringLiteral("%1 (%2)").arg(sub, zoneTitle(in.snap, zid));
+        for (const auto &ser : in.snap.series)
+            if (ser.zone == zid)
+                os.buckets = ser.buckets;
+        overlay.push_back(std::move(os));
+    }
+    const QDir d(req.dir);
+    if (!req.summaryText.isEmpty()) {
+        if (QString e = exporter::writeFileAtomic(d.filePath(QStringLiteral("summary.txt")), req.summaryText.toUtf8()); !e.isEmpty())
+            return fail(e);
+        files.push_back(exporter::describeFile(req.dir, QStringLiteral("summary.txt")));
+    }
+    if (!req.compareJson.isEmpty()) {
+        if (QString e = exporter::writeFileAtomic(d.filePath(QStringLiteral("compare.json")),
+                                                  QJsonDocument(req.compareJson).toJson(QJsonDocument::Indented));
+            !e.isEmpty())
+            return fail(e);
+        files.push_back(exporter::describeFile(req.dir, QStringLiteral("compare.json")));
+    }
+    ChartCaption caption;
+    caption.scenario = QString::fromStdString(req.base.name);
+    QStringList ids;
+    for (const auto &p : req.policies)
+        ids << QString::fromStdString(p);
+    caption.policy = ids.join(QStringLiteral(", "));
+    caption.seed = req.firstSeed;
+    gui::ChartPtr chart(gui::buildOverlayChart(QStringLiteral("Free pages of each policy's busiest zone"),
+                                               QStringLiteral("free pages"), overlay, 0, req.base.duration, 1200, caption));
+    gui::ChartRenderOptions o;
+    o.description = caption.text();
+    for (const char *suf : {"png", "svg", "pdf"}) {
+        const QString name = QStringLiteral("overlay-free.") + QLatin1String(suf);
+        if (QString e = gui::renderChart(chart.get(), d.filePath(name), o); !e.isEmpty())
+            return fail(e);
+        files.push_back(exporter::describeFile(req.dir, name));
+    }
+    QJsonObject extra;
+    extra.insert(QStringLiteral("kind"), QStringLiteral("compare"));
+    extra.insert(QStringLiteral("scenario"), QString::fromStdString(req.base.name));
+    extra.insert(QStringLiteral("scenario_file"), QString::fromStdString(req.base.sourcePath));
+    QJsonArray pols;
+    for (const auto &p : req.policies)
+        pols.append(QString::fromStdString(p));
+    extra.insert(QStringLiteral("policies"), pols);
+    extra.insert(QStringLiteral("first_seed"), QString::number(req.firstSeed));
+    extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(req.commandLine));
+    if (QString e = exporter::writeManifest(req.dir, extra, files); !e.isEmpty())
+        return fail(e);
+    return kExitOk;
+}
+
+} // namespace wm::cli

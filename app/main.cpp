@@ -1,0 +1,135 @@
+// watermark-explorer: no arguments (or a scenario file) opens the GUI; a
+// subcommand (run, compare, sweep, zoneinfo, ...) runs headless.
+#include "cli/commands.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QIcon>
+#include <QTextStream>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+namespace {
+
+bool displayAvailable()
+{
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if (!platform.isEmpty() && !platform.startsWith("xcb") && !platform.startsWith("wayland"))
+        return true; // offscreen, minimal, vnc, eglfs ... need no display variable
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+struct GuiArgs {
+    QString scenario;
+    bool play = false;
+    double speed = -1; // unset
+    QString error;
+};
+
+GuiArgs parseGuiArgs(const QStringList &args)
+{
+    GuiArgs g;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == QLatin1String("--play")) {
+            g.play = true;
+        } else if (a == QLatin1String("--speed") || a.startsWith(QLatin1String("--speed="))) {
+            QString v = a.contains(QLatin1Char('=')) ? a.section(QLatin1Char('='), 1) : (i + 1 < args.size() ? args[++i] : QString());
+            if (v.endsWith(QLatin1Char('x')))
+                v.chop(1);
+            bool ok = false;
+            g.speed = v == QLatin1String("max") ? 0 : v.toDouble(&ok);
+            if (v != QLatin1String("max") && (!ok || g.speed <= 0))
+                g.error = QStringLiteral("--speed: expected a factor (0.1 .. 1000) or 'max', got '%1'").arg(v);
+        } else if (a.startsWith(QLatin1String("-"))) {
+            g.error = QStringLiteral("unknown option '%1'").arg(a);
+        } else if (g.scenario.isEmpty()) {
+            g.scenario = a;
+        } else {
+            g.error = QStringLiteral("unexpected argument '%1'").arg(a);
+        }
+    }
+    return g;
+}
+
+int runHeadless(int argc, char **argv, const wm::cli::Command *cmd)
+{
+    // Commands that write charts (--out: PNG/SVG/PDF through Qt Charts, which
+    // needs a QApplication) get one on the offscreen platform unless the user chose one.
+    bool charts = false;
+    for (int i = 2; i < argc; ++i)
+        charts = charts || std::strncmp(argv[i], "--out", 5) == 0;
+    if (charts && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> app(charts ? new QApplication(argc, argv) : new QCoreApplication(argc, argv));
+    QCoreApplication::setApplicationName(QStringLiteral("watermark-explorer"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WM_VERSION));
+    QStringList args = QCoreApplication::arguments();
+    args.erase(args.begin(), args.begin() + 2); // program name and subcommand
+    return cmd->fn(args);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) {
+        const QString first = QString::fromLocal8Bit(argv[1]);
+        if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+            std::fputs(wm::cli::usageText().toLocal8Bit().constData(), stdout);
+            return 0;
+        }
+        if (first == QLatin1String("--version")) {
+            std::printf("watermark-explorer %s\n", WM_VERSION);
+            return 0;
+        }
+        if (const auto *cmd = wm::cli::findCommand(first))
+            return runHeadless(argc, argv, cmd);
+    }
+
+    QStringList rawArgs;
+    for (int i = 1; i < argc; ++i)
+        rawArgs << QString::fromLocal8Bit(argv[i]);
+    const GuiArgs g = parseGuiArgs(rawArgs);
+    if (!g.error.isEmpty()) {
+        std::fprintf(stderr, "watermark-explorer: %s\n\n%s", g.error.toLocal8Bit().constData(),
+                     wm::cli::usageText().toLocal8Bit().constData());
+        return wm::cli::kExitBadInput;
+    }
+
+    if (!displayAvailable()) {
+        std::fprintf(stderr,
+                     "watermark-explorer: no display (DISPLAY / WAYLAND_DISPLAY unset); running the scenario headless "
+                     "instead.\nUse QT_QPA_PLATFORM=offscreen to force the GUI, or see --help for the subcommands.\n");
+        QCoreApplication app(argc, argv);
+        const QString scenario = g.scenario.isEmpty() ? QStringLiteral(":/scenarios/default.yaml") : g.scenario;
+        return wm::cli::cmdRun({scenario});
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("watermark-explorer"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Watermark Explorer"));
+    QApplication::setOrganizationName(QStringLiteral("watermarkexplorer.org"));
+    QApplication::setOrganizationDomain(QStringLiteral("watermarkexplorer.org"));
+    QApplication::setApplicationVersion(QStringLiteral(WM_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.watermarkexplorer.WatermarkExplorer"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/resources/icons/org.watermarkexplorer.WatermarkExplorer.svg")));
+
+    wm::gui::MainWindow w;
+    w.show();
+    bool ok = false;
+    if (!g.scenario.isEmpty())
+        ok = w.openScenario(g.scenario);
+    if (!ok && g.scenario.isEmpty())
+        ok = w.openScenario(QStringLiteral(":/scenarios/default.yaml"));
+    if (g.speed >= 0)
+        w.setSpeed(g.speed);
+    if (ok && g.play)
+        w.play();
+    return app.exec();
+}

@@ -1,0 +1,273 @@
+#include "mainwindow.h"
+
+#include "charts/zonechartpanel.h"
+#include "compareview.h"
+#include "panels/captionbanner.h"
+#include "panels/countersdock.h"
+#include "panels/derivationdock.h"
+#include "panels/eventlogdock.h"
+#include "panels/eventlogmodel.h"
+#include "panels/parametersdock.h"
+#include "playbacktoolbar.h"
+#include "scenariofiles.h"
+#include "sim/scenarioedits.h"
+#include "sim/simulationcontroller.h"
+#include "statusinfo.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace wm::gui {
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new SimulationController(this))
+{
+    setWindowIcon(QIcon(QStringLiteral(":/resources/icons/org.watermarkexplorer.WatermarkExplorer.svg")));
+    m_toolbar = new PlaybackToolBar(this);
+    addToolBar(m_toolbar);
+
+    auto *centre = new QWidget(this);
+    auto *layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_banner = new CaptionBanner(centre);
+    m_charts = new ZoneChartPanel(centre);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_charts, 1);
+    setCentralWidget(centre);
+
+    m_events = new EventLogModel(this);
+    m_eventDock = new EventLogDock(m_events, this);
+    m_countersDock = new CountersDock(this);
+    m_paramsDock = new ParametersDock(this);
+    m_derivationDock = new DerivationDock(this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_paramsDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_derivationDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_countersDock);
+    tabifyDockWidget(m_derivationDock, m_countersDock);
+    m_derivationDock->raise();
+    addDockWidget(Qt::BottomDockWidgetArea, m_eventDock);
+    resizeDocks({m_paramsDock}, {300}, Qt::Horizontal);
+    resizeDocks({m_derivationDock}, {380}, Qt::Horizontal);
+    resizeDocks({m_eventDock}, {170}, Qt::Vertical);
+
+    m_status = new StatusInfo(statusBar());
+    createMenus();
+    connectActions();
+    restoreSettings();
+    updateTitle();
+}
+
+MainWindow::~MainWindow()
+{
+    m_controller->shutdown();
+}
+
+void MainWindow::createMenus()
+{
+    auto *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_toolbar->openAction);
+    file->addAction(m_toolbar->saveAction);
+    file->addSeparator();
+    m_exportMenu = file->addMenu(tr("&Export"));
+    m_exportMenu->setObjectName(QStringLiteral("exportMenu"));
+    m_toolbar->exportAction->setMenu(m_exportMenu);
+    file->addSeparator();
+    auto *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    quit->setMenuRole(QAction::QuitRole);
+
+    auto *sim = menuBar()->addMenu(tr("&Simulation"));
+    for (auto *a : {m_toolbar->playAction, m_toolbar->stepTickAction, m_toolbar->step100msAction, m_toolbar->step1sAction,
+                    m_toolbar->fasterAction, m_toolbar->slowerAction, m_toolbar->resetAction})
+        sim->addAction(a);
+    sim->addSeparator();
+    sim->addAction(m_toolbar->compareAction);
+    sim->addAction(m_toolbar->forkAction);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_charts->followAction());
+    m_viewMenu->addAction(m_charts->resetZoomAction());
+    m_viewMenu->addSeparator();
+    for (QDockWidget *d : std::initializer_list<QDockWidget *>{m_paramsDock, m_derivationDock, m_countersDock, m_eventDock})
+        m_viewMenu->addAction(d->toggleViewAction());
+    m_viewMenu->addAction(m_toolbar->toggleViewAction());
+
+    auto *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Watermark Explorer"), this, [this] {
+        QMessageBox::about(this, tr("About Watermark Explorer"),
+                           tr("<b>Watermark Explorer %1</b><p>Simulates Linux zone watermarks, kswapd, watermark "
+                              "boosting and GFP_ATOMIC failures, and the patch series \"boost watermarks on atomic "
+                              "allocation failure\".</p><p>Hover over chart lines, markers, counters and parameters "
+                              "for explanations with the kernel functions they follow.</p>")
+                               .arg(QStringLiteral(WM_VERSION)));
+    });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::connectActions()
+{
+    auto *tb = m_toolbar;
+    connect(tb->openAction, &QAction::triggered, this, &MainWindow::onOpen);
+    connect(tb->saveAction, &QAction::triggered, this, &MainWindow::onSave);
+    connect(tb->playAction, &QAction::triggered, m_controller, &SimulationController::togglePlay);
+    connect(tb->stepTickAction, &QAction::triggered, m_controller, &SimulationController::stepTick);
+    connect(tb->step100msAction, &QAction::triggered, this, [this] { m_controller->stepBy(100'000); });
+    connect(tb->step1sAction, &QAction::triggered, this, [this] { m_controller->stepBy(1'000'000); });
+    connect(tb->resetAction, &QAction::triggered, m_controller, &SimulationController::reset);
+    connect(tb, &PlaybackToolBar::speedChanged, m_controller, &SimulationController::setSpeed);
+    connect(tb->compareAction, &QAction::triggered, this, [this] { onCompare(false); });
+    connect(tb->forkAction, &QAction::triggered, this, [this] { onCompare(true); });
+    addAction(tb->fasterAction);
+    addAction(tb->slowerAction);
+
+    connect(m_controller, &SimulationController::frameReady, this, &MainWindow::onFrame);
+    connect(m_controller, &SimulationController::statusChanged, this, [this](const WorkerStatus &s) {
+        m_workerStatus = s;
+        m_toolbar->setRunning(s.running);
+    });
+    connect(m_controller, &SimulationController::pausedByCaption, this,
+            [this](const QString &text) { m_banner->showCaption(text, true); });
+    connect(m_controller, &SimulationController::loadFailed, this, [this](const QString &msg) {
+        QMessageBox::warning(this, tr("Cannot start the simulation"), msg);
+    });
+    connect(m_controller, &SimulationController::parameterResult, m_paramsDock, &ParametersDock::onParameterResult);
+    connect(m_paramsDock, &ParametersDock::parameterEdited, m_controller, &SimulationController::setParameter);
+    connect(m_banner, &CaptionBanner::continueRequested, m_controller, &SimulationController::play);
+    connect(m_eventDock, &EventLogDock::timeActivated, m_charts, &ZoneChartPanel::setCursorTime);
+    connect(m_charts, &ZoneChartPanel::zoneSelected, this, [this](int zone) {
+        m_derivationDock->setZone(zone);
+        if (m_snapshot)
+            m_derivationDock->update(*m_snapshot);
+    });
+}
+
+void MainWindow::onFrame(const Frame &frame)
+{
+    if (!frame.snapshot)
+        return;
+    if (frame.restarted) {
+        m_events->clear();
+        std::vector<QString> names;
+        for (const auto &z : frame.snapshot->zones)
+            names.push_back(QStringLiteral("N%1 %2").arg(z.node).arg(QString::fromUtf8(wm::zoneName(z.type))));
+        m_events->setZoneNames(std::move(names));
+        m_countersDock->resetDeltas();
+        m_banner->hideCaption();
+    }
+    m_events->append(frame.events);
+    for (const auto &e : frame.events)
+        if (e.kind == wm::EventKind::Caption)
+            m_banner->showCaption(QString::fromStdString(e.text), e.a != 0);
+    m_snapshot = frame.snapshot;
+    m_applied = frame.applied;
+    m_workerStatus = frame.status;
+    m_toolbar->setRunning(frame.status.running);
+    m_charts->setSnapshot(m_snapshot, &m_events->events());
+    m_status->update(*m_snapshot, frame.status);
+    if (m_countersDock->isVisible())
+        m_countersDock->update(*m_snapshot);
+    else
+        m_countersDock->setPending(m_snapshot);
+    m_derivationDock->update(*m_snapshot);
+}
+
+wm::Scenario MainWindow::scenarioWithEdits() const
+{
+    return wm::gui::scenarioWithEdits(m_scenario, m_applied);
+}
+
+bool MainWindow::openScenario(const QString &path)
+{
+    auto s = ScenarioFiles::load(this, path);
+    if (!s)
+        return false;
+    loadScenario(*s, QFileInfo(path).fileName());
+    QSettings().setValue(QStringLiteral("files/lastScenario"), QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+void MainWindow::loadScenario(const wm::Scenario &scenario, const QString &displayName)
+{
+    m_scenario = scenario;
+    m_scenarioName = scenario.name.empty() ? displayName : QString::fromStdString(scenario.name);
+    m_applied.clear();
+    m_paramsDock->setScenario(scenario);
+    m_controller->load(scenario);
+    m_controller->setSpeed(m_toolbar->speed());
+    updateTitle();
+}
+
+void MainWindow::play()
+{
+    m_controller->play();
+}
+
+void MainWindow::setSpeed(double speed)
+{
+    m_toolbar->setSpeed(speed);
+    m_controller->setSpeed(speed);
+}
+
+void MainWindow::onOpen()
+{
+    const QString path = ScenarioFiles::askOpenPath(this);
+    if (!path.isEmpty())
+        openScenario(path);
+}
+
+void MainWindow::onSave()
+{
+    ScenarioFiles::save(this, scenarioWithEdits());
+}
+
+void MainWindow::onCompare(bool fork)
+{
+    if (m_scenario.nodes.empty())
+        return;
+    auto *view = new CompareView(scenarioWithEdits(), fork && m_snapshot ? m_snapshot->now : 0, fork, nullptr);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->show();
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(m_scenarioName.isEmpty() ? tr("Watermark Explorer")
+                                            : tr("Watermark Explorer \u2014 %1").arg(m_scenarioName));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        resize(std::min(1600, avail.width() * 95 / 100), std::min(1000, avail.height() * 95 / 100));
+    }
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    if (s.contains(QStringLiteral("sim/speed")))
+        m_toolbar->setSpeed(s.value(QStringLiteral("sim/speed")).toDouble());
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("sim/speed"), m_toolbar->speed());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    m_controller->shutdown(1000);
+    event->accept();
+}
+
+} // namespace wm::gui

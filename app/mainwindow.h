@@ -1,0 +1,83 @@
+#pragma once
+// The main window: charts in the centre, docks around, the playback toolbar.
+// Thin: it wires SimulationController frames to the panels and the actions to
+// the controller; scenario files go through ScenarioFiles.
+#include "scenario/scenario.h"
+#include "sim/frame.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+QT_FORWARD_DECLARE_CLASS(QMenu)
+
+namespace wm::gui {
+
+class SimulationController;
+class PlaybackToolBar;
+class ZoneChartPanel;
+class EventLogModel;
+class EventLogDock;
+class CountersDock;
+class ParametersDock;
+class DerivationDock;
+class CaptionBanner;
+class StatusInfo;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads a scenario file; on errors shows the diagnostics and keeps the current run.
+    bool openScenario(const QString &path);
+    void loadScenario(const wm::Scenario &scenario, const QString &displayName);
+    void play();
+    void setSpeed(double speed);
+
+    // For the export engineer (app/export/): File > Export menu and the data to export.
+    QMenu *exportMenu() const { return m_exportMenu; }
+    std::shared_ptr<const wm::Snapshot> currentSnapshot() const { return m_snapshot; }
+    const wm::Scenario &currentScenario() const { return m_scenario; }
+    // The scenario with the GUI edits as timeline entries (what Save writes).
+    wm::Scenario scenarioWithEdits() const;
+    const EventLogModel *eventLog() const { return m_events; }
+    ZoneChartPanel *chartPanel() const { return m_charts; }
+    SimulationController *controller() const { return m_controller; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createMenus();
+    void connectActions();
+    void onFrame(const Frame &frame);
+    void onOpen();
+    void onSave();
+    void onCompare(bool fork);
+    void restoreSettings();
+    void saveSettings();
+    void updateTitle();
+
+    SimulationController *m_controller = nullptr;
+    PlaybackToolBar *m_toolbar = nullptr;
+    ZoneChartPanel *m_charts = nullptr;
+    EventLogModel *m_events = nullptr;
+    EventLogDock *m_eventDock = nullptr;
+    CountersDock *m_countersDock = nullptr;
+    ParametersDock *m_paramsDock = nullptr;
+    DerivationDock *m_derivationDock = nullptr;
+    CaptionBanner *m_banner = nullptr;
+    StatusInfo *m_status = nullptr;
+    QMenu *m_exportMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    wm::Scenario m_scenario;
+    QString m_scenarioName;
+    std::shared_ptr<const wm::Snapshot> m_snapshot;
+    std::vector<wm::TimelineEntry> m_applied;
+    WorkerStatus m_workerStatus;
+};
+
+} // namespace wm::gui

@@ -1,0 +1,158 @@
+#include "panels/countersmodel.h"
+
+#include "explain/explain.h"
+
+#include <QColor>
+#include <QFont>
+
+namespace wm::gui {
+
+CountersModel::CountersModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void CountersModel::rebuild(const wm::Snapshot &snap)
+{
+    beginResetModel();
+    m_rows.clear();
+    m_scopeHeaders.clear();
+    std::vector<int> types;
+    for (const auto &z : snap.zones) {
+        if (z.managed <= 0)
+            continue;
+        m_scopeHeaders << QStringLiteral("N%1 %2").arg(z.node).arg(QString::fromUtf8(wm::zoneName(z.type)));
+        if (std::find(types.begin(), types.end(), wm::zoneIndex(z.type)) == types.end())
+            types.push_back(wm::zoneIndex(z.type));
+    }
+    std::sort(types.begin(), types.end());
+    for (const auto &n : snap.nodes)
+        m_scopeHeaders << tr("node %1").arg(n.id);
+    for (int c = 0; c < wm::kNumCounters; ++c) {
+        const auto counter = static_cast<wm::Counter>(c);
+        const auto &info = wm::counterInfo(counter);
+        if (info.perZoneType) {
+            for (int t : types)
+                m_rows.push_back(Row{QString::fromUtf8(info.name) + QLatin1Char('_')
+                                         + QString::fromStdString(wm::zoneCounterSuffix(wm::zoneTypeFromIndex(t))),
+                                     counter, t, 0, 0, {}});
+        } else {
+            m_rows.push_back(Row{QString::fromUtf8(info.name), counter, -1, 0, 0, {}});
+        }
+    }
+    m_resetPending = true;
+    endResetModel();
+}
+
+void CountersModel::update(const wm::Snapshot &snap)
+{
+    std::vector<int> key;
+    for (const auto &z : snap.zones)
+        key.push_back(z.managed > 0 ? z.id : -1);
+    key.push_back(static_cast<int>(snap.nodes.size()));
+    if (key != m_layoutKey) {
+        m_layoutKey = key;
+        rebuild(snap);
+    }
+    for (auto &r : m_rows) {
+        r.perScope.clear();
+        std::int64_t zoneSum = 0;
+        for (const auto &z : snap.zones) {
+            if (z.managed <= 0)
+                continue;
+            const std::int64_t v = wm::reportedValue(r.counter, z.counters[r.counter]);
+            const bool counts = r.zoneType < 0 || wm::zoneIndex(z.type) == r.zoneType;
+            r.perScope.push_back(counts ? v : 0);
+            if (counts)
+                zoneSum += v;
+        }
+        std::int64_t nodeSum = 0;
+        for (const auto &n : snap.nodes) {
+            const std::int64_t v = wm::reportedValue(r.counter, n.counters[r.counter]);
+            r.perScope.push_back(r.zoneType < 0 ? v : 0);
+            nodeSum += v;
+        }
+        // Per-zone-type rows: sum over zones of that type. Others: the machine-wide value.
+        r.value = r.zoneType >= 0 ? zoneSum : wm::reportedValue(r.counter, snap.counters[r.counter]);
+        if (r.zoneType < 0 && r.value == 0)
+            r.value = std::max(zoneSum, nodeSum);
+        if (m_resetPending)
+            r.base = r.value;
+    }
+    m_resetPending = false;
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, Value), index(rowCount() - 1, columnCount() - 1), {Qt::DisplayRole});
+}
+
+void CountersModel::resetDeltas()
+{
+    for (auto &r : m_rows)
+        r.base = r.value;
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, Delta), index(rowCount() - 1, Delta), {Qt::DisplayRole});
+}
+
+int CountersModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int CountersModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : FixedColumns + static_cast<int>(m_scopeHeaders.size());
+}
+
+QVariant CountersModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &r = m_rows[static_cast<std::size_t>(index.row())];
+    if (role == Qt::ToolTipRole)
+        return explainCounter(r.name.toStdString());
+    if (role == Qt::TextAlignmentRole && index.column() != Name)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ForegroundRole && index.column() == Name && r.name.startsWith(QLatin1String("sim_")))
+        return QColor(Qt::gray);
+    if (role == Qt::FontRole && index.column() == Delta && r.value != r.base) {
+        QFont f;
+        f.setBold(true);
+        return f;
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case Name:
+        return r.name;
+    case Value:
+        return QString::number(r.value);
+    case Delta: {
+        const auto d = r.value - r.base;
+        return d == 0 ? QString() : (d > 0 ? QStringLiteral("+%1").arg(d) : QString::number(d));
+    }
+    default: {
+        const auto i = static_cast<std::size_t>(index.column() - FixedColumns);
+        if (i < r.perScope.size() && r.perScope[i] != 0)
+            return QString::number(r.perScope[i]);
+        return QString();
+    }
+    }
+}
+
+QVariant CountersModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole && section == Delta)
+        return tr("Change since the last reset of the deltas");
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name:
+        return tr("counter");
+    case Value:
+        return tr("value");
+    case Delta:
+        return tr("\u0394");
+    default:
+        return m_scopeHeaders.value(section - FixedColumns);
+    }
+}
+
+} // namespace wm::gui

@@ -1,0 +1,46 @@
+#pragma once
+// Kernel-named counters as a table: one row per reported name (pgalloc_normal,
+// pgscan_kswapd, sim_atomic_failures ...), the machine value, the delta since
+// the last reset, then one column per zone and per node.
+#include "sim/snapshot.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace wm::gui {
+
+class CountersModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum FixedColumn { Name, Value, Delta, FixedColumns };
+
+    explicit CountersModel(QObject *parent = nullptr);
+
+    void update(const wm::Snapshot &snap);
+    void resetDeltas();
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Row {
+        QString name;
+        wm::Counter counter;
+        int zoneType = -1; // per-zone-type rows (pgalloc_normal)
+        std::int64_t value = 0;
+        std::int64_t base = 0;
+        std::vector<std::int64_t> perScope; // zones, then nodes
+    };
+    void rebuild(const wm::Snapshot &snap);
+
+    std::vector<Row> m_rows;
+    QStringList m_scopeHeaders;
+    std::vector<int> m_layoutKey;
+    bool m_resetPending = true;
+};
+
+} // namespace wm::gui

@@ -1,0 +1,32 @@
+#pragma once
+// Scenario files (YAML, design.md "Scenario files"). The loader collects every
+// error with file:line:column (1-based) and the key path, rejects unknown and
+// duplicate keys, checks values against the kernel's sysctl limits, and never
+// crashes, hangs or allocates without bound on any input. No YAML types leak.
+#include "scenario/diagnostics.h"
+#include "scenario/scenario.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wm {
+
+inline constexpr std::size_t kMaxScenarioFileBytes = 16u << 20; // larger files are rejected before parsing
+inline constexpr std::size_t kMaxScenarioDiagnostics = 200;     // then "too many errors" and stop
+
+struct LoadResult {
+    std::optional<Scenario> scenario; // set only when there is no diagnostic
+    std::vector<Diagnostic> diagnostics;
+    bool ok() const { return scenario.has_value() && diagnostics.empty(); }
+};
+
+// Reads and loads `path`; Scenario::sourcePath = path. An unreadable file gives
+// one diagnostic with the OS error and the path.
+LoadResult loadScenarioFile(const std::string &path);
+// Loads YAML text; `fileName` is used in diagnostics and as Scenario::sourcePath.
+LoadResult loadScenarioText(std::string_view text, const std::string &fileName);
+
+} // namespace wm

@@ -1,0 +1,66 @@
+#pragma once
+// Value types handed from the simulation (worker thread) to its observers
+// (GUI thread, CLI). Nothing here points into the simulation.
+#include "mm/machine.h"
+#include "sim/counters.h"
+#include "sim/events.h"
+#include "sim/recorder.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wm {
+
+struct ZoneState {
+    int id = -1;
+    int node = 0;
+    ZoneType type = ZoneType::Normal;
+    pages_t managed = 0, free = 0, fileLru = 0, anonLru = 0, unreclaimable = 0;
+    std::array<pages_t, 4> watermark{}; // unboosted _watermark[] (min, low, high, promo)
+    pages_t boost = 0;
+    LowmemReserve lowmemReserve{};
+    pages_t nrReservedHighatomic = 0;
+    std::int64_t watermarkScaleBoost = 0;
+    pages_t atomicFloor = 0; // order-0 GFP_ATOMIC threshold incl. lowmem_reserve[Normal] (free must exceed it)
+    CounterSet counters;
+    pages_t min() const { return watermark[0] + boost; }
+    pages_t low() const { return watermark[1] + boost; }
+    pages_t high() const { return watermark[2] + boost; }
+    bool operator==(const ZoneState &) const = default;
+};
+
+struct NodeState {
+    int id = 0;
+    KswapdState kswapd = KswapdState::Sleeping;
+    int kswapdFailures = 0;
+    CounterSet counters;
+    bool operator==(const NodeState &) const = default;
+};
+
+struct KernelTunables {
+    std::int64_t minFreeKbytes = 0;
+    std::int64_t userMinFreeKbytes = -1;
+    std::int64_t bootMinFreeKbytes = 0;
+    std::int64_t watermarkScaleFactor = 10;
+    std::int64_t watermarkBoostFactor = 15000;
+    std::array<std::int64_t, kMaxNrZones> lowmemReserveRatio{};
+    bool operator==(const KernelTunables &) const = default;
+};
+
+struct Snapshot {
+    usec_t now = 0;
+    usec_t duration = 0;
+    usec_t tick = 1000;
+    std::uint64_t seed = 0;
+    std::string policy;
+    bool finished = false;
+    KernelTunables tunables;
+    std::vector<ZoneState> zones;
+    std::vector<NodeState> nodes;
+    CounterSet counters; // machine-wide
+    std::vector<ZoneSeries> series;  // decimated history, one per zone
+    std::int64_t eventsTotal = 0;    // sequence number after the newest event
+};
+
+} // namespace wm

@@ -1,0 +1,74 @@
+// EventLogModel under QAbstractItemModelTester: appends, drops at the bound, clears, filtering.
+#include "panels/eventlogmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+using namespace wm::gui;
+
+namespace {
+std::vector<wm::Event> makeEvents(int n, wm::usec_t t0)
+{
+    std::vector<wm::Event> v;
+    for (int i = 0; i < n; ++i) {
+        wm::Event e;
+        e.at = t0 + i * 1000;
+        e.kind = static_cast<wm::EventKind>(i % static_cast<int>(wm::EventKind::Count_));
+        e.zone = i % 3 - 1;
+        e.node = 0;
+        e.a = i;
+        e.text = "x=" + std::to_string(i);
+        v.push_back(e);
+    }
+    return v;
+}
+} // namespace
+
+class TestEventLogModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void passesModelTester()
+    {
+        EventLogModel model(nullptr, 100);
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setFilterRole(EventLogModel::KindRole);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setZoneNames({QStringLiteral("N0 DMA"), QStringLiteral("N0 Normal")});
+        model.append(makeEvents(40, 0));
+        QCOMPARE(model.rowCount(), 40);
+        model.append({});
+        model.append(makeEvents(90, 40'000)); // exceeds the bound: oldest rows dropped
+        QVERIFY(model.rowCount() <= 100);
+        QCOMPARE(model.rowCount() + model.dropped(), 130);
+        // Still in time order, newest kept.
+        QCOMPARE(model.events().back().at, 40'000 + 89 * 1000);
+        for (std::size_t i = 1; i < model.events().size(); ++i)
+            QVERIFY(model.events()[i - 1].at <= model.events()[i].at);
+        proxy.setFilterRegularExpression(QStringLiteral("^5$"));
+        QVERIFY(proxy.rowCount() > 0);
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            QCOMPARE(proxy.index(r, 0).data(EventLogModel::KindRole).toInt(), 5);
+        model.append(makeEvents(500, 200'000)); // larger than the bound at once
+        QCOMPARE(model.rowCount(), 100);
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void everyKindHasDetailsOrText()
+    {
+        EventLogModel model;
+        model.append(makeEvents(static_cast<int>(wm::EventKind::Count_), 0));
+        for (int r = 0; r < model.rowCount(); ++r) {
+            QVERIFY(!model.index(r, EventLogModel::Kind).data().toString().isEmpty());
+            QVERIFY(!model.index(r, EventLogModel::Details).data().toString().isEmpty());
+            QVERIFY(!model.index(r, 0).data(Qt::ToolTipRole).toString().isEmpty());
+        }
+    }
+};
+
+QTEST_MAIN(TestEventLogModel)
+#include "tst_eventlogmodel.moc"

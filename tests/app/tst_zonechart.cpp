@@ -1,0 +1,112 @@
+// Chart series stay within their point budget (about 2x the plot width), the
+// standalone builder produces a complete chart, the panel follows live.
+#include "apptestutil.h"
+#include "charts/zonechart.h"
+#include "charts/zonechartbuilder.h"
+#include "charts/zonechartdata.h"
+#include "charts/zonechartpanel.h"
+#include "charts/zoneseriesset.h"
+#include "sim/simulation.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <QTest>
+
+using namespace wm::gui;
+
+namespace {
+struct Run {
+    std::shared_ptr<const wm::Snapshot> snap;
+    std::vector<wm::Event> events;
+};
+
+Run runFor(const char *scenario, wm::usec_t until)
+{
+    wm::Simulation sim(wm::test::loadScenario(scenario));
+    sim.runUntil(until);
+    Run r;
+    r.snap = std::make_shared<const wm::Snapshot>(sim.snapshot(true));
+    r.events.assign(sim.events().events().begin(), sim.events().events().end());
+    return r;
+}
+} // namespace
+
+class TestZoneChart : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { m_run = runFor("default.yaml", 45'000'000); }
+
+    void seriesNeverExceedBudget_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::newRow("narrow 300 px") << 300;
+        QTest::newRow("wide 1400 px") << 1400;
+    }
+
+    void seriesNeverExceedBudget()
+    {
+        QFETCH(int, width);
+        ZoneChart chart(ChartTheme::light());
+        chart.resize(width, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        const int plot = chart.plotWidth();
+        QVERIFY(plot > 0 && plot <= width);
+        for (const auto &z : m_run.snap->zones) {
+            if (z.managed <= 0)
+                continue;
+            for (auto [from, to] : {std::pair<wm::usec_t, wm::usec_t>{0, m_run.snap->now}, {19'000'000, 21'000'000}}) {
+                chart.setData(computeZoneChartData(*m_run.snap, z.id, m_run.events, from, to, plot));
+                QVERIFY2(chart.seriesSet()->maxSeriesPoints() <= 2 * plot + 2,
+                         qPrintable(QStringLiteral("%1 points for %2 px").arg(chart.seriesSet()->maxSeriesPoints()).arg(plot)));
+                QVERIFY(chart.seriesSet()->freeSeries()->count() > 10);
+                QCOMPARE(chart.seriesSet()->axisX()->min(), static_cast<double>(from) / 1e6);
+            }
+        }
+    }
+
+    void builderMakesCompleteChart()
+    {
+        ChartCaption caption{QStringLiteral("default"), QStringLiteral("vanilla"), 1, QStringLiteral("0.1.0")};
+        const int normal = 2;
+        std::unique_ptr<QChart> chart(buildZoneChart(*m_run.snap, normal, m_run.events, 0, m_run.snap->now, 1000, caption));
+        QVERIFY(chart->title().contains(QLatin1String("Normal")));
+        QVERIFY(chart->legend()->isVisible());
+        const auto axes = chart->axes();
+        QStringList titles;
+        for (auto *a : axes)
+            titles << a->titleText();
+        QVERIFY(titles.contains(QStringLiteral("time (s)")));
+        QVERIFY(titles.contains(QStringLiteral("pages")));
+        QVERIFY(chart->series().size() >= 6);
+        QVERIFY(caption.text().contains(QLatin1String("seed 1")));
+        std::unique_ptr<QChart> machine(buildMachineChart(*m_run.snap, m_run.events, 0, m_run.snap->now, 800, caption));
+        QVERIFY(machine->series().size() >= 3);
+    }
+
+    void panelFollowsLiveAndZooms()
+    {
+        ZoneChartPanel panel;
+        panel.resize(900, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setSnapshot(m_run.snap, &m_run.events);
+        QCOMPARE(panel.charts().size(), std::size_t(3)); // DMA, DMA32, Normal
+        QCOMPARE(panel.range().second, static_cast<double>(m_run.snap->now) / 1e6);
+        panel.setRange(10, 12);
+        QVERIFY(!panel.followLive());
+        for (auto *c : panel.charts())
+            QCOMPARE(c->seriesSet()->axisX()->max(), 12.0);
+        panel.setFollowLive(true);
+        QCOMPARE(panel.range().first, 0.0);
+    }
+
+private:
+    Run m_run;
+};
+
+QTEST_MAIN(TestZoneChart)
+#include "tst_zonechart.moc"

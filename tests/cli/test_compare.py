@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""`watermark-explorer compare` (design.md "Command line"): JSON schema,
+determinism, paired differences, the 72-column text table, --out, bad input.
+Usage: test_compare.py EXECUTABLE   (run from the project root)"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+EXE = sys.argv[1]
+# The review scenario without its pinned seeds (so --seeds N means 1..N).
+_TMP = tempfile.mkdtemp()
+SCEN = os.path.join(_TMP, "storm.yaml")
+with open("scenarios/atomic-storm-review.yaml") as f, open(SCEN, "w") as g:
+    g.writelines(l for l in f if not l.startswith("seeds:"))
+ALL = "vanilla,v1,v2,v3,v4,v5,v10,static-min-free,static-wsf,no-boost"
+FAILS = []
+
+
+def run(*args):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    p = subprocess.run([EXE, "compare", *args], capture_output=True, text=True, env=env, timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(cond, what):
+    print(("PASS " if cond else "FAIL ") + what)
+    if not cond:
+        FAILS.append(what)
+
+
+rc, out, err = run(SCEN, "--policies", "vanilla,v4,v10", "--seeds", "3", "--duration", "6s", "--json")
+check(rc == 0, "compare --json exits 0 (%s)" % err.strip()[:200])
+d = json.loads(out) if rc == 0 else {}
+check(d.get("seeds") == [1, 2, 3], "seeds 1..N")
+pols = d.get("policies", [])
+check([p["policy"] for p in pols] == ["vanilla", "v4", "v10"], "policies in the given order")
+for i, p in enumerate(pols):
+    m = p["metrics"]
+    for k in ("sim_atomic_failures", "pgscan_kswapd", "kswapd_efficiency_pct", "direct_efficiency_pct",
+              "pages_reclaimed_beyond_first", "allocstall"):
+        check(k in m and {"mean", "stddev", "ci95"} <= set(m[k]) and len(m[k]["ci95"]) == 2, "%s has %s" % (p["policy"], k))
+    check(("paired_diff" in m["sim_atomic_failures"]) == (i > 0), "%s: paired_diff only after the first" % p["policy"])
+    check([r["seed"] for r in p["runs"]] == [1, 2, 3] and "sim_alloc_requests" in p["runs"][0]["counters"], "%s runs" % p["policy"])
+    if i > 0:
+        # paired diff mean = mean of per-seed differences
+        a = [r["counters"]["pgsteal_kswapd"] + r["counters"]["pgsteal_direct"] for r in p["runs"]]
+        b = [r["counters"]["pgsteal_kswapd"] + r["counters"]["pgsteal_direct"] for r in pols[0]["runs"]]
+        want = sum(x - y for x, y in zip(a, b)) / len(a)
+        check(abs(m["pages_reclaimed_beyond_first"]["mean"] - want) < 1e-6, "%s extra reclaim = paired mean" % p["policy"])
+req = {json.dumps(p["metrics"]["sim_alloc_requests"]) for p in pols}
+check(len(req) == 1, "one request stream for every policy")
+first = pols[0]["metrics"]["sim_atomic_failures"] if pols else {}
+vals = [r["counters"]["sim_atomic_failures"] for r in pols[0]["runs"]] if pols else []
+check(vals and abs(first["mean"] - sum(vals) / len(vals)) < 1e-9, "mean matches the runs")
+
+rc2, out2, _ = run(SCEN, "--policies", "vanilla,v4,v10", "--seeds", "3", "--duration", "6s", "--json")
+check(rc2 == 0 and out2 == out, "deterministic output (parallel runs)")
+
+rc, out, err = run(SCEN, "--policies", ALL, "--seeds", "2", "--duration", "3s")
+check(rc == 0, "text output for ten policies")
+lines = out.splitlines()
+check(all(len(l.encode()) <= 72 for l in lines), "every line <= 72 bytes")
+check(sum(1 for l in lines if l.startswith("atomic failures")) >= 3, "split into tables of <= 4 policies")
+for pid in ALL.split(","):
+    check(any(pid in l.split() for l in lines), "table has a column for %s" % pid)
+
+with tempfile.TemporaryDirectory() as t:
+    outdir = os.path.join(t, "a", "cmp")
+    rc, out, err = run(SCEN, "--policies", "vanilla,v5", "--seeds", "2", "--duration", "2s", "--out", outdir)
+    check(rc == 0 and os.path.isfile(os.path.join(outdir, "summary.txt")) and os.path.isfile(os.path.join(outdir, "compare.json")),
+          "--out writes summary.txt and compare.json")
+    if rc == 0:
+        check(json.load(open(os.path.join(outdir, "compare.json")))["policies"][1]["policy"] == "v5", "compare.json is the document")
+        check(sorted(os.listdir(outdir)) == ["compare.json", "summary.txt"], "no temporary files left")
+
+rc, out, err = run(SCEN, "--policies", "vanilla,v99")
+check(rc == 2 and "v99" in err and "v10" in err and "static-wsf" in err, "unknown policy: exit 2 with the valid ids")
+rc, out, err = run(SCEN)
+check(rc == 2, "missing --policies: exit 2")
+rc, out, err = run(SCEN, "--policies", "vanilla", "--seeds", "0")
+check(rc == 2, "--seeds 0: exit 2")
+rc, out, err = run("does-not-exist.yaml", "--policies", "vanilla")
+check(rc == 2, "missing file: exit 2")
+
+# Pinned seeds win over --seeds (with a note on stderr).
+rc, out, err = run("scenarios/atomic-storm-review.yaml", "--policies", "vanilla", "--seeds", "2", "--duration", "1s", "--json")
+check(rc == 0 and json.loads(out)["seeds"] == list(range(1, 11)) and "pins" in err, "pinned seeds are used")
+
+print("%d failed" % len(FAILS))
+sys.exit(1 if FAILS else 0)

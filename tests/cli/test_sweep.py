@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""sweep: a 2x2 grid with 1 seed (--duration 2s) writes sweep.csv, summary and
+a heatmap; --plan + running the plan + --merge gives the same sweep.csv; bad
+ranges exit 2. argv[1] = the executable; run from the project root."""
+import csv, json, os, shlex, subprocess, sys, tempfile
+
+EXE = sys.argv[1]
+failures = []
+
+
+def check(cond, msg):
+    if not cond:
+        failures.append(msg)
+        print("FAIL", msg)
+
+
+def run(*args):
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=600)
+
+
+GRID = ["scenarios/network-burst.yaml", "--param", "vm.min_free_kbytes=60000:120000:60000",
+        "--param", "vm.watermark_scale_factor=10:20:10", "--seeds", "1", "--duration", "2s"]
+
+with tempfile.TemporaryDirectory() as tmp:
+    a = os.path.join(tmp, "direct")
+    p = run("sweep", *GRID, "--out", a)
+    check(p.returncode == 0, "sweep exit %d: %s" % (p.returncode, p.stderr))
+    rows = list(csv.reader(open(os.path.join(a, "sweep.csv"))))
+    check(rows[0] == ["vm.min_free_kbytes", "vm.watermark_scale_factor", "seed", "sim_atomic_failures"], "header %s" % rows[0])
+    check(len(rows) == 5, "sweep.csv rows %d" % len(rows))
+    check({(r[0], r[1]) for r in rows[1:]} == {("60000", "10"), ("60000", "20"), ("120000", "10"), ("120000", "20")}, "grid %s" % rows[1:])
+    for f in ("summary.txt", "summary.csv", "sweep.json", "sweep.png", "sweep.svg", "sweep.pdf", "manifest.json"):
+        check(os.path.exists(os.path.join(a, f)), "missing " + f)
+    summary = open(os.path.join(a, "summary.txt")).read().splitlines()
+    check(all(len(l) <= 72 for l in summary), "summary.txt line over 72 columns")
+    # --json on stdout
+    pj = run("sweep", *GRID, "--json", "--metric", "pgscan_kswapd")
+    try:
+        d = json.loads(pj.stdout)
+        check(len(d["points"]) == 4 and all({"mean", "stddev", "ci95"} <= set(x) for x in d["points"]), "sweep --json points")
+        check(d["metric"] == "pgscan_kswapd", "metric")
+    except Exception as e:
+        check(False, "sweep --json not JSON: %s %s" % (e, pj.stderr))
+    # --plan, run each line through the shell, --merge
+    runs = os.path.join(tmp, "runs")
+    os.mkdir(runs)
+    pp = run("sweep", *GRID, "--plan", "--out", runs)
+    lines = [l for l in pp.stdout.splitlines() if l.strip()]
+    check(pp.returncode == 0 and len(lines) == 4, "plan lines %d: %s" % (len(lines), pp.stderr))
+    for l in lines:
+        check(" run " in l and "--seed 1" in l and "--json >" in l, "plan line: " + l)
+        r = subprocess.run(l, shell=True, capture_output=True, text=True, timeout=600)
+        check(r.returncode == 0, "plan line failed: %s: %s" % (l, r.stderr))
+    b = os.path.join(tmp, "merged")
+    pm = run("sweep", *GRID, "--merge", runs, "--out", b)
+    check(pm.returncode == 0, "merge exit %d: %s" % (pm.returncode, pm.stderr))
+    if pm.returncode == 0:
+        check(open(os.path.join(a, "sweep.csv")).read() == open(os.path.join(b, "sweep.csv")).read(), "--merge sweep.csv differs from the direct sweep")
+        check(open(os.path.join(a, "summary.csv")).read() == open(os.path.join(b, "summary.csv")).read(), "--merge summary.csv differs")
+    # merge with a run missing: exit 2
+    os.remove(os.path.join(runs, sorted(os.listdir(runs))[0]))
+    check(run("sweep", *GRID, "--merge", runs).returncode == 2, "merge with a missing run should exit 2")
+    # one parameter: line chart
+    c = os.path.join(tmp, "one")
+    p1 = run("sweep", "scenarios/network-burst.yaml", "--param", "vm.watermark_scale_factor=10:30:10", "--seeds", "2", "--duration", "1s", "--out", c)
+    check(p1.returncode == 0 and os.path.exists(os.path.join(c, "sweep.svg")), "one-parameter sweep: %s" % p1.stderr)
+    # bad ranges
+    for bad in ("vm.watermark_scale_factor=10:20:0", "vm.watermark_scale_factor=30:20:5", "vm.min_free_kbytes=1:100000:1",
+                "vm.watermark_scale_factor=10:20", "vm.no_such_param=1:2:1", "vm.watermark_scale_factor=0:4000:1000"):
+        pb = run("sweep", "scenarios/network-burst.yaml", "--param", bad, "--duration", "1s")
+        check(pb.returncode == 2 and pb.stderr.strip(), "bad range %s: exit %d, %s" % (bad, pb.returncode, pb.stderr))
+    pb = run("sweep", "scenarios/network-burst.yaml", "--param", "vm.watermark_scale_factor=10:20:10", "--metric", "nope", "--duration", "1s")
+    check(pb.returncode == 2, "unknown metric should exit 2")
+
+print("FAILED %d" % len(failures) if failures else "ok")
+sys.exit(1 if failures else 0)

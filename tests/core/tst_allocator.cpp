@@ -1,0 +1,232 @@
+// The allocation paths of v6.12 mm/page_alloc.c: __alloc_pages_noprof()'s fast
+// path at LOW, __alloc_pages_slowpath() at MIN with reserves, direct reclaim,
+// OOM, warn_alloc()'s ratelimit, zonelist fallback and the highatomic reserve.
+#include "mm/allocator.h"
+#include "mm/kernel.h"
+#include "mm/watermark_ok.h"
+#include "testscenarios.h"
+
+#include <QTest>
+
+using namespace wm;
+
+namespace {
+Scenario oneNormalZone(pages_t free, pages_t file, pages_t anon = 0)
+{
+    Scenario s;
+    s.name = "one";
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, free, file, anon)}}); // TV1: min 1024 low 1286 high 1548
+    s.sysctls.minFreeKbytes = 4096;
+    s.sysctls.thp = false;
+    return s;
+}
+} // namespace
+
+class TestAllocator : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fastPath_stopsAtLowWatermark();
+    void slowpath_gfpAtomicDipsTo3EighthsOfMinThenFails();
+    void slowpath_wakeAllKswapds();
+    void warnAlloc_ratelimitedToOnePer10s();
+    void warnAlloc_gfpNowarnIsSilent();
+    void directReclaim_countsAllocstallOnClasszone();
+    void directReclaim_throttledBelowHalfSummedMin();
+    void oom_whenNothingReclaimable();
+    void zonelist_fallsBackToOtherNode();
+    void highatomic_reservedAfterOrder2AtomicSuccess();
+    void bulk_equalsPerRequest_data();
+    void bulk_equalsPerRequest();
+};
+
+void TestAllocator::fastPath_stopsAtLowWatermark()
+{
+    Kernel k(oneNormalZone(2000, 1000), 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    // GFP_KERNEL fast path: free > low (1286) for each request: 2000 - 1286 = 714 pass at LOW.
+    const Zone &z = k.zone(0);
+    QCOMPARE(z.lowWmarkPages(), pages_t{1286});
+    const auto got = a.allocBatch({gfp::KERNEL, 0, 0, false}, 714, placed);
+    QCOMPARE(got, std::int64_t{714});
+    QCOMPARE(z.free, pages_t{1286});
+    QCOMPARE(k.counters()[Counter::SimSlowpathEntries], std::int64_t{0});
+    QCOMPARE(z.counters[Counter::Pgalloc], std::int64_t{714});
+}
+
+void TestAllocator::slowpath_gfpAtomicDipsTo3EighthsOfMinThenFails()
+{
+    // GFP_ATOMIC: ALLOC_MIN_RESERVE + ALLOC_NON_BLOCK: threshold 1024 - 512 - 128 = 384 (TV1).
+    Kernel k(oneNormalZone(1286, 0), 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    const auto got = a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 2000, placed);
+    QCOMPARE(k.zone(0).free, pages_t{384});
+    QCOMPARE(got, std::int64_t{1286 - 384});
+    QCOMPARE(k.counters()[Counter::SimAtomicFailures], std::int64_t{2000 - (1286 - 384)});
+    QCOMPARE(k.counters()[Counter::SimAtomicFailuresOrder0], k.counters()[Counter::SimAtomicFailures]);
+    // GFP_NOWAIT gets no discount: it fails at min.
+    Kernel k2(oneNormalZone(1286, 0), 100);
+    Allocator a2(k2);
+    a2.allocBatch({gfp::NOWAIT, 0, 0, false}, 2000, placed);
+    QCOMPARE(k2.zone(0).free, pages_t{1024});
+}
+
+void TestAllocator::slowpath_wakeAllKswapds()
+{
+    Kernel k(oneNormalZone(1300, 100000), 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
+    a.allocBatch({gfp::KERNEL, 0, 0, false}, 100, placed); // falls below low -> slowpath -> wake
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+    QCOMPARE(k.counters()[Counter::SimKswapdWakeups], std::int64_t{1});
+}
+
+void TestAllocator::warnAlloc_ratelimitedToOnePer10s()
+{
+    // warn_alloc(): DEFINE_RATELIMIT_STATE(nopage_rs, 10*HZ, 1).
+    Kernel k(oneNormalZone(384, 0), 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 59, placed);
+    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t{1});
+    QCOMPARE(k.counters()[Counter::SimWarnAllocSuppressed], std::int64_t{58});
+    k.setNow(9'999'000);
+    a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 1, placed);
+    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t{1});
+    k.setNow(10'000'000);
+    a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 1, placed);
+    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t{2});
+    // The new message reports the callbacks suppressed in the last window.
+    const Event *last = nullptr;
+    for (const auto &e : k.events().events())
+        if (e.kind == EventKind::WarnAlloc)
+            last = &e;
+    QVERIFY(last);
+    QCOMPARE(last->a, std::int64_t{59});
+}
+
+void TestAllocator::warnAlloc_gfpNowarnIsSilent()
+{
+    Kernel k(oneNormalZone(384, 0), 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    a.allocBatch({gfp::ATOMIC_ | gfp::NOWARN, 0, 0, false}, 10, placed);
+    QCOMPARE(k.counters()[Counter::SimAtomicFailures], std::int64_t{10});
+    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t{0});
+}
+
+void TestAllocator::directReclaim_countsAllocstallOnClasszone()
+{
+    // __perform_reclaim(): SWAP_CLUSTER_MAX pages; __count_zid_vm_events(ALLOCSTALL, highest_zoneidx).
+    Kernel k(oneNormalZone(1024, 5000), 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    const auto got = a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed);
+    QCOMPARE(got, std::int64_t{1});
+    QCOMPARE(k.zone(0).counters[Counter::Allocstall], std::int64_t{1});
+    QCOMPARE(k.counters()[Counter::PgstealDirect], std::int64_t{32});
+    QCOMPARE(k.zone(0).fileLru, pages_t{5000 - 32});
+    QCOMPARE(k.zone(0).free, pages_t{1024 + 32 - 1});
+}
+
+void TestAllocator::directReclaim_throttledBelowHalfSummedMin()
+{
+    // allow_direct_reclaim(): free <= sum(min)/2 -> throttle and wake kswapd directly.
+    Kernel k(oneNormalZone(400, 5000), 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    // The throttled request waits: neither served nor failed, retried by the workload.
+    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 5, placed), std::int64_t{0});
+    QCOMPARE(a.lastThrottled(), std::int64_t{5});
+    QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t{0});
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+}
+
+void TestAllocator::oom_whenNothingReclaimable()
+{
+    // __alloc_pages_may_oom(): nothing reclaimable -> the OOM killer frees a victim's anon memory.
+    Scenario s = oneNormalZone(1000, 0, 50000);
+    s.reclaim.swap = false;
+    s.reclaim.oomKillPages = 4000;
+    Kernel k(s, 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    const auto got = a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed);
+    QCOMPARE(got, std::int64_t{1});
+    QCOMPARE(k.counters()[Counter::SimOomKills], std::int64_t{1});
+    QCOMPARE(k.zone(0).anonLru, pages_t{46000});
+    // No anon left either: the blocking request fails.
+    Scenario s2 = oneNormalZone(1000, 0, 0);
+    s2.reclaim.swap = false;
+    Kernel k2(s2, 100);
+    Allocator a2(k2);
+    QCOMPARE(a2.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t{0});
+    QCOMPARE(k2.counters()[Counter::SimAllocFailures], std::int64_t{1});
+}
+
+void TestAllocator::zonelist_fallsBackToOtherNode()
+{
+    // build_zonelists(): the local node's zones first, then the other node's.
+    Scenario s;
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 1500, 0)}});
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 100000, 0)}});
+    s.sysctls.minFreeKbytes = 8192;
+    Kernel k(s, 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    const auto got = a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 5000, placed);
+    QCOMPARE(got, std::int64_t{5000});
+    QCOMPARE(placed.size(), std::size_t{2});
+    QCOMPARE(placed[0].zone, 0);
+    QCOMPARE(placed[1].zone, 1);
+    QCOMPARE(k.zonelist(1, 2).front(), 1);
+}
+
+void TestAllocator::highatomic_reservedAfterOrder2AtomicSuccess()
+{
+    // reserve_highatomic_pageblock(): after an ALLOC_HIGHATOMIC success, up to ~1% of the zone.
+    Kernel k(oneNormalZone(1288, 0), 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    const auto got = a.allocBatch({gfp::ATOMIC_, 2, 0, false}, 1, placed); // below LOW: slowpath with HIGHATOMIC
+    QCOMPARE(got, std::int64_t{1});
+    QCOMPARE(k.zone(0).nrReservedHighatomic, pages_t{512});
+    QCOMPARE(highatomicMax(262144), pages_t{3072});
+}
+
+void TestAllocator::bulk_equalsPerRequest_data()
+{
+    QTest::addColumn<uint>("mask");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<qint64>("free");
+    QTest::newRow("GFP_ATOMIC crossing low and min") << uint(gfp::ATOMIC_) << 0 << qint64(3000);
+    QTest::newRow("GFP_KERNEL with direct reclaim") << uint(gfp::KERNEL) << 0 << qint64(1500);
+    QTest::newRow("GFP_NOWAIT") << uint(gfp::NOWAIT) << 0 << qint64(2000);
+    QTest::newRow("order-2 GFP_ATOMIC") << uint(gfp::ATOMIC_) << 2 << qint64(3000);
+}
+
+void TestAllocator::bulk_equalsPerRequest()
+{
+    QFETCH(uint, mask);
+    QFETCH(int, order);
+    QFETCH(qint64, free);
+    Kernel bulk(oneNormalZone(free, 3000, 1000), 1000);
+    Kernel one(oneNormalZone(free, 3000, 1000), 1000);
+    Allocator ab(bulk), ao(one);
+    std::vector<Placement> pb, po;
+    const auto gb = ab.allocBatch({mask, order, 0, false}, 4000, pb, false);
+    const auto go = ao.allocBatch({mask, order, 0, false}, 4000, po, true);
+    QCOMPARE(gb, go);
+    QCOMPARE(bulk.zone(0).free, one.zone(0).free);
+    QCOMPARE(bulk.zone(0).fileLru, one.zone(0).fileLru);
+    for (int i = 0; i < kNumCounters; ++i)
+        QVERIFY2(bulk.counters().v[static_cast<std::size_t>(i)] == one.counters().v[static_cast<std::size_t>(i)],
+                 (std::string(counterName(static_cast<Counter>(i))) + " " + std::to_string(bulk.counters().v[static_cast<std::size_t>(i)])
+                  + " vs " + std::to_string(one.counters().v[static_cast<std::size_t>(i)])).c_str());
+}
+
+QTEST_APPLESS_MAIN(TestAllocator)
+#include "tst_allocator.moc"

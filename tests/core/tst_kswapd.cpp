@@ -1,0 +1,181 @@
+// kswapd (v6.12 mm/vmscan.c): wakeup_kswapd(), pgdat_balanced(),
+// kswapd_try_to_sleep()'s HZ/10 nap and the *_wmark_hit_quickly counters,
+// balance_pgdat()'s boost snapshot, boosted reclaim without swap, and
+// kswapd_failures making a node hopeless.
+#include "mm/kernel.h"
+#include "mm/kswapd.h"
+#include "testscenarios.h"
+
+#include <QTest>
+
+using namespace wm;
+
+namespace {
+Scenario node(pages_t free, pages_t file, pages_t anon = 0, bool swap = true)
+{
+    Scenario s;
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, free, file, anon)}}); // min 1024 low 1286 high 1548
+    s.sysctls.minFreeKbytes = 4096;
+    s.sysctls.thp = false;
+    s.reclaim.kswapdFileRate = 100000; // 100 pages per 1 ms tick
+    s.reclaim.kswapdAnonRate = 10000;
+    s.reclaim.swap = swap;
+    return s;
+}
+
+void tick(Kernel &k, KswapdModel &m)
+{
+    m.runTick(k.node(0));
+    k.setNow(k.now() + k.tick());
+}
+} // namespace
+
+class TestKswapd : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void wakeupKswapd_notWhenBalancedAndUnboosted();
+    void wakeupKswapd_whenBoostedEvenIfBalanced();
+    void balancePgdat_reclaimsToHighThenNapsThenSleeps();
+    void kswapdTryToSleep_lowWmarkHitQuicklyWhenWokenDuringNap();
+    void kswapdTryToSleep_highWmarkHitQuicklyWhenUnbalancedAfterNap();
+    void balancePgdat_clearsBoostSnapshotAtOut();
+    void balancePgdat_boostedReclaimDoesNotSwap();
+    void kswapdFailures_16MakeTheNodeHopeless();
+    void pgdatBalanced_anyZoneAboveHighIncludingReserve();
+};
+
+void TestKswapd::wakeupKswapd_notWhenBalancedAndUnboosted()
+{
+    Kernel k(node(2000, 10000), 100);
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
+}
+
+void TestKswapd::wakeupKswapd_whenBoostedEvenIfBalanced()
+{
+    // wakeup_kswapd(): pgdat_balanced() && !pgdat_watermark_boosted() -> no wake.
+    Kernel k(node(20000, 10000), 100);
+    QVERIFY(k.boostWatermark(k.zone(0), EventReason::Extfrag));
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t{512});
+    k.wakeupKswapd(k.zone(0), 0, 0, 2);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+}
+
+void TestKswapd::balancePgdat_reclaimsToHighThenNapsThenSleeps()
+{
+    Kernel k(node(1000, 10000), 100);
+    KswapdModel m(k);
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+    int ticks = 0;
+    while (k.node(0).kswapd.state == KswapdState::Running && ticks < 100) {
+        tick(k, m);
+        ++ticks;
+    }
+    // Reclaims until free > high (1548) at 100 pages per tick: 6 ticks.
+    QCOMPARE(ticks, 6);
+    QVERIFY(k.zone(0).free > 1548);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Napping);
+    QCOMPARE(k.counters()[Counter::Pageoutrun], std::int64_t{1});
+    for (int i = 0; i < 99; ++i)
+        tick(k, m);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Napping);
+    tick(k, m);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
+    QCOMPARE(k.counters()[Counter::KswapdLowWmarkHitQuickly], std::int64_t{0});
+    QCOMPARE(k.counters()[Counter::KswapdHighWmarkHitQuickly], std::int64_t{0});
+}
+
+void TestKswapd::kswapdTryToSleep_lowWmarkHitQuicklyWhenWokenDuringNap()
+{
+    Kernel k(node(1000, 10000), 100);
+    KswapdModel m(k);
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    while (k.node(0).kswapd.state == KswapdState::Running)
+        tick(k, m);
+    k.zone(0).free = 1200; // an allocation burst during the nap
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    tick(k, m);
+    QCOMPARE(k.counters()[Counter::KswapdLowWmarkHitQuickly], std::int64_t{1});
+    QCOMPARE(k.counters()[Counter::Pageoutrun], std::int64_t{2});
+}
+
+void TestKswapd::kswapdTryToSleep_highWmarkHitQuicklyWhenUnbalancedAfterNap()
+{
+    Kernel k(node(1000, 10000), 100);
+    KswapdModel m(k);
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    while (k.node(0).kswapd.state == KswapdState::Running)
+        tick(k, m);
+    k.zone(0).free = 1400; // below high but nobody called wakeup_kswapd
+    for (int i = 0; i < 100; ++i)
+        tick(k, m);
+    QCOMPARE(k.counters()[Counter::KswapdHighWmarkHitQuickly], std::int64_t{1});
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+}
+
+void TestKswapd::balancePgdat_clearsBoostSnapshotAtOut()
+{
+    // balance_pgdat(): zone->watermark_boost -= min(watermark_boost, zone_boosts[i]) at out:.
+    Kernel k(node(1400, 100000), 100);
+    KswapdModel m(k);
+    k.boostWatermark(k.zone(0), EventReason::Extfrag);
+    k.boostWatermark(k.zone(0), EventReason::Extfrag);
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t{1024});
+    k.wakeupKswapd(k.zone(0), 0, 0, 2);
+    tick(k, m); // snapshot taken at entry
+    k.boostWatermark(k.zone(0), EventReason::Extfrag); // a boost during the run survives
+    int guard = 0;
+    while (k.node(0).kswapd.state == KswapdState::Running && guard++ < 1000)
+        tick(k, m);
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t{512});
+    QVERIFY(k.zone(0).free > 1548 + 1024);
+}
+
+void TestKswapd::balancePgdat_boostedReclaimDoesNotSwap()
+{
+    // may_swap = !nr_boost_reclaim: a balanced node with a boost reclaims file only.
+    Scenario s;
+    s.nodes.push_back({{test::zone(ZoneType::DMA32, 262144, 100000, 0, 0), test::zone(ZoneType::Normal, 262144, 1700, 0, 50000)}});
+    s.sysctls.minFreeKbytes = 8192;
+    s.sysctls.thp = false;
+    Kernel k(s, 100);
+    KswapdModel m(k);
+    k.boostWatermark(k.zone(1), EventReason::Extfrag);
+    k.wakeupKswapd(k.zone(1), 0, 0, 2);
+    for (int i = 0; i < 10; ++i)
+        tick(k, m);
+    QCOMPARE(k.zone(1).anonLru, pages_t{50000});
+    QCOMPARE(k.counters()[Counter::Pswpout], std::int64_t{0});
+    QCOMPARE(k.zone(1).watermarkBoost, pages_t{0}); // cleared at out: although nothing was reclaimed
+}
+
+void TestKswapd::kswapdFailures_16MakeTheNodeHopeless()
+{
+    Kernel k(node(1000, 0, 0, false), 100);
+    KswapdModel m(k);
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    for (int i = 0; i < 200; ++i)
+        tick(k, m);
+    QCOMPARE(k.node(0).kswapd.failures, kMaxReclaimFailures);
+    // prepare_kswapd_sleep() lets a hopeless kswapd sleep; wakeup_kswapd() won't wake it.
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
+}
+
+void TestKswapd::pgdatBalanced_anyZoneAboveHighIncludingReserve()
+{
+    // pgdat_balanced(): ANY managed zone <= idx at high + lowmem_reserve[idx].
+    Kernel k(test::tv4Machine(1000, 20000), 100);
+    // DMA32: high 15853 + reserve 1792 = 17645 < 20000 -> balanced although Normal is at 1000.
+    QVERIFY(k.pgdatBalanced(k.node(0), 0, 2));
+    k.zone(1).free = 17645;
+    QVERIFY(!k.pgdatBalanced(k.node(0), 0, 2));
+    k.zone(1).free = 17646;
+    QVERIFY(k.pgdatBalanced(k.node(0), 0, 2));
+}
+
+QTEST_APPLESS_MAIN(TestKswapd)
+#include "tst_kswapd.moc"

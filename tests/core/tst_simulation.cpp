@@ -1,0 +1,260 @@
+// The tick loop: determinism, the batch split against per-request processing,
+// an allocator-independent request stream, timeline parameter changes that go
+// through the kernel's sysctl handlers, and bounded recording.
+#include "mm/kernel.h"
+#include "scenario/loader.h"
+#include "sim/recorder.h"
+#include "sim/simulation.h"
+#include "testscenarios.h"
+#include "workload/free_queue.h"
+#include "workload/workload.h"
+
+#include <QTest>
+
+using namespace wm;
+
+namespace {
+Scenario burstScenario()
+{
+    Scenario s = test::tv4Machine(20000, 20000);
+    s.duration = 3'000'000;
+    auto cache = test::source("pagecache", gfp::HIGHUSER_MOVABLE, 80000);
+    cache.lifetime.kind = LifetimeKind::PageCache;
+    auto skb = test::source("skb", gfp::ATOMIC_, 500, RateKind::Bursts);
+    skb.rate.burstRate = 400000;
+    skb.rate.period = 1'000'000;
+    skb.rate.burstLength = 200'000;
+    skb.rate.phase = 500'000;
+    skb.slabRefill = true;
+    skb.lifetime.kind = LifetimeKind::Exponential;
+    skb.lifetime.duration = 100'000;
+    auto kernel = test::source("kernel", gfp::KERNEL, 3000);
+    kernel.lifetime.duration = 300'000;
+    s.sources = {cache, skb, kernel};
+    s.reclaim.kswapdFileRate = 300000;
+    s.nodes[0].zones[2].extfragFallbackRate = 2;
+    return s;
+}
+
+Scenario loadShipped(const char *name)
+{
+    const auto r = loadScenarioFile(std::string(WM_SOURCE_DIR) + "/scenarios/" + name);
+    if (!r.ok())
+        qFatal("%s does not load", name);
+    return *r.scenario;
+}
+} // namespace
+
+class TestSimulation : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void sameSeed_identicalResults();
+    void differentSeed_differentResults();
+    void bulk_equalsPerRequestProcessing_data();
+    void bulk_equalsPerRequestProcessing();
+    void requestStream_independentOfAllocatorOutcome();
+    void timeline_setWatermarkScaleFactor_runsSetupPerZoneWmarks();
+    void apply_refusesBootOnlyAndBadValues();
+    void recorder_boundedForAnyDuration();
+    void recorder_keepsExtremesAcrossMerges();
+    void freeQueue_longLifetimesOverflowTheWheel();
+    void rateAt_patterns();
+    void shippedScenarios_showAtomicFailures_data();
+    void shippedScenarios_showAtomicFailures();
+};
+
+void TestSimulation::sameSeed_identicalResults()
+{
+    Simulation a(burstScenario()), b(burstScenario());
+    a.runToEnd();
+    b.runToEnd();
+    QVERIFY(a.counters() == b.counters());
+    QVERIFY(a.recorder().series() == b.recorder().series());
+    QCOMPARE(a.events().totalAdded(), b.events().totalAdded());
+    QVERIFY(a.counters()[Counter::SimAtomicFailures] > 0);
+}
+
+void TestSimulation::differentSeed_differentResults()
+{
+    Scenario s = burstScenario();
+    Simulation a(s);
+    s.seed = 2;
+    Simulation b(s);
+    a.runToEnd();
+    b.runToEnd();
+    QVERIFY(a.counters()[Counter::SimAllocRequests] != b.counters()[Counter::SimAllocRequests]);
+}
+
+void TestSimulation::bulk_equalsPerRequestProcessing_data()
+{
+    QTest::addColumn<QString>("policy");
+    QTest::newRow("vanilla") << QStringLiteral("vanilla");
+    QTest::newRow("static-wsf") << QStringLiteral("static-wsf");
+}
+
+void TestSimulation::bulk_equalsPerRequestProcessing()
+{
+    // The design's rule: requests of one source in one tick may be processed in
+    // bulk, but a watermark crossing inside a batch must split it exactly as
+    // per-request processing would.
+    QFETCH(QString, policy);
+    Scenario s = burstScenario();
+    s.duration = 1'500'000;
+    s.policy.id = policy.toStdString();
+    SimOptions bulkOpts, oneOpts;
+    oneOpts.perRequest = true;
+    Simulation bulk(s, bulkOpts), one(s, oneOpts);
+    bulk.runToEnd();
+    one.runToEnd();
+    for (int i = 0; i < kNumCounters; ++i)
+        QVERIFY2(bulk.counters().v[static_cast<std::size_t>(i)] == one.counters().v[static_cast<std::size_t>(i)],
+                 counterName(static_cast<Counter>(i)).data());
+    QVERIFY(bulk.recorder().series() == one.recorder().series());
+    QVERIFY(bulk.counters()[Counter::SimSlowpathEntries] > 0);
+}
+
+void TestSimulation::requestStream_independentOfAllocatorOutcome()
+{
+    // The same seed gives the same requests whatever the kernel does with them:
+    // here a machine with ten times less memory.
+    Scenario s = burstScenario();
+    Simulation a(s);
+    for (auto &z : s.nodes[0].zones)
+        z.free /= 10;
+    Simulation b(s);
+    a.runToEnd();
+    b.runToEnd();
+    QCOMPARE(a.counters()[Counter::SimAllocRequests], b.counters()[Counter::SimAllocRequests]);
+    QVERIFY(a.counters()[Counter::SimAtomicFailures] != b.counters()[Counter::SimAtomicFailures]);
+}
+
+void TestSimulation::timeline_setWatermarkScaleFactor_runsSetupPerZoneWmarks()
+{
+    // watermark_scale_factor_sysctl_handler() -> setup_per_zone_wmarks(): TV2''-style step change.
+    Scenario s = test::tv4Machine();
+    s.duration = 20'000;
+    TimelineEntry e;
+    e.at = 10'000;
+    e.kind = TimelineKind::Set;
+    e.key = "vm.watermark_scale_factor";
+    e.value = "100";
+    s.timeline.push_back(e);
+    Simulation sim(s);
+    sim.runUntil(10'000);
+    QCOMPARE(sim.kernel().zone(2).lowWmarkPages(), pages_t{7841});
+    sim.step();
+    // Normal: min 6273, step = max(6273/4, mult_frac(458752, 100, 10000) = 4587) -> low 10860.
+    QCOMPARE(sim.kernel().zone(2).lowWmarkPages(), pages_t{6273 + 4587});
+    QCOMPARE(sim.kernel().zone(2).minWmarkPages(), pages_t{6273});
+}
+
+void TestSimulation::apply_refusesBootOnlyAndBadValues()
+{
+    Simulation sim(test::tv4Machine());
+    QVERIFY(!sim.apply({"vm.watermark_scale_factor", "5000"}).empty());
+    QVERIFY(!sim.apply({"seed", "3"}).empty());
+    QVERIFY(!sim.apply({"vm.nonsense", "3"}).empty());
+    QCOMPARE(sim.kernel().tunables().watermarkScaleFactor, std::int64_t{10});
+    QVERIFY(sim.apply({"vm.min_free_kbytes", "135168"}).empty());
+    QCOMPARE(sim.kernel().tunables().minFreeKbytes, std::int64_t{135168});
+    QCOMPARE(sim.kernel().tunables().userMinFreeKbytes, std::int64_t{135168});
+    QCOMPARE(sim.appliedCommands().size(), std::size_t{1});
+}
+
+void TestSimulation::recorder_boundedForAnyDuration()
+{
+    Recorder r(2, 1000, 256);
+    std::vector<ZoneSample> samples(2, ZoneSample{100, 1, 2, 3, 0, 1, 0, 0, 0});
+    for (usec_t t = 0; t < 3'600'000'000; t += 1000) {
+        if (t % 10'000'000 == 0) {
+            r.record(t, samples);
+        } else {
+            r.record(t, samples);
+        }
+    }
+    for (const auto &s : r.series())
+        QVERIFY(s.buckets.size() <= 256);
+    const std::size_t bytes = r.bytes();
+    Recorder longer(2, 1000, 256);
+    for (usec_t t = 0; t < 7'200'000'000; t += 1000)
+        longer.record(t, samples);
+    QCOMPARE(longer.bytes(), bytes);
+}
+
+void TestSimulation::recorder_keepsExtremesAcrossMerges()
+{
+    Recorder r(1, 1000, 16);
+    for (usec_t t = 0; t < 1'000'000; t += 1000) {
+        pages_t free = t == 123'000 ? 7 : (t == 777'000 ? 99999 : 5000);
+        r.record(t, {ZoneSample{free, 1, 2, 3, 0, 1, 0, 0, 0}});
+    }
+    pages_t lo = 1 << 30, hi = 0;
+    for (const auto &b : r.series()[0].buckets) {
+        lo = std::min(lo, b.freeMin);
+        hi = std::max(hi, b.freeMax);
+    }
+    QCOMPARE(lo, pages_t{7});
+    QCOMPARE(hi, pages_t{99999});
+    const auto shown = decimateForDisplay(r.series()[0].buckets, 0, 1'000'000, 4);
+    QVERIFY(shown.size() <= 4);
+}
+
+void TestSimulation::freeQueue_longLifetimesOverflowTheWheel()
+{
+    FreeQueue q(64);
+    q.schedule(0, 10, 0, 5);
+    q.schedule(0, 1000, 1, 7);
+    q.schedule(0, 64, 0, 3);
+    std::vector<std::pair<std::int64_t, pages_t>> seen;
+    for (std::int64_t t = 1; t <= 1100; ++t)
+        q.takeDue(t, [&](int, pages_t p) { seen.emplace_back(t, p); });
+    QCOMPARE(seen.size(), std::size_t{3});
+    QCOMPARE(seen[0], std::make_pair(std::int64_t{10}, pages_t{5}));
+    QCOMPARE(seen[1], std::make_pair(std::int64_t{64}, pages_t{3}));
+    QCOMPARE(seen[2], std::make_pair(std::int64_t{1000}, pages_t{7}));
+}
+
+void TestSimulation::rateAt_patterns()
+{
+    SourceSpec s;
+    s.rate.kind = RateKind::Bursts;
+    s.rate.rate = 10;
+    s.rate.burstRate = 1000;
+    s.rate.period = 1'000'000;
+    s.rate.burstLength = 100'000;
+    s.rate.phase = 500'000;
+    QCOMPARE(Workload::rateAt(s, 0, 10'000'000), 10.0);
+    QCOMPARE(Workload::rateAt(s, 550'000, 10'000'000), 1000.0);
+    QCOMPARE(Workload::rateAt(s, 650'000, 10'000'000), 10.0);
+    QCOMPARE(Workload::rateAt(s, 1'500'000, 10'000'000), 1000.0);
+    s.rate.kind = RateKind::Ramp;
+    s.rate.rate = 0;
+    s.rate.rampTo = 100;
+    QCOMPARE(Workload::rateAt(s, 5'000'000, 10'000'000), 50.0);
+    s.rate.kind = RateKind::Piecewise;
+    s.rate.points = {{0, 1}, {2'000'000, 7}};
+    QCOMPARE(Workload::rateAt(s, 2'500'000, 10'000'000), 7.0);
+    s.stop = 2'000'000;
+    QCOMPARE(Workload::rateAt(s, 2'500'000, 10'000'000), 0.0);
+}
+
+void TestSimulation::shippedScenarios_showAtomicFailures_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("default") << QStringLiteral("default.yaml");
+    QTest::newRow("network-burst") << QStringLiteral("network-burst.yaml");
+}
+
+void TestSimulation::shippedScenarios_showAtomicFailures()
+{
+    // The shipped scenarios are tuned so that the stock kernel drops atomics.
+    QFETCH(QString, file);
+    Simulation sim(loadShipped(file.toUtf8().constData()));
+    sim.runToEnd();
+    QVERIFY(sim.counters()[Counter::SimAtomicFailures] > 0);
+    QVERIFY(sim.counters()[Counter::PgstealKswapd] > 0);
+}
+
+QTEST_APPLESS_MAIN(TestSimulation)
+#include "tst_simulation.moc"

@@ -1,0 +1,424 @@
+// Zoneinfo checker (core/zoneinfo/checker.h): recomputes min/low/high with
+// __setup_per_zone_wmarks() and protection with setup_per_zone_lowmem_reserve(), and
+// classifies each zone (exact / legacy-formula / boost / drift / mismatch) on the real
+// samples of tests/data/zoneinfo (kernel-model.md §3) and on synthetic variants of TV4.
+#include "zoneinfo/checker.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+#include <fstream>
+
+using namespace wm;
+
+namespace {
+
+std::string readData(const QString &name)
+{
+    QFile f(QStringLiteral(WM_TEST_DATA "/zoneinfo/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll().toStdString();
+}
+
+const std::string kTV4File = "x86-vm-6.18-3zones.txt";
+
+// Replaces the first occurrence of `from` after the line "Node N, zone NAME".
+std::string replaceInZone(std::string text, const std::string &zoneHeaderTail, const std::string &from, const std::string &to)
+{
+    const auto zone = text.find(zoneHeaderTail);
+    if (zone == std::string::npos)
+        return text;
+    const auto at = text.find(from, zone);
+    if (at == std::string::npos)
+        return text;
+    return text.replace(at, from.size(), to);
+}
+
+std::string removeLines(const std::string &text, const std::string &prefix)
+{
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        auto end = text.find('\n', pos);
+        if (end == std::string::npos)
+            end = text.size();
+        const std::string line = text.substr(pos, end - pos);
+        if (line.rfind(prefix, 0) != 0)
+            out += line + "\n";
+        pos = end + 1;
+    }
+    return out;
+}
+
+const ZoneCheck *find(const ZoneinfoCheckResult &r, int node, const std::string &zone)
+{
+    for (const auto &c : r.zones)
+        if (c.node == node && c.zone == zone)
+            return &c;
+    return nullptr;
+}
+
+ZoneinfoCheckResult check(const std::string &text, const ZoneinfoCheckOptions &options = {})
+{
+    const auto parsed = parseZoneinfo(text, "t");
+    if (!parsed.ok())
+        return {};
+    return checkZoneinfo(parsed, options);
+}
+
+} // namespace
+
+class TestZoneinfoChecker : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // Every zone of every sample file: the verdict kernel-model.md §3 predicts.
+    void sampleVerdicts_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("node");
+        QTest::addColumn<QString>("zone");
+        QTest::addColumn<QString>("verdict");
+        QTest::addColumn<qint64>("boostPages"); // for verdict boost
+        QTest::addColumn<bool>("protectionExact");
+
+        const QString x86 = QString::fromStdString(kTV4File);
+        QTest::newRow("x86 6.18 DMA exact (TV4)") << x86 << 0 << "DMA" << "exact" << 0LL << true;
+        QTest::newRow("x86 6.18 DMA32 exact (TV4)") << x86 << 0 << "DMA32" << "exact" << 0LL << true;
+        QTest::newRow("x86 6.18 Normal exact (TV4)") << x86 << 0 << "Normal" << "exact" << 0LL << true;
+        QTest::newRow("x86 6.18 empty Movable 32 exact") << x86 << 0 << "Movable" << "exact" << 0LL << true;
+        QTest::newRow("x86 6.18 Device zeros exact") << x86 << 0 << "Device" << "exact" << 0LL << true;
+
+        const QString prom = QStringLiteral("prometheus-procfs-fixture.txt");
+        QTest::newRow("prometheus DMA exact") << prom << 0 << "DMA" << "exact" << 0LL << false;
+        QTest::newRow("prometheus DMA32 unprinted boost 26 pageblocks") << prom << 0 << "DMA32" << "boost" << 13312LL << false;
+        QTest::newRow("prometheus Normal unprinted boost 1 pageblock") << prom << 0 << "Normal" << "boost" << 512LL << true;
+        QTest::newRow("prometheus empty Movable 0: movable-as-lowmem rule") << prom << 0 << "Movable" << "legacy-formula" << 0LL << true;
+        QTest::newRow("prometheus Device exact") << prom << 0 << "Device" << "exact" << 0LL << true;
+
+        const QString kr = QStringLiteral("lkml-kravetz-2023-6.6rc1-next-2node-16G.txt");
+        QTest::newRow("kravetz node0 DMA drift") << kr << 0 << "DMA" << "drift" << 0LL << false;
+        QTest::newRow("kravetz node0 DMA32 drift") << kr << 0 << "DMA32" << "drift" << 0LL << false;
+        QTest::newRow("kravetz node0 Normal drift") << kr << 0 << "Normal" << "drift" << 0LL << true;
+        QTest::newRow("kravetz node0 empty Movable exact") << kr << 0 << "Movable" << "exact" << 0LL << true;
+        QTest::newRow("kravetz node1 empty DMA exact") << kr << 1 << "DMA" << "exact" << 0LL << true;
+        QTest::newRow("kravetz node1 empty DMA32 exact") << kr << 1 << "DMA32" << "exact" << 0LL << true;
+        QTest::newRow("kravetz node1 Normal drift") << kr << 1 << "Normal" << "drift" << 0LL << true;
+        QTest::newRow("kravetz node1 empty Movable exact") << kr << 1 << "Movable" << "exact" << 0LL << true;
+
+        const QString arm = QStringLiteral("blog-arm64-2node-6.10plus-elided.txt");
+        QTest::newRow("arm64 node0 DMA drift") << arm << 0 << "DMA" << "drift" << 0LL << true;
+        QTest::newRow("arm64 node0 empty Normal exact") << arm << 0 << "Normal" << "exact" << 0LL << true;
+        QTest::newRow("arm64 node0 empty Movable exact") << arm << 0 << "Movable" << "exact" << 0LL << true;
+        QTest::newRow("arm64 node1 DMA drift") << arm << 1 << "DMA" << "drift" << 0LL << true;
+        QTest::newRow("arm64 node1 empty DMA32 exact") << arm << 1 << "DMA32" << "exact" << 0LL << true;
+    }
+    void sampleVerdicts()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, node);
+        QFETCH(QString, zone);
+        QFETCH(QString, verdict);
+        QFETCH(qint64, boostPages);
+        QFETCH(bool, protectionExact);
+        const auto r = check(readData(file));
+        const ZoneCheck *c = find(r, node, zone.toStdString());
+        QVERIFY(c);
+        QCOMPARE(QString::fromUtf8(zoneVerdictName(c->verdict)), verdict);
+        QVERIFY(!c->explanation.empty());
+        if (c->verdict == ZoneVerdict::Boost)
+            QCOMPARE(c->boostPages, boostPages);
+        if (c->verdict == ZoneVerdict::Drift) {
+            QVERIFY(c->driftPages && c->managedAtSetup);
+            QCOMPARE(*c->managedAtSetup + *c->driftPages, c->managed);
+            QVERIFY(std::abs(*c->driftPages) <= c->managed / 20);
+        }
+        QVERIFY(c->protectionExact.has_value());
+        QCOMPARE(*c->protectionExact, protectionExact);
+    }
+
+    void sampleSysctlSources_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<qint64>("minFreeKbytes");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<bool>("allExact");
+        QTest::newRow("x86 header 67584") << QString::fromStdString(kTV4File) << 67584LL << "header" << true;
+        // bootMinFreeKbytes(): set_recommended_min_free_kbytes() with 3, 4 and 2 populated lowmem zones.
+        QTest::newRow("prometheus default THP value, 3 zones") << "prometheus-procfs-fixture.txt" << 67584LL << "default" << false;
+        QTest::newRow("kravetz default THP value, 4 zones") << "lkml-kravetz-2023-6.6rc1-next-2node-16G.txt" << 90112LL << "default" << false;
+        QTest::newRow("arm64 default THP value, 2 zones") << "blog-arm64-2node-6.10plus-elided.txt" << 45056LL << "default" << false;
+    }
+    void sampleSysctlSources()
+    {
+        QFETCH(QString, file);
+        QFETCH(qint64, minFreeKbytes);
+        QFETCH(QString, source);
+        QFETCH(bool, allExact);
+        const auto r = check(readData(file));
+        QCOMPARE(r.sysctls.minFreeKbytes, minFreeKbytes);
+        QCOMPARE(r.sysctls.watermarkScaleFactor, 10);
+        QCOMPARE(QString::fromUtf8(sysctlSourceName(r.sysctls.source())), source);
+        QCOMPARE(r.allExact(), allExact);
+    }
+
+    // TV4 (kernel-model.md §1.4): __setup_per_zone_wmarks() reproduces the 6.18 VM exactly.
+    void tv4ExactVector()
+    {
+        const auto r = check(readData(QString::fromStdString(kTV4File)));
+        QVERIFY(r.allExact());
+        const QList<QList<qint64>> expected{{52, 65, 78, 91}, {10569, 13211, 15853, 18495}, {6273, 7841, 9409, 10977}, {32, 32, 32, 32}, {0, 0, 0, 0}};
+        QCOMPARE(r.zones.size(), std::size_t{5});
+        for (int i = 0; i < 5; ++i) {
+            const auto &w = r.zones[static_cast<std::size_t>(i)].computed.watermark;
+            QCOMPARE(QList<qint64>(w.begin(), w.end()), expected[i]);
+        }
+    }
+
+    // setup_per_zone_lowmem_reserve(), v6.18 cumulative rule: TV4 protection.
+    void tv4Protection_data()
+    {
+        QTest::addColumn<QString>("zone");
+        QTest::addColumn<QList<qint64>>("protection");
+        QTest::newRow("TV4 DMA") << "DMA" << QList<qint64>{0, 3019, 4811, 4811, 4811};
+        QTest::newRow("TV4 DMA32") << "DMA32" << QList<qint64>{0, 0, 1792, 1792, 1792};
+        QTest::newRow("TV4 Normal") << "Normal" << QList<qint64>{0, 0, 0, 0, 0};
+    }
+    void tv4Protection()
+    {
+        QFETCH(QString, zone);
+        QFETCH(QList<qint64>, protection);
+        const auto r = check(readData(QString::fromStdString(kTV4File)));
+        const ZoneCheck *c = find(r, 0, zone.toStdString());
+        QVERIFY(c);
+        QCOMPARE(QList<qint64>(c->protectionComputed.begin(), c->protectionComputed.end()), protection);
+        QVERIFY(c->protectionExact.value_or(false));
+    }
+
+    // v6.12's setup_per_zone_lowmem_reserve() writes 0 for an empty upper zone.
+    void protectionRules_data()
+    {
+        QTest::addColumn<QString>("printed");
+        QTest::addColumn<bool>("exact");
+        QTest::addColumn<QString>("rule");
+        QTest::newRow("v6.18 cumulative rule") << "(0, 3019, 4811, 4811, 4811)" << true << "cumulative";
+        QTest::newRow("v6.12 empty-zone rule") << "(0, 3019, 4811, 0, 0)" << true << "empty-zone-zero";
+        QTest::newRow("neither rule") << "(0, 3019, 4811, 4811, 0)" << false << "";
+        QTest::newRow("drifted value") << "(0, 3020, 4811, 4811, 4811)" << false << "";
+    }
+    void protectionRules()
+    {
+        QFETCH(QString, printed);
+        QFETCH(bool, exact);
+        QFETCH(QString, rule);
+        const std::string text = replaceInZone(readData(QString::fromStdString(kTV4File)), "zone      DMA\n",
+                                               "(0, 3019, 4811, 4811, 4811)", printed.toStdString());
+        const auto r = check(text);
+        const ZoneCheck *c = find(r, 0, "DMA");
+        QVERIFY(c);
+        QCOMPARE(c->protectionExact.value_or(!exact), exact);
+        QCOMPARE(QString::fromStdString(c->protectionRule), rule);
+    }
+
+    // A 5.0-era kernel (no `boost` line): all marks include a boost of 2 pageblocks.
+    void synthetic50EraBoost()
+    {
+        std::string text = removeLines(readData(QString::fromStdString(kTV4File)), "        boost");
+        text = replaceInZone(text, "zone    DMA32\n", "min      10569", "min      11593");
+        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      14235");
+        text = replaceInZone(text, "zone    DMA32\n", "high     15853", "high     16877");
+        text = replaceInZone(text, "zone    DMA32\n", "promo    18495", "promo    19519");
+        const auto r = check(text);
+        const ZoneCheck *c = find(r, 0, "DMA32");
+        QVERIFY(c);
+        QCOMPARE(c->verdict, ZoneVerdict::Boost);
+        QCOMPARE(c->boostPages, 1024);
+        QVERIFY(!c->staleBoost);
+        QVERIFY(!c->driftPages);
+        QVERIFY2(c->explanation.find("2 pageblocks") != std::string::npos, c->explanation.c_str());
+        QVERIFY2(c->explanation.find("5.0-era") != std::string::npos, c->explanation.c_str());
+        QCOMPARE(find(r, 0, "Normal")->verdict, ZoneVerdict::Exact);
+        QVERIFY(!r.allExact());
+    }
+
+    // A printed boost is part of min/low/high (wmark_pages() adds zone->watermark_boost): exact.
+    void printedBoostIsExact()
+    {
+        std::string text = readData(QString::fromStdString(kTV4File));
+        text = replaceInZone(text, "zone    DMA32\n", "boost    0", "boost    1536");
+        text = replaceInZone(text, "zone    DMA32\n", "min      10569", "min      12105");
+        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      14747");
+        text = replaceInZone(text, "zone    DMA32\n", "high     15853", "high     17389");
+        text = replaceInZone(text, "zone    DMA32\n", "promo    18495", "promo    20031");
+        const auto r = check(text);
+        QCOMPARE(find(r, 0, "DMA32")->verdict, ZoneVerdict::Exact);
+        QVERIFY(r.allExact());
+    }
+
+    // The 5.0-5.2 __setup_per_zone_wmarks() bug: low/high set from min_wmark_pages() while a
+    // boost was active keep that boost for good (min does not).
+    void syntheticStaleBoost()
+    {
+        std::string text = removeLines(readData(QString::fromStdString(kTV4File)), "        promo");
+        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      13723");
+        text = replaceInZone(text, "zone    DMA32\n", "high     15853", "high     16365");
+        const auto r = check(text);
+        const ZoneCheck *c = find(r, 0, "DMA32");
+        QCOMPARE(c->verdict, ZoneVerdict::Boost);
+        QVERIFY(c->staleBoost);
+        QCOMPARE(c->boostPages, 512);
+    }
+
+    // Managed pages grew by 5000 after boot (e.g. initmem freed): the watermarks still follow the
+    // old value; the checker finds a managed value within 5% that reproduces them.
+    void syntheticDrift()
+    {
+        const std::string text = replaceInZone(readData(QString::fromStdString(kTV4File)), "zone    DMA32\n", "managed  772915",
+                                               "managed  777915");
+        const auto r = check(text);
+        const ZoneCheck *c = find(r, 0, "DMA32");
+        QVERIFY(c);
+        QCOMPARE(c->verdict, ZoneVerdict::Drift);
+        QVERIFY(c->driftPages && c->managedAtSetup);
+        QVERIFY(*c->driftPages > 0 && *c->driftPages <= 5000);
+        // The managed value it reports reproduces the observed marks with the other zones as printed.
+        const auto w = setupPerZoneWmarks({{ZoneType::DMA, 3840}, {ZoneType::DMA32, *c->managedAtSetup}, {ZoneType::Normal, 458752}}, 67584, 10);
+        QCOMPARE(w[1].min(), 10569);
+        QCOMPARE(w[1].low(), 13211);
+        QCOMPARE(w[1].high(), 15853);
+        QCOMPARE(w[1].promo(), 18495);
+    }
+
+    // Pre-4.6 __setup_per_zone_wmarks() (low = min + min/4, high = min + min/2): the TV4 marks,
+    // checked with watermark_scale_factor 100, only fit the old formula (the v4.6+ step would be
+    // managed*100/10000).
+    void legacyPre46Formula()
+    {
+        ZoneinfoCheckOptions options;
+        options.flags.watermarkScaleFactor = 100;
+        std::string text = removeLines(readData(QString::fromStdString(kTV4File)), "        promo");
+        const auto r = check(text, options);
+        const ZoneCheck *c = find(r, 0, "DMA32");
+        QVERIFY(c);
+        QCOMPARE(c->verdict, ZoneVerdict::LegacyFormula);
+        QCOMPARE(c->formula, std::string("pre-4.6"));
+        QCOMPARE(r.sysctls.watermarkScaleFactorSource, SysctlSource::Flags);
+        QCOMPARE(r.sysctls.source(), SysctlSource::Flags);
+        QVERIFY(r.allExact()); // legacy-formula counts as exact
+    }
+
+    void syntheticMismatch()
+    {
+        std::string text = readData(QString::fromStdString(kTV4File));
+        text = replaceInZone(text, "zone    DMA32\n", "min      10569", "min      10576");
+        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      13214");
+        const auto r = check(text);
+        const ZoneCheck *c = find(r, 0, "DMA32");
+        QCOMPARE(c->verdict, ZoneVerdict::Mismatch);
+        QVERIFY2(c->explanation.find("+7") != std::string::npos, c->explanation.c_str());
+    }
+
+    // Precedence: explicit flags > file header > /proc/sys/vm (live file) > kernel default.
+    void sysctlPrecedence()
+    {
+        const std::string withHeader = readData(QString::fromStdString(kTV4File));
+        const std::string noHeader = readData(QStringLiteral("prometheus-procfs-fixture.txt"));
+        ZoneinfoSysctlValues proc;
+        proc.minFreeKbytes = 11111;
+        proc.watermarkScaleFactor = 20;
+
+        ZoneinfoCheckOptions o;
+        auto r = check(withHeader, o);
+        QCOMPARE(r.sysctls.minFreeKbytesSource, SysctlSource::Header);
+
+        o.proc = proc;
+        r = check(withHeader, o);
+        QCOMPARE(r.sysctls.minFreeKbytes, 67584);
+        QCOMPARE(r.sysctls.source(), SysctlSource::Header);
+
+        r = check(noHeader, o);
+        QCOMPARE(r.sysctls.minFreeKbytes, 11111);
+        QCOMPARE(r.sysctls.watermarkScaleFactor, 20);
+        QCOMPARE(r.sysctls.source(), SysctlSource::Proc);
+
+        o.flags.minFreeKbytes = 90000;
+        r = check(withHeader, o);
+        QCOMPARE(r.sysctls.minFreeKbytes, 90000);
+        QCOMPARE(r.sysctls.minFreeKbytesSource, SysctlSource::Flags);
+        QCOMPARE(r.sysctls.watermarkScaleFactorSource, SysctlSource::Header);
+        QCOMPARE(r.sysctls.source(), SysctlSource::Flags);
+        QVERIFY(!r.allExact());
+    }
+
+    void readProcSysctlsFromDirectory()
+    {
+        const QString dir = QDir::tempPath() + QStringLiteral("/tst_zoneinfo_checker_vm");
+        QDir().mkpath(dir);
+        auto write = [&](const char *name, const char *value) {
+            std::ofstream(dir.toStdString() + "/" + name) << value;
+        };
+        write("min_free_kbytes", "67584\n");
+        write("watermark_scale_factor", "10\n");
+        write("lowmem_reserve_ratio", "256\t256\t32\t0\t0\n");
+        const auto v = readProcSysctls(dir.toStdString());
+        QCOMPARE(v.minFreeKbytes, std::optional<std::int64_t>(67584));
+        QCOMPARE(v.watermarkScaleFactor, std::optional<std::int64_t>(10));
+        QVERIFY(!v.watermarkBoostFactor);
+        QCOMPARE(*v.lowmemReserveRatio, (std::vector<std::int64_t>{256, 256, 32, 0, 0}));
+        QDir(dir).removeRecursively();
+    }
+
+    // This machine's own /proc/zoneinfo with its /proc/sys/vm sysctls must reproduce exactly.
+    void liveProcZoneinfo()
+    {
+        std::string text;
+        std::string error;
+        if (!readZoneinfoFile("/proc/zoneinfo", text, error))
+            QSKIP("no /proc/zoneinfo here");
+        const auto parsed = parseZoneinfo(text, "/proc/zoneinfo");
+        QVERIFY(parsed.ok());
+        ZoneinfoCheckOptions o;
+        o.proc = readProcSysctls();
+        const auto r = checkZoneinfo(parsed, o);
+        for (const auto &c : r.zones) {
+            // A real machine may have changed managed pages since boot (kernel-model.md §3):
+            // that is the machine, not the checker, so it skips rather than fails.
+            if (c.verdict == ZoneVerdict::Drift)
+                QSKIP(qPrintable(QStringLiteral("this machine shows managed-page drift: ") + QString::fromStdString(c.explanation)));
+            QVERIFY2(c.verdict == ZoneVerdict::Exact, c.explanation.c_str());
+        }
+        QVERIFY(r.allExact());
+    }
+
+    // The checker never crashes or hangs on odd but parsable input.
+    void oddInputs_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("all zero") << "Node 0, zone DMA\n min 0\n low 0\n high 0\n managed 0\n";
+        QTest::newRow("huge values") << "# min_free_kbytes: 281474976710656\nNode 0, zone Normal\n min 281474976710656\n low 1\n high 281474976710656\n managed 281474976710656\n protection: (0)\n";
+        QTest::newRow("low below min") << "Node 0, zone Normal\n min 100\n low 1\n high 2\n managed 100000\n";
+        QTest::newRow("movable only") << "Node 0, zone Movable\n min 40\n low 50\n high 60\n managed 4000000\n";
+        QTest::newRow("many nodes") << [] {
+            QString s;
+            for (int n = 0; n < 64; ++n)
+                s += QStringLiteral("Node %1, zone Normal\n min %2\n low %3\n high %4\n managed %5\n").arg(n).arg(n * 100).arg(n * 130).arg(n * 160).arg(n * 100000);
+            return s;
+        }();
+    }
+    void oddInputs()
+    {
+        QFETCH(QString, text);
+        const auto parsed = parseZoneinfo(text.toStdString(), "t");
+        QVERIFY(parsed.ok());
+        const auto r = checkZoneinfo(parsed);
+        QCOMPARE(r.zones.size(), parsed.zones.size());
+        for (const auto &c : r.zones)
+            QVERIFY(!c.explanation.empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestZoneinfoChecker)
+#include "tst_zoneinfo_checker.moc"

@@ -1,0 +1,218 @@
+// import-zoneinfo (core/zoneinfo/importer.h): every sample of tests/data/zoneinfo becomes a
+// scenario that the loader accepts, that round-trips through the writer, and whose initial
+// watermarks (__setup_per_zone_wmarks() over its zones) equal the checker's computed ones.
+#include "scenario/loader.h"
+#include "scenario/writer.h"
+#include "zoneinfo/importer.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTest>
+
+using namespace wm;
+
+namespace {
+
+std::string readData(const QString &name)
+{
+    QFile f(QStringLiteral(WM_TEST_DATA "/zoneinfo/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll().toStdString();
+}
+
+} // namespace
+
+class TestZoneinfoImporter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // Every file in tests/data/zoneinfo: zoneinfo files import; others fail with diagnostics.
+    void everySampleFile_data()
+    {
+        QTest::addColumn<QString>("file");
+        const auto files = QDir(QStringLiteral(WM_TEST_DATA "/zoneinfo")).entryList({QStringLiteral("*")}, QDir::Files, QDir::Name);
+        QVERIFY(files.size() >= 4);
+        for (const auto &f : files)
+            QTest::newRow(qPrintable(f)) << f;
+    }
+    void everySampleFile()
+    {
+        QFETCH(QString, file);
+        const std::string text = readData(file);
+        const auto parsed = parseZoneinfo(text, file.toStdString());
+        const auto imported = importZoneinfo(parsed);
+        if (!parsed.ok()) {
+            // x86-vm-6.18-3zones.buddyinfo-pagetypeinfo.txt is /proc/buddyinfo, not zoneinfo.
+            QVERIFY(!imported.ok());
+            QVERIFY(!imported.errors.empty());
+            QVERIFY(imported.errors.front().line > 0);
+            return;
+        }
+        QVERIFY(imported.ok());
+        const Scenario &sc = *imported.scenario;
+
+        // The writer's YAML passes the loader and gives the same scenario back.
+        const std::string yaml = writeScenarioYaml(sc);
+        const auto loaded = loadScenarioText(yaml, "imported.yaml");
+        if (!loaded.ok()) {
+            for (const auto &d : loaded.diagnostics)
+                qWarning("%s", formatDiagnostic(d, yaml).c_str());
+        }
+        QVERIFY(loaded.ok());
+        QVERIFY(*loaded.scenario == sc);
+
+        // Initial watermarks == the checker's computed ones, zone by zone.
+        const auto checked = checkZoneinfo(parsed);
+        QVERIFY(sc.sysctls.minFreeKbytes.has_value());
+        QCOMPARE(*sc.sysctls.minFreeKbytes, checked.sysctls.minFreeKbytes);
+        std::vector<ZoneWatermarkInput> inputs;
+        for (const auto &n : loaded.scenario->nodes)
+            for (const auto &z : n.zones)
+                inputs.push_back({z.type, z.managed});
+        const auto marks = setupPerZoneWmarks(inputs, *loaded.scenario->sysctls.minFreeKbytes, loaded.scenario->sysctls.watermarkScaleFactor);
+        std::vector<ZoneWatermarks> expected;
+        for (const auto &c : checked.zones)
+            if (c.managed > 0)
+                expected.push_back(c.computed);
+        QCOMPARE(marks.size(), expected.size());
+        for (std::size_t i = 0; i < marks.size(); ++i)
+            QCOMPARE(marks[i].watermark, expected[i].watermark);
+
+        // Every zone's pages add up; nothing negative.
+        for (const auto &n : sc.nodes)
+            for (const auto &z : n.zones) {
+                QVERIFY(z.managed > 0);
+                QVERIFY(z.free >= 0 && z.fileLru >= 0 && z.anonLru >= 0 && z.unreclaimable >= 0);
+                QVERIFY(z.free + z.fileLru + z.anonLru + z.unreclaimable <= z.managed);
+            }
+        QCOMPARE(sc.duration, 60'000'000);
+        QVERIFY(sc.name.find(QFileInfo(file).fileName().toStdString()) != std::string::npos);
+        QVERIFY(sc.description.find(QFileInfo(file).fileName().toStdString()) != std::string::npos);
+    }
+
+    // x86 VM (TV4): 3 populated zones, unreclaimable = managed - free - file - anon.
+    void x86VmMachine()
+    {
+        const auto parsed = parseZoneinfo(readData(QStringLiteral("x86-vm-6.18-3zones.txt")), "x86-vm-6.18-3zones.txt");
+        const auto r = importZoneinfo(parsed);
+        QVERIFY(r.ok());
+        const auto &sc = *r.scenario;
+        QCOMPARE(sc.nodes.size(), std::size_t{1});
+        const auto &zones = sc.nodes[0].zones;
+        QCOMPARE(zones.size(), std::size_t{3}); // empty Movable and Device left out
+        QCOMPARE(zones[2].type, ZoneType::Normal);
+        QCOMPARE(zones[2].managed, 458752);
+        QCOMPARE(zones[2].free, 231013);
+        QCOMPARE(zones[2].fileLru, 144431 + 39123);
+        QCOMPARE(zones[2].anonLru, 1286 + 382);
+        QCOMPARE(zones[2].unreclaimable, 458752 - 231013 - 183554 - 1668);
+        QCOMPARE(zones[1].unreclaimable, 0);
+        QCOMPARE(sc.sysctls.minFreeKbytes, std::optional<std::int64_t>(67584));
+        QCOMPARE(sc.sysctls.watermarkScaleFactor, 10);
+        QCOMPARE(sc.sysctls.watermarkBoostFactor, 15000);
+        QVERIFY(sc.sysctls.thp);
+        QCOMPARE(r.sysctls.source(), SysctlSource::Header);
+    }
+
+    // The default workload: a page-cache reader and bursts of GFP_ATOMIC order-2 slab refills
+    // whose 200 ms burst allocates about node 0 Normal's low - min gap (TV4: 7841 - 6273 = 1568).
+    void defaultWorkload()
+    {
+        const auto r = importZoneinfo(parseZoneinfo(readData(QStringLiteral("x86-vm-6.18-3zones.txt")), "x86"));
+        QVERIFY(r.ok());
+        const auto &src = r.scenario->sources;
+        QCOMPARE(src.size(), std::size_t{2});
+        QCOMPARE(src[0].gfp, std::string("GFP_HIGHUSER_MOVABLE"));
+        QCOMPARE(src[0].rate.kind, RateKind::Poisson);
+        QCOMPARE(src[0].lifetime.kind, LifetimeKind::PageCache);
+        QCOMPARE(src[0].node, 0);
+        QCOMPARE(src[1].gfp, std::string("GFP_ATOMIC"));
+        QVERIFY(src[1].slabRefill);
+        QCOMPARE(src[1].slabOrder, 2);
+        QCOMPARE(src[1].order, 0);
+        QCOMPARE(src[1].rate.kind, RateKind::Bursts);
+        QCOMPARE(src[1].rate.burstLength, 200'000);
+        QCOMPARE(src[1].lifetime.kind, LifetimeKind::Fixed);
+        QCOMPARE(src[1].lifetime.duration, 5000);
+        const double pagesPerBurst = src[1].rate.burstRate * 0.2 * 4;
+        QVERIFY(std::abs(pagesPerBurst - 1568) <= 4);
+    }
+
+    // arm64 sample: 2 nodes with only a DMA zone each; the workload sizes from DMA (no Normal/DMA32).
+    void arm64TwoNodesDmaOnly()
+    {
+        const auto r = importZoneinfo(parseZoneinfo(readData(QStringLiteral("blog-arm64-2node-6.10plus-elided.txt")), "arm64"));
+        QVERIFY(r.ok());
+        QCOMPARE(r.scenario->nodes.size(), std::size_t{2});
+        for (const auto &n : r.scenario->nodes) {
+            QCOMPARE(n.zones.size(), std::size_t{1});
+            QCOMPARE(n.zones[0].type, ZoneType::DMA);
+        }
+        QCOMPARE(*r.scenario->sysctls.minFreeKbytes, 45056);
+        QVERIFY(r.scenario->sources[1].rate.burstRate > 0);
+    }
+
+    // Flags win over the header, as in `zoneinfo` (the initial watermarks follow them).
+    void flagsOverrideHeader()
+    {
+        ZoneinfoCheckOptions o;
+        o.flags.minFreeKbytes = 131072;
+        o.flags.watermarkScaleFactor = 50;
+        const auto r = importZoneinfo(parseZoneinfo(readData(QStringLiteral("x86-vm-6.18-3zones.txt")), "x86"), o);
+        QVERIFY(r.ok());
+        QCOMPARE(*r.scenario->sysctls.minFreeKbytes, 131072);
+        QCOMPARE(r.scenario->sysctls.watermarkScaleFactor, 50);
+        QCOMPARE(r.sysctls.source(), SysctlSource::Flags);
+    }
+
+    // Sparse node ids are renumbered densely and said so; a node without memory is left out.
+    void sparseNodes()
+    {
+        const std::string text = "Node 0, zone Normal\n pages free 1000\n min 10\n low 12\n high 14\n managed 100000\n"
+                                 "Node 1, zone Normal\n pages free 0\n min 0\n low 0\n high 0\n managed 0\n"
+                                 "Node 3, zone Normal\n pages free 2000\n min 10\n low 12\n high 14\n managed 100000\n";
+        const auto r = importZoneinfo(parseZoneinfo(text, "sparse"));
+        QVERIFY(r.ok());
+        QCOMPARE(r.scenario->nodes.size(), std::size_t{2});
+        QCOMPARE(r.scenario->nodes[1].zones[0].free, 2000);
+        QVERIFY(!r.notes.empty());
+        const auto loaded = loadScenarioText(writeScenarioYaml(*r.scenario), "sparse.yaml");
+        QVERIFY(loaded.ok());
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("not zoneinfo") << "hello\n";
+        QTest::newRow("no populated zone") << "Node 0, zone Normal\n min 0\n low 0\n high 0\n managed 0\n";
+        QTest::newRow("parse error") << "Node 0, zone Normal\n min x\n";
+    }
+    void errors()
+    {
+        QFETCH(QString, text);
+        const auto r = importZoneinfo(parseZoneinfo(text.toStdString(), "bad"));
+        QVERIFY(!r.ok());
+        QVERIFY(!r.scenario);
+        QVERIFY(!r.errors.empty());
+        QCOMPARE(r.errors.front().file, std::string("bad"));
+    }
+
+    // The live machine imports too, when there is one.
+    void liveProcZoneinfo()
+    {
+        std::string text, error;
+        if (!readZoneinfoFile("/proc/zoneinfo", text, error))
+            QSKIP("no /proc/zoneinfo here");
+        ZoneinfoCheckOptions o;
+        o.proc = readProcSysctls();
+        const auto r = importZoneinfo(parseZoneinfo(text, "/proc/zoneinfo"), o);
+        QVERIFY(r.ok());
+        QVERIFY(loadScenarioText(writeScenarioYaml(*r.scenario), "live.yaml").ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestZoneinfoImporter)
+#include "tst_zoneinfo_importer.moc"
