@@ -114,7 +114,8 @@ CompareView::CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool f
     side->addWidget(m_status);
     auto *sideWidget = new QWidget(this);
     sideWidget->setLayout(side);
-    sideWidget->setMaximumWidth(320);
+    sideWidget->setMaximumWidth(380);
+    sideWidget->setMinimumWidth(340);
     layout->addWidget(sideWidget);
 
     auto *split = new QSplitter(Qt::Vertical, this);

@@ -75,7 +75,7 @@ void CompareChartGrid::refresh()
                                             static_cast<wm::usec_t>(m_from * 1e6),
                                             static_cast<wm::usec_t>(std::max(m_to, m_from + 0.001) * 1e6),
                                             m_charts[i]->plotWidth()));
-        yMax = std::max(yMax, rows.back().yMax);
+        yMax = std::max(yMax, rows.back().yWatermarks);
     }
     for (std::size_t i = 0; i < m_runs.size(); ++i) {
         rows[i].yMax = yMax; // synchronized value axis

@@ -88,6 +88,7 @@ ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const s
 
     double yMax = zone ? static_cast<double>(zone->high()) : 1.0;
     double highest = yMax;
+    double lowestFree = -1;
     std::vector<wm::SeriesBucket> buckets;
     if (series)
         buckets = wm::decimateForDisplay(series->buckets, from, to, static_cast<std::size_t>(width / 2));
@@ -118,6 +119,7 @@ ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const s
         stepTo(d.atomicFloor, t0, static_cast<double>(b.atomicFloor));
         yMax = std::max({yMax, hi, highV});
         highest = std::max(highest, highV);
+        lowestFree = lowestFree < 0 ? lo : std::min(lowestFree, lo);
     }
     const double tEnd = buckets.empty() ? d.to : std::min(d.to, toSeconds(buckets.back().t1));
     for (auto *l : {&d.min, &d.low, &d.high, &d.minUnboosted, &d.atomicFloor})
@@ -132,7 +134,8 @@ ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const s
         d.free.append(QPointF(d.from, static_cast<double>(zone->free)));
     }
     d.yMax = niceCeil(yMax * 1.08);
-    d.yWatermarks = std::min(d.yMax, niceCeil(highest * 2.5));
+    // Keep free pages visible even when they never come near the watermarks (DMA).
+    d.yWatermarks = std::min(d.yMax, niceCeil(std::max(highest * 2.5, lowestFree * 1.15)));
 
     // Events in [from, to] (time-sorted): markers binned per 3 px, kswapd spans, vertical lines.
     auto lo = std::lower_bound(events.begin(), events.end(), from, [](const wm::Event &e, wm::usec_t t) { return e.at < t; });

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QToolButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace wm::gui {
@@ -73,6 +74,9 @@ ZoneChartPanel::ZoneChartPanel(QWidget *parent) : QWidget(parent), m_theme(Chart
     scroll->setWidget(inner);
     outer->addWidget(scroll, 1);
     updateLegend();
+    m_deferred = new QTimer(this);
+    m_deferred->setSingleShot(true);
+    connect(m_deferred, &QTimer::timeout, this, &ZoneChartPanel::refresh);
 }
 
 ZoneChartPanel::~ZoneChartPanel() = default;
@@ -82,7 +86,7 @@ void ZoneChartPanel::updateLegend()
     const ChartTheme &t = m_theme;
     auto item = [](const QColor &c, const QString &glyph, const QString &text, const QString &tip) {
         return QStringLiteral("<span title=\"%4\"><span style=\"color:%1\">%2</span>&nbsp;%3</span>")
-            .arg(c.name(), glyph, text, tip.toHtmlEscaped());
+            .arg(c.name(), glyph, QString(text).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")), tip.toHtmlEscaped());
     };
     const QString line = QStringLiteral("\u2501\u2501"), dash = QStringLiteral("\u254d\u254d");
     QColor awake = t.kswapdAwake;
@@ -104,6 +108,7 @@ void ZoneChartPanel::updateLegend()
         item(t.caption, QStringLiteral("\u2506"), tr("caption"), explainEvent(wm::EventKind::Caption)),
     };
     m_legend->setText(parts.join(QStringLiteral(" &nbsp; ")));
+    m_legend->setToolTip(tr("Hover a chart for values and the explanation of the nearest marker."));
 }
 
 void ZoneChartPanel::setSnapshot(std::shared_ptr<const wm::Snapshot> snap, const std::vector<wm::Event> *events)
@@ -118,6 +123,14 @@ void ZoneChartPanel::setSnapshot(std::shared_ptr<const wm::Snapshot> snap, const
     if (ids != m_zoneIds) {
         m_zoneIds = ids;
         rebuild();
+        refresh();
+        return;
+    }
+    const double waitMs = 3 * m_lastCostMs - static_cast<double>(m_sinceRefresh.isValid() ? m_sinceRefresh.elapsed() : 0);
+    if (m_lastCostMs > 8 && waitMs > 0) {
+        if (!m_deferred->isActive())
+            m_deferred->start(static_cast<int>(waitMs));
+        return;
     }
     refresh();
 }
@@ -177,6 +190,9 @@ void ZoneChartPanel::refresh()
 {
     if (!m_snap)
         return;
+    m_deferred->stop();
+    QElapsedTimer cost;
+    cost.start();
     static const std::vector<wm::Event> kNoEvents;
     const auto &events = m_events ? *m_events : kNoEvents;
     const double now = std::max(toSeconds(m_snap->now), 0.001);
@@ -196,6 +212,8 @@ void ZoneChartPanel::refresh()
         c->setData(d);
         c->setCursorTime(m_cursor);
     }
+    m_lastCostMs = static_cast<double>(cost.nsecsElapsed()) / 1e6;
+    m_sinceRefresh.start();
 }
 
 void ZoneChartPanel::setFollowLive(bool follow)

@@ -5,6 +5,7 @@
 #include "charts/charttheme.h"
 #include "sim/snapshot.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <memory>
@@ -15,6 +16,7 @@ QT_FORWARD_DECLARE_CLASS(QVBoxLayout)
 QT_FORWARD_DECLARE_CLASS(QLabel)
 QT_FORWARD_DECLARE_CLASS(QAction)
 QT_FORWARD_DECLARE_CLASS(QComboBox)
+QT_FORWARD_DECLARE_CLASS(QTimer)
 
 namespace wm::gui {
 
@@ -76,6 +78,11 @@ private:
     double m_from = 0, m_to = 1;
     std::optional<double> m_cursor;
     int m_selectedZone = -1;
+    // Adaptive frame pacing: a refresh costing C ms is followed by at least 3C ms
+    // of free event loop, so a long run with many events never starves the GUI.
+    QTimer *m_deferred = nullptr;
+    QElapsedTimer m_sinceRefresh;
+    double m_lastCostMs = 0;
 };
 
 } // namespace wm::gui

@@ -9,6 +9,8 @@
 #include <QScatterSeries>
 #include <QValueAxis>
 
+#include <cmath>
+
 namespace wm::gui {
 
 ZoneSeriesSet::ZoneSeriesSet(QChart *chart, const ChartTheme &theme, bool withLegend)
@@ -187,8 +189,22 @@ void ZoneSeriesSet::update(const ZoneChartData &d)
 
 void ZoneSeriesSet::setXRange(double from, double to)
 {
-    if (m_axisX->min() != from || m_axisX->max() != to)
-        m_axisX->setRange(from, to);
+    if (m_axisX->min() == from && m_axisX->max() == to)
+        return;
+    // Ticks on round times (0, 5, 10 s ...) instead of fractions of the range.
+    const double raw = (to - from) / 6.0;
+    const double e = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-6))));
+    double step = 10 * e;
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (m * e >= raw) {
+            step = m * e;
+            break;
+        }
+    m_axisX->setTickType(QValueAxis::TicksDynamic);
+    m_axisX->setTickAnchor(0);
+    m_axisX->setTickInterval(step);
+    m_axisX->setLabelFormat(step < 0.01 ? QStringLiteral("%.3f") : step < 0.1 ? QStringLiteral("%.2f") : step < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    m_axisX->setRange(from, to);
 }
 
 void ZoneSeriesSet::setYMax(double yMax)

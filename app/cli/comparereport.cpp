@@ -147,7 +147,10 @@ QJsonObject compareJson(const CompareInput &in)
             o.insert(QStringLiteral("mean"), s.mean);
             o.insert(QStringLiteral("stddev"), s.stddev);
             o.insert(QStringLiteral("ci95"), pair(s.ci95Lo, s.ci95Hi));
-            if (p > 0) {
+            {
+                // Against the first policy, same seed. The first policy carries
+                // its zero difference with itself, so every policy's metric
+                // object has the same shape (and identical metrics compare equal).
                 const auto d = stats::pairedDifference(m.values[p], m.values[0]);
                 QJsonObject po2;
                 po2.insert(QStringLiteral("mean"), d.mean);

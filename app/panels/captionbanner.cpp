@@ -18,7 +18,7 @@ CaptionBanner::CaptionBanner(QWidget *parent) : QFrame(parent)
     setPalette(p);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(10, 6, 6, 6);
-    auto *icon = new QLabel(QStringLiteral("\U0001F4AC"), this);
+    auto *icon = new QLabel(tr("<b>Caption</b>"), this);
     m_text = new QLabel(this);
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -159,17 +159,22 @@ void Simulation::step()
         k.count(Counter::SimTimeBelowMinMs, tick);
     if (anyBelowLow)
         k.count(Counter::SimTimeBelowLowMs, tick);
-    // Machine-wide: an order-0 GFP_ATOMIC request from some node would fail
-    // now, every zone of its zonelist being at or below its atomic floor.
-    for (const auto &nd : k.machine().nodes) {
-        bool allBelow = true;
-        for (int zid : k.zonelist(nd.id, zoneIndex(ZoneType::Normal)))
-            allBelow = allBelow && k.zone(zid).free <= atomicFloor(k.zone(zid));
-        if (allBelow && !k.zonelist(nd.id, zoneIndex(ZoneType::Normal)).empty()) {
-            k.count(Counter::SimTimeBelowAtomicFloorMs, tick);
+    // Machine-wide: an order-0 GFP_ATOMIC request would fail now. Every node's
+    // Normal zonelist holds the same zones (all nodes' zones <= Normal), only
+    // in another order, so this is: all of them at or below their floor.
+    bool allBelowFloor = true;
+    bool anyLowmem = false;
+    for (const auto &z : zones) {
+        if (!z.populated() || zoneIndex(z.type) > zoneIndex(ZoneType::Normal))
+            continue;
+        anyLowmem = true;
+        if (z.free > atomicFloor(z)) {
+            allBelowFloor = false;
             break;
         }
     }
+    if (anyLowmem && allBelowFloor)
+        k.count(Counter::SimTimeBelowAtomicFloorMs, tick);
     if (m_options.record)
         m_recorder->record(t, e.samples);
     ++e.tickIndex;

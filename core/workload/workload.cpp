@@ -177,13 +177,22 @@ void Workload::place(SourceState &s, std::int64_t tick, usec_t tickLength, Kerne
 
 void Workload::extfrag(usec_t tickLength, Kernel &kernel)
 {
-    for (auto &z : kernel.machine().zones) {
+    auto &zones = kernel.machine().zones;
+    m_extfragLambda.resize(zones.size(), -1);
+    m_extfragExp.resize(zones.size(), 0);
+    for (auto &z : zones) {
         if (z.extfragFallbackRate <= 0) {
             z.unmovableAllocThisTick = false;
             continue;
         }
         // Drawn every tick, whatever happened, to keep the stream fixed.
-        const std::int64_t steals = m_extfrag.poisson(z.extfragFallbackRate * static_cast<double>(tickLength) / 1e6);
+        const double lambda = z.extfragFallbackRate * static_cast<double>(tickLength) / 1e6;
+        const auto zi = static_cast<std::size_t>(z.id);
+        if (m_extfragLambda[zi] != lambda) {
+            m_extfragLambda[zi] = lambda;
+            m_extfragExp[zi] = lambda < 30 ? std::exp(-lambda) : 0.0;
+        }
+        const std::int64_t steals = m_extfrag.poisson(lambda, m_extfragExp[zi]);
         if (z.unmovableAllocThisTick) {
             for (std::int64_t i = 0; i < steals; ++i) {
                 // steal_suitable_fallback() -> boost_watermark(); with ALLOC_KSWAPD

@@ -57,6 +57,8 @@ private:
 
     std::vector<SourceState> m_sources;
     Rng m_extfrag;
+    std::vector<double> m_extfragLambda;    // per zone, with its cached exp(-lambda)
+    std::vector<double> m_extfragExp;
     FreeQueue m_frees;
     usec_t m_duration = 0;
     std::vector<Placement> m_placed; // scratch
