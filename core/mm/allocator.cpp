@@ -150,7 +150,7 @@ Allocator::Outcome Allocator::slowpathOne(const AllocRequest &req, const std::ve
         for (int loop = 0; loop < kMaxDirectReclaimLoops; ++loop) {
             if (m_kernel.node(m_kernel.zone(zl.front()).node).directReclaimBudget <= 0)
                 return Outcome::Throttled; // waits for the next tick's reclaim capacity
-            const pages_t reclaimed = directReclaim(req, zl, classzone);
+            const pages_t reclaimed = directReclaim(zl, classzone);
             if (reclaimed > 0)
                 changedState = true;
             if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
@@ -233,7 +233,7 @@ bool Allocator::allowDirectReclaim(Node &nd) const
     return freePages > reserve / 2;
 }
 
-pages_t Allocator::directReclaim(const AllocRequest &req, const std::vector<int> &zl, int classzone)
+pages_t Allocator::directReclaim(const std::vector<int> &zl, int classzone)
 {
     const Zone &preferred = m_kernel.zone(zl.front());
     Node &nd = m_kernel.node(preferred.node);

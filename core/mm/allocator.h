@@ -54,7 +54,7 @@ private:
     Outcome slowpathOne(const AllocRequest &req, const std::vector<int> &zonelist, int classzone, std::vector<Placement> &placed,
                         bool &changedState);
     // __alloc_pages_direct_reclaim() -> try_to_free_pages(): SWAP_CLUSTER_MAX pages.
-    pages_t directReclaim(const AllocRequest &req, const std::vector<int> &zonelist, int classzone);
+    pages_t directReclaim(const std::vector<int> &zonelist, int classzone);
     bool allowDirectReclaim(Node &nd) const;
     // throttle_direct_reclaim(): false when the task has to wait for kswapd.
     bool throttleDirectReclaim(const AllocRequest &req, const std::vector<int> &zonelist);
