@@ -15,6 +15,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -83,14 +84,22 @@ CompareView::CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool f
         for (const auto &p : wm::policyInfos()) {
             auto *item = new QListWidgetItem(QString::fromStdString(p.title), m_policies);
             item->setData(Qt::UserRole, QString::fromStdString(p.id));
-            item->setToolTip(QString::fromStdString(p.summary));
+            item->setToolTip(QStringLiteral("<b>%1</b><br>%2").arg(QString::fromStdString(p.title).toHtmlEscaped(),
+                                                                       QString::fromStdString(p.summary).toHtmlEscaped()));
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             const bool on = p.id == scenario.policy.id || p.id == "vanilla" || p.id == "v10";
             item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
         }
+        // Titles are long ("v4: proactive soft boost + ..."): never cut them off at the
+        // side; the side panel is sized to fit them (below) and elides when narrowed.
+        m_policies->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        m_policies->setTextElideMode(Qt::ElideRight);
+        const int rows = m_policies->count();
+        m_policies->setMinimumHeight(std::min(rows, 6) * m_policies->sizeHintForRow(0) + 2 * m_policies->frameWidth());
+        m_policies->setMaximumHeight(rows * m_policies->sizeHintForRow(0) + 2 * m_policies->frameWidth() + 4);
         pl->addWidget(m_policies);
     }
-    side->addWidget(policyBox, 1);
+    side->addWidget(policyBox, fork ? 1 : 0);
     auto *zoneRow = new QHBoxLayout;
     zoneRow->addWidget(new QLabel(tr("Zone"), this));
     m_zone = new QComboBox(this);
@@ -112,13 +121,23 @@ CompareView::CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool f
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     side->addWidget(m_status);
-    auto *sideWidget = new QWidget(this);
+    side->addStretch(fork ? 0 : 1);
+    auto *outer = new QSplitter(Qt::Horizontal, this);
+    outer->setChildrenCollapsible(false);
+    auto *sideWidget = new QWidget(outer);
     sideWidget->setLayout(side);
-    sideWidget->setMaximumWidth(380);
-    sideWidget->setMinimumWidth(340);
-    layout->addWidget(sideWidget);
+    sideWidget->setMinimumWidth(260);
+    // Wide enough for the longest policy title (plus the check box, frames and margins).
+    int sideWidth = 340;
+    if (m_policies)
+        sideWidth = std::max(sideWidth, m_policies->sizeHintForColumn(0) + 2 * m_policies->frameWidth()
+                                            + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 40);
+    sideWidth = std::min(sideWidth, 560);
+    outer->addWidget(sideWidget);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(outer);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
+    auto *split = new QSplitter(Qt::Vertical, outer);
     m_grid = new CompareChartGrid(split);
     m_table = new QTableWidget(split);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
@@ -128,7 +147,10 @@ CompareView::CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool f
     split->addWidget(m_table);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
-    layout->addWidget(split, 1);
+    outer->addWidget(split);
+    outer->setStretchFactor(0, 0);
+    outer->setStretchFactor(1, 1);
+    outer->setSizes({sideWidth, std::max(600, width() - sideWidth)});
 
     connect(m_runButton, &QPushButton::clicked, this, &CompareView::run);
     connect(m_runner, &CompareRunner::finished, this, &CompareView::showResults);

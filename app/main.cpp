@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QIcon>
+#include <QPalette>
+#include <QStyleFactory>
 #include <QTextStream>
 
 #include <cstdio>
@@ -40,8 +42,8 @@ GuiArgs parseGuiArgs(const QStringList &args)
             g.play = true;
         } else if (a == QLatin1String("--speed") || a.startsWith(QLatin1String("--speed="))) {
             QString v = a.contains(QLatin1Char('=')) ? a.section(QLatin1Char('='), 1) : (i + 1 < args.size() ? args[++i] : QString());
-            if (v.endsWith(QLatin1Char('x')))
-                v.chop(1);
+            if (v.endsWith(QLatin1Char('x')) && v != QLatin1String("max"))
+                v.chop(1); // "10x"
             bool ok = false;
             g.speed = v == QLatin1String("max") ? 0 : v.toDouble(&ok);
             if (v != QLatin1String("max") && (!ok || g.speed <= 0))
@@ -72,6 +74,39 @@ int runHeadless(int argc, char **argv, const wm::cli::Command *cmd)
     QStringList args = QCoreApplication::arguments();
     args.erase(args.begin(), args.begin() + 2); // program name and subcommand
     return cmd->fn(args);
+}
+
+// WM_THEME=dark: Fusion with a dark palette, to check the dark look on a
+// desktop that has none (Xvfb). Otherwise the platform's palette is used.
+void applyThemeFromEnvironment()
+{
+    if (qgetenv("WM_THEME") != "dark")
+        return;
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p;
+    const QColor window(45, 45, 48), base(30, 30, 32), text(220, 220, 220), disabled(127, 127, 127);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, QColor(60, 60, 64));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Light, QColor(70, 70, 74));
+    p.setColor(QPalette::Midlight, QColor(60, 60, 64));
+    p.setColor(QPalette::Mid, QColor(40, 40, 42));
+    p.setColor(QPalette::Dark, QColor(25, 25, 26));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Link, QColor(90, 160, 240));
+    p.setColor(QPalette::Highlight, QColor(42, 110, 200));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    QApplication::setPalette(p);
 }
 
 } // namespace
@@ -119,6 +154,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(WM_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.watermarkexplorer.WatermarkExplorer"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/resources/icons/org.watermarkexplorer.WatermarkExplorer.svg")));
+
+    applyThemeFromEnvironment();
 
     wm::gui::MainWindow w;
     w.show();

@@ -2,6 +2,7 @@
 
 #include "charts/zonechartpanel.h"
 #include "compareview.h"
+#include "export/exportactions.h"
 #include "panels/captionbanner.h"
 #include "panels/countersdock.h"
 #include "panels/derivationdock.h"
@@ -77,9 +78,23 @@ void MainWindow::createMenus()
     file->addAction(m_toolbar->openAction);
     file->addAction(m_toolbar->saveAction);
     file->addSeparator();
+    auto *importZi = file->addAction(tr("&Import /proc/zoneinfo\u2026"), this, [this] {
+        const QString path = ScenarioFiles::askZoneinfoPath(this);
+        if (!path.isEmpty())
+            importZoneinfo(path);
+    });
+    importZi->setObjectName(QStringLiteral("importZoneinfoAction"));
+    importZi->setToolTip(tr("A scenario with the nodes, zones and watermarks of a /proc/zoneinfo file and a default workload"));
+#ifdef Q_OS_LINUX
+    auto *thisMachine = file->addAction(tr("&This machine"), this, [this] { importThisMachine(); });
+    thisMachine->setObjectName(QStringLiteral("thisMachineAction"));
+    thisMachine->setToolTip(tr("Simulate this machine: /proc/zoneinfo and the sysctls of /proc/sys/vm"));
+#endif
+    file->addSeparator();
     m_exportMenu = file->addMenu(tr("&Export"));
     m_exportMenu->setObjectName(QStringLiteral("exportMenu"));
     m_toolbar->exportAction->setMenu(m_exportMenu);
+    createExportActions();
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);
@@ -112,6 +127,50 @@ void MainWindow::createMenus()
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
+template<typename F> void MainWindow::withSnapshot(F &&f)
+{
+    if (!m_snapshot) {
+        QMessageBox::information(this, tr("Nothing to export"), tr("Load a scenario and run it first."));
+        return;
+    }
+    // Keep the snapshot alive while a file dialog runs the event loop (new frames replace m_snapshot).
+    const std::shared_ptr<const wm::Snapshot> snap = m_snapshot;
+    f(*snap);
+}
+
+void MainWindow::createExportActions()
+{
+    namespace ex = wm::exporter;
+    // Exports draw from the full recording of the current snapshot (not the view),
+    // with the scenario including the GUI's edits.
+    auto add = [this](const QString &text, const QString &name, auto &&fn) {
+        QAction *a = m_exportMenu->addAction(text, this, [this, fn] { withSnapshot(fn); });
+        a->setObjectName(name);
+        return a;
+    };
+    add(tr("&Chart of the selected zone (PNG/SVG/PDF)\u2026"), QStringLiteral("exportZoneChart"), [this](const wm::Snapshot &s) {
+        ex::exportChart(this, s, m_events->events(), scenarioWithEdits(), m_charts->selectedZone());
+    });
+    add(tr("&Whole machine chart\u2026"), QStringLiteral("exportMachineChart"), [this](const wm::Snapshot &s) {
+        ex::exportChart(this, s, m_events->events(), scenarioWithEdits(), -1);
+    });
+    add(tr("Review &bundle\u2026"), QStringLiteral("exportBundle"), [this](const wm::Snapshot &s) {
+        ex::exportBundle(this, s, m_events->events(), scenarioWithEdits());
+    });
+    m_exportMenu->addSeparator();
+    add(tr("/proc/&zoneinfo snapshot at the cursor\u2026"), QStringLiteral("exportZoneinfo"), [this](const wm::Snapshot &s) {
+        ex::exportProcSnapshot(this, s, scenarioWithEdits(), ex::ProcFile::Zoneinfo);
+    })->setToolTip(tr("The simulated machine as /proc/zoneinfo prints it, at the current simulated time"));
+    add(tr("/proc/&vmstat snapshot\u2026"), QStringLiteral("exportVmstat"), [this](const wm::Snapshot &s) {
+        ex::exportProcSnapshot(this, s, scenarioWithEdits(), ex::ProcFile::Vmstat);
+    });
+    m_exportMenu->addSeparator();
+    add(tr("&Series CSV\u2026"), QStringLiteral("exportSeriesCsv"), [this](const wm::Snapshot &s) { ex::exportSeriesCsv(this, s); });
+    add(tr("&Events CSV\u2026"), QStringLiteral("exportEventsCsv"),
+        [this](const wm::Snapshot &s) { ex::exportEventsCsv(this, s, m_events->events()); });
+    m_exportMenu->setToolTipsVisible(true);
+}
+
 void MainWindow::connectActions()
 {
     auto *tb = m_toolbar;
@@ -142,6 +201,11 @@ void MainWindow::connectActions()
     connect(m_paramsDock, &ParametersDock::parameterEdited, m_controller, &SimulationController::setParameter);
     connect(m_banner, &CaptionBanner::continueRequested, m_controller, &SimulationController::play);
     connect(m_eventDock, &EventLogDock::timeActivated, m_charts, &ZoneChartPanel::setCursorTime);
+    connect(m_charts, &ZoneChartPanel::exportChartRequested, this, [this](int zone) {
+        withSnapshot([this, zone](const wm::Snapshot &s) {
+            wm::exporter::exportChart(this, s, m_events->events(), scenarioWithEdits(), zone);
+        });
+    });
     connect(m_charts, &ZoneChartPanel::zoneSelected, this, [this](int zone) {
         m_derivationDock->setZone(zone);
         if (m_snapshot)
@@ -155,6 +219,7 @@ void MainWindow::onFrame(const Frame &frame)
         return;
     if (frame.restarted) {
         m_events->clear();
+        m_charts->resetEvents();
         std::vector<QString> names;
         for (const auto &z : frame.snapshot->zones)
             names.push_back(QStringLiteral("N%1 %2").arg(z.node).arg(QString::fromUtf8(wm::zoneName(z.type))));
@@ -192,6 +257,20 @@ bool MainWindow::openScenario(const QString &path)
     loadScenario(*s, QFileInfo(path).fileName());
     QSettings().setValue(QStringLiteral("files/lastScenario"), QFileInfo(path).absoluteFilePath());
     return true;
+}
+
+bool MainWindow::importZoneinfo(const QString &path)
+{
+    auto s = ScenarioFiles::importZoneinfo(this, path);
+    if (!s)
+        return false;
+    loadScenario(*s, QFileInfo(path).fileName());
+    return true;
+}
+
+bool MainWindow::importThisMachine()
+{
+    return importZoneinfo(QStringLiteral("/proc/zoneinfo"));
 }
 
 void MainWindow::loadScenario(const wm::Scenario &scenario, const QString &displayName)

@@ -34,6 +34,10 @@ public:
     // Loads a scenario file; on errors shows the diagnostics and keeps the current run.
     bool openScenario(const QString &path);
     void loadScenario(const wm::Scenario &scenario, const QString &displayName);
+    // File > Import /proc/zoneinfo: on errors shows the diagnostics and keeps the current run.
+    bool importZoneinfo(const QString &path);
+    // File > This machine (Linux): /proc/zoneinfo with the sysctls of /proc/sys/vm.
+    bool importThisMachine();
     void play();
     void setSpeed(double speed);
 
@@ -56,6 +60,9 @@ private:
     void onFrame(const Frame &frame);
     void onOpen();
     void onSave();
+    void createExportActions();
+    // Runs `f(snapshot)` when there is something to export, else says so.
+    template<typename F> void withSnapshot(F &&f);
     void onCompare(bool fork);
     void restoreSettings();
     void saveSettings();

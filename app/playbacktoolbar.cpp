@@ -77,11 +77,22 @@ double PlaybackToolBar::speed() const
 
 void PlaybackToolBar::setSpeed(double speed)
 {
-    int best = 0;
-    for (int i = 0; i < m_speed->count(); ++i)
-        if (qFuzzyCompare(m_speed->itemData(i).toDouble() + 1, speed + 1))
-            best = i;
-    m_speed->setCurrentIndex(best);
+    if (!(speed >= 0))
+        return;
+    // A factor that is not in the list (--speed 4) gets its own entry, in order,
+    // so the box always shows the speed the simulation runs at.
+    int at = m_speed->count() - 1; // before "max"
+    for (int i = 0; i < m_speed->count(); ++i) {
+        const double v = m_speed->itemData(i).toDouble();
+        if (qFuzzyCompare(v + 1, speed + 1)) {
+            m_speed->setCurrentIndex(i);
+            return;
+        }
+        if (v > speed && at == m_speed->count() - 1 && v > 0)
+            at = i;
+    }
+    m_speed->insertItem(at, QStringLiteral("%1\u00d7").arg(speed), speed);
+    m_speed->setCurrentIndex(at);
 }
 
 void PlaybackToolBar::setRunning(bool running)

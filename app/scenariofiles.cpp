@@ -2,6 +2,9 @@
 
 #include "scenario/loader.h"
 #include "scenario/writer.h"
+#include "zoneinfo/checker.h"
+#include "zoneinfo/importer.h"
+#include "zoneinfo/parser.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -18,15 +21,15 @@
 
 namespace wm::gui {
 
-namespace {
-
-void showDiagnostics(QWidget *parent, const QString &path, const QString &text)
+void ScenarioFiles::showDiagnostics(QWidget *parent, const QString &path, const QString &text, const QString &title)
 {
     QDialog dlg(parent);
-    dlg.setWindowTitle(QObject::tr("Cannot open scenario"));
+    dlg.setObjectName(QStringLiteral("scenarioDiagnostics"));
+    dlg.setWindowTitle(title.isEmpty() ? QObject::tr("Cannot open scenario") : title);
     auto *layout = new QVBoxLayout(&dlg);
     layout->addWidget(new QLabel(QObject::tr("<b>%1</b> has errors; the current run is unchanged.").arg(path.toHtmlEscaped()), &dlg));
     auto *edit = new QPlainTextEdit(text, &dlg);
+    edit->setObjectName(QStringLiteral("diagnosticsText"));
     edit->setReadOnly(true);
     edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     edit->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -37,8 +40,6 @@ void showDiagnostics(QWidget *parent, const QString &path, const QString &text)
     layout->addWidget(buttons);
     dlg.exec();
 }
-
-} // namespace
 
 QString ScenarioFiles::askOpenPath(QWidget *parent)
 {
@@ -92,6 +93,80 @@ std::optional<wm::Scenario> ScenarioFiles::load(QWidget *parent, const QString &
     return s;
 }
 
+QString ScenarioFiles::saveTo(const QString &path, const wm::Scenario &scenario)
+{
+    QSaveFile f(path);
+    const std::string yaml = wm::writeScenarioYaml(scenario);
+    if (!f.open(QIODevice::WriteOnly) || f.write(yaml.data(), static_cast<qint64>(yaml.size())) < 0 || !f.commit())
+        return QObject::tr("Cannot write %1: %2").arg(path, f.errorString());
+    return {};
+}
+
+QString ScenarioFiles::askZoneinfoPath(QWidget *parent)
+{
+    QSettings s;
+    const QString dir = s.value(QStringLiteral("files/lastZoneinfoDir")).toString();
+    const QString path = QFileDialog::getOpenFileName(parent, QObject::tr("Import /proc/zoneinfo"), dir,
+                                                      QObject::tr("zoneinfo text (*zoneinfo* *.txt);;All files (*)"));
+    if (!path.isEmpty())
+        s.setValue(QStringLiteral("files/lastZoneinfoDir"), QFileInfo(path).absolutePath());
+    return path;
+}
+
+std::optional<wm::Scenario> ScenarioFiles::importZoneinfoQuiet(const QString &path, QString *errors)
+{
+    auto fail = [errors](const QString &msg) -> std::optional<wm::Scenario> {
+        if (errors)
+            *errors = msg;
+        return std::nullopt;
+    };
+    const std::string file = path.toStdString();
+    std::string text, readError;
+    if (!wm::readZoneinfoFile(file, text, readError))
+        return fail(QString::fromStdString(readError));
+    const auto parsed = wm::parseZoneinfo(text, file);
+    auto formatAll = [&text](const std::vector<wm::Diagnostic> &ds) {
+        QStringList lines;
+        for (const auto &d : ds)
+            lines << QString::fromStdString(wm::formatDiagnostic(d, text));
+        return lines.join(QLatin1Char('\n'));
+    };
+    if (!parsed.ok()) {
+        const QString msg = formatAll(parsed.errors);
+        return fail(msg.isEmpty() ? QObject::tr("%1: no zone found; is this a /proc/zoneinfo file?").arg(path) : msg);
+    }
+    wm::ZoneinfoCheckOptions options;
+    if (wm::isLiveZoneinfoPath(file))
+        options.proc = wm::readProcSysctls();
+    const auto imported = wm::importZoneinfo(parsed, options);
+    if (!imported.ok()) {
+        const QString msg = formatAll(imported.errors);
+        return fail(msg.isEmpty() ? QObject::tr("%1: could not be imported").arg(path) : msg);
+    }
+    // Same guarantee as the CLI: the scenario must survive a save and load.
+    const std::string yaml = wm::writeScenarioYaml(*imported.scenario);
+    const auto reloaded = wm::loadScenarioText(yaml, file);
+    if (!reloaded.ok()) {
+        QStringList lines{QObject::tr("internal error: the imported scenario does not load again:")};
+        for (const auto &d : reloaded.diagnostics)
+            lines << QString::fromStdString(wm::formatDiagnostic(d, yaml));
+        return fail(lines.join(QLatin1Char('\n')));
+    }
+    wm::Scenario s = *reloaded.scenario;
+    // Save suggests "<name>-edited.yaml" next to the source; never next to /proc/zoneinfo.
+    s.sourcePath = wm::isLiveZoneinfoPath(file) ? std::string() : file;
+    return s;
+}
+
+std::optional<wm::Scenario> ScenarioFiles::importZoneinfo(QWidget *parent, const QString &path)
+{
+    QString errors;
+    auto s = importZoneinfoQuiet(path, &errors);
+    if (!s)
+        showDiagnostics(parent, path, errors, QObject::tr("Cannot import /proc/zoneinfo"));
+    return s;
+}
+
 bool ScenarioFiles::save(QWidget *parent, const wm::Scenario &scenario)
 {
     QSettings s;
@@ -105,10 +180,8 @@ bool ScenarioFiles::save(QWidget *parent, const wm::Scenario &scenario)
                                                       QObject::tr("Scenarios (*.yaml *.yml)"));
     if (path.isEmpty())
         return false;
-    QSaveFile f(path);
-    const std::string yaml = wm::writeScenarioYaml(scenario);
-    if (!f.open(QIODevice::WriteOnly) || f.write(yaml.data(), static_cast<qint64>(yaml.size())) < 0 || !f.commit()) {
-        QMessageBox::warning(parent, QObject::tr("Save failed"), QObject::tr("Cannot write %1: %2").arg(path, f.errorString()));
+    if (const QString error = saveTo(path, scenario); !error.isEmpty()) {
+        QMessageBox::warning(parent, QObject::tr("Save failed"), error);
         return false;
     }
     s.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());

@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <QStringList>
+
 #include <optional>
 
 QT_FORWARD_DECLARE_CLASS(QWidget)
@@ -20,6 +22,20 @@ public:
     // Loads without any dialog; fills `errors` with formatted diagnostics.
     static std::optional<wm::Scenario> loadQuiet(const QString &path, QString *errors);
     static bool save(QWidget *parent, const wm::Scenario &scenario);
+    // Writes `scenario` as YAML to `path` (atomically); "" or an error.
+    static QString saveTo(const QString &path, const wm::Scenario &scenario);
+
+    // /proc/zoneinfo import (as `watermark-explorer import-zoneinfo`): the machine
+    // of the file with a default workload. The live file (/proc/zoneinfo) takes the
+    // sysctls from /proc/sys/vm. Errors go to `errors` (quiet) or the diagnostics dialog.
+    static QString askZoneinfoPath(QWidget *parent);
+    static std::optional<wm::Scenario> importZoneinfoQuiet(const QString &path, QString *errors);
+    static std::optional<wm::Scenario> importZoneinfo(QWidget *parent, const QString &path);
+
+    // The dialog that lists a file's diagnostics (object name "scenarioDiagnostics";
+    // the text is in the QPlainTextEdit "diagnosticsText"). Modal.
+    static void showDiagnostics(QWidget *parent, const QString &path, const QString &text,
+                                const QString &title = QString());
 };
 
 } // namespace wm::gui

@@ -13,6 +13,7 @@ StatusInfo::StatusInfo(QStatusBar *bar) : QObject(bar)
         auto *l = new QLabel(bar);
         l->setToolTip(tip);
         l->setMinimumWidth(minWidth);
+        l->setContentsMargins(6, 0, 6, 0); // "…/ 86400 s" and "414× real time" never touch
         bar->addPermanentWidget(l);
         return l;
     };
@@ -26,7 +27,7 @@ StatusInfo::StatusInfo(QStatusBar *bar) : QObject(bar)
 void StatusInfo::update(const wm::Snapshot &snap, const WorkerStatus &status)
 {
     m_state->setText(snap.finished ? tr("finished") : status.running ? tr("running") : tr("paused"));
-    m_time->setText(tr("t = %1 s / %2 s").arg(static_cast<double>(snap.now) / 1e6, 0, 'f', 3).arg(static_cast<double>(snap.duration) / 1e6, 0, 'g', 4));
+    m_time->setText(tr("t = %1 s / %2 s").arg(static_cast<double>(snap.now) / 1e6, 0, 'f', 3).arg(static_cast<double>(snap.duration) / 1e6, 0, 'f', 0));
     if (status.running && status.realTimeFactor > 0)
         m_rtf->setText(tr("%1\u00d7 real time").arg(status.realTimeFactor, 0, 'g', 3));
     else

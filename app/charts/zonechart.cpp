@@ -6,6 +6,9 @@
 #include <QChart>
 #include <QGraphicsLayout>
 #include <QLineSeries>
+#include <QContextMenuEvent>
+#include <QElapsedTimer>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QRubberBand>
 #include <QToolTip>
@@ -130,6 +133,24 @@ void ZoneChart::mouseReleaseEvent(QMouseEvent *event)
     }
     m_drag = Drag::None;
     unsetCursor();
+    event->accept();
+}
+
+void ZoneChart::paintEvent(QPaintEvent *event)
+{
+    QElapsedTimer t;
+    t.start();
+    QChartView::paintEvent(event);
+    m_lastPaintMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
+}
+
+void ZoneChart::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Export this chart\u2026"), this, [this] { Q_EMIT exportRequested(m_data.zoneId); });
+    menu.addSeparator();
+    menu.addAction(tr("Follow live"), this, [this] { Q_EMIT followRequested(); });
+    menu.exec(event->globalPos());
     event->accept();
 }
 

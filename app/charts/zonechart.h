@@ -31,11 +31,14 @@ public:
     const ZoneSeriesSet *seriesSet() const { return m_set; }
     int zoneId() const { return m_data.zoneId; }
     void setBucketSource(const wm::ZoneSeries *series) { m_series = series; }
+    // How long the last paint took (ms): part of a frame's cost for the panel's pacing.
+    double lastPaintMs() const { return m_lastPaintMs; }
 
 Q_SIGNALS:
     void rangeRequested(double from, double to);
     void followRequested();
     void clicked(int zoneId, double t);
+    void exportRequested(int zoneId);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
@@ -44,6 +47,8 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     double timeAt(QPointF widgetPos) const;
@@ -57,6 +62,7 @@ private:
     QPoint m_pressPos;
     enum class Drag { None, Select, Pan } m_drag = Drag::None;
     double m_panFrom = 0, m_panTo = 0;
+    double m_lastPaintMs = 0;
 };
 
 } // namespace wm::gui

@@ -47,10 +47,18 @@ struct ZoneChartData {
     std::size_t pointCount() const;
 };
 
+// Horizontal pixels per watermark step (min/low/high/...) bucket; free pages get two points per 2 px.
+inline constexpr int kStepPxPerPoint = 5;
+
 // Events must be in time order (as the EventLog keeps them). `widthPx` is the
 // plot width: free pages get at most ~2 points per pixel.
 ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events,
                                    wm::usec_t from, wm::usec_t to, int widthPx);
+// The same from an incrementally kept index of the events (the live charts):
+// the cost does not depend on the number of events (charteventindex.h).
+class ChartEventIndex;
+ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const ChartEventIndex &index, wm::usec_t from,
+                                   wm::usec_t to, int widthPx);
 
 // The bucket nearest to time t (seconds) in a series, or nullptr.
 const wm::SeriesBucket *bucketAt(const wm::ZoneSeries &series, double tSeconds);

@@ -2,6 +2,7 @@
 // The centre of the main window: one ZoneChart per populated zone, grouped by
 // node, sharing one time range. Owns the view state: follow-live (with an
 // optional trailing window) or a frozen range set by zoom/pan.
+#include "charts/charteventindex.h"
 #include "charts/charttheme.h"
 #include "sim/snapshot.h"
 
@@ -33,6 +34,9 @@ public:
     void setSnapshot(std::shared_ptr<const wm::Snapshot> snap, const std::vector<wm::Event> *events);
     // Refresh with the current snapshot (after a range change).
     void refresh();
+    // The event log was cleared (a restart): forget the indexed events.
+    void resetEvents();
+    const ChartEventIndex &eventIndex() const { return m_index; }
     void setFollowLive(bool follow);
     bool followLive() const { return m_follow; }
     void setRange(double from, double to);
@@ -52,6 +56,8 @@ public:
 Q_SIGNALS:
     void zoneSelected(int zoneId);
     void followChanged(bool follow);
+    // "Export this chart…" from a chart's context menu.
+    void exportChartRequested(int zoneId);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -62,6 +68,7 @@ private:
 
     std::shared_ptr<const wm::Snapshot> m_snap;
     const std::vector<wm::Event> *m_events = nullptr;
+    ChartEventIndex m_index; // markers, spans, lines; only new events are indexed per frame
     std::vector<ZoneChart *> m_charts;
     std::vector<QWidget *> m_headers;
     std::vector<int> m_zoneIds;
@@ -78,8 +85,8 @@ private:
     double m_from = 0, m_to = 1;
     std::optional<double> m_cursor;
     int m_selectedZone = -1;
-    // Adaptive frame pacing: a refresh costing C ms is followed by at least 3C ms
-    // of free event loop, so a long run with many events never starves the GUI.
+    // Adaptive frame pacing: a frame (refresh + the charts' repaint) costing C ms is
+    // followed by at least 3C ms of free event loop, so the GUI is never starved.
     QTimer *m_deferred = nullptr;
     QElapsedTimer m_sinceRefresh;
     double m_lastCostMs = 0;

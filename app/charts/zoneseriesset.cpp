@@ -153,6 +153,20 @@ void ZoneSeriesSet::applyTheme()
 void ZoneSeriesSet::update(const ZoneChartData &d)
 {
     m_data = d;
+    // A range change makes Qt Charts recompute the geometry of every attached
+    // series (XYDomain::updated), and replace() does it again per series. While
+    // following live the range changes every frame: empty the series first, so the
+    // range change costs nothing and each series' geometry is computed once.
+    const bool rangeChanges = m_axisX->min() != d.from || m_axisX->max() != d.to || d.yMax != m_yMax;
+    const auto all = allXYSeries();
+    if (rangeChanges) {
+        static const QList<QPointF> kEmpty;
+        for (QXYSeries *s : all)
+            if (s->count() > 0)
+                s->replace(kEmpty);
+        setXRange(d.from, d.to);
+        setYMax(d.yMax);
+    }
     m_free->replace(d.free);
     m_min->replace(d.min);
     m_low->replace(d.low);
@@ -166,25 +180,43 @@ void ZoneSeriesSet::update(const ZoneChartData &d)
     m_failures->replace(d.failures);
 
     // Bands: zero..floor, min..low, high..top, using the same step points.
-    QList<QPointF> zero;
-    zero.reserve(d.atomicFloor.size());
-    for (const auto &p : d.atomicFloor)
-        zero.append(QPointF(p.x(), 0));
+    // The constant sides (0 and the top) need only their two end points.
+    auto flat = [](const QList<QPointF> &like, double y) {
+        QList<QPointF> l;
+        if (!like.isEmpty())
+            l = {QPointF(like.front().x(), y), QPointF(like.back().x(), y)};
+        return l;
+    };
     m_bandFloor->upperSeries()->replace(d.atomicFloor);
-    m_bandFloor->lowerSeries()->replace(zero);
+    m_bandFloor->lowerSeries()->replace(flat(d.atomicFloor, 0));
     m_bandMinLow->upperSeries()->replace(d.low);
     m_bandMinLow->lowerSeries()->replace(d.min);
-    QList<QPointF> top;
-    top.reserve(d.high.size());
     const double yTop = std::max(d.yMax, m_yMax) * 4;
-    for (const auto &p : d.high)
-        top.append(QPointF(p.x(), yTop));
-    m_bandHigh->upperSeries()->replace(top);
+    m_bandHigh->upperSeries()->replace(flat(d.high, yTop));
     m_bandHigh->lowerSeries()->replace(d.high);
 
     m_overlay->setData(d.kswapdAwake, d.lines);
-    setXRange(d.from, d.to);
-    setYMax(d.yMax);
+}
+
+std::vector<QXYSeries *> ZoneSeriesSet::allXYSeries() const
+{
+    return {m_free,
+            m_min,
+            m_low,
+            m_high,
+            m_minUnboosted,
+            m_atomicFloor,
+            m_boostExtfrag,
+            m_boostSlowpath,
+            m_boostFailure,
+            m_debounce,
+            m_failures,
+            m_bandFloor->upperSeries(),
+            m_bandFloor->lowerSeries(),
+            m_bandMinLow->upperSeries(),
+            m_bandMinLow->lowerSeries(),
+            m_bandHigh->upperSeries(),
+            m_bandHigh->lowerSeries()};
 }
 
 void ZoneSeriesSet::setXRange(double from, double to)
@@ -200,10 +232,14 @@ void ZoneSeriesSet::setXRange(double from, double to)
             step = m * e;
             break;
         }
-    m_axisX->setTickType(QValueAxis::TicksDynamic);
-    m_axisX->setTickAnchor(0);
-    m_axisX->setTickInterval(step);
-    m_axisX->setLabelFormat(step < 0.01 ? QStringLiteral("%.3f") : step < 0.1 ? QStringLiteral("%.2f") : step < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    // Each of these relayouts the axis: only when the step changes.
+    if (step != m_tickStep) {
+        m_tickStep = step;
+        m_axisX->setTickType(QValueAxis::TicksDynamic);
+        m_axisX->setTickAnchor(0);
+        m_axisX->setTickInterval(step);
+        m_axisX->setLabelFormat(step < 0.01 ? QStringLiteral("%.3f") : step < 0.1 ? QStringLiteral("%.2f") : step < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    }
     m_axisX->setRange(from, to);
 }
 

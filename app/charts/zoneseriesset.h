@@ -7,12 +7,15 @@
 
 #include <QObject>
 
+#include <vector>
+
 QT_FORWARD_DECLARE_CLASS(QChart)
 QT_FORWARD_DECLARE_CLASS(QLineSeries)
 QT_FORWARD_DECLARE_CLASS(QAreaSeries)
 QT_FORWARD_DECLARE_CLASS(QScatterSeries)
 QT_FORWARD_DECLARE_CLASS(QValueAxis)
 QT_FORWARD_DECLARE_CLASS(QAbstractSeries)
+QT_FORWARD_DECLARE_CLASS(QXYSeries)
 
 namespace wm::gui {
 
@@ -60,6 +63,8 @@ private:
     MarkerOverlay *m_overlay = nullptr;
     ZoneChartData m_data;
     double m_yMax = -1;
+    double m_tickStep = -1;
+    std::vector<QXYSeries *> allXYSeries() const;
 };
 
 } // namespace wm::gui

@@ -79,11 +79,23 @@ QString exportBundleTo(const QString &dir, const Snapshot &snap, const std::vect
     return writeRunBundle(dir, in);
 }
 
-QString exportProcSnapshotTo(const QString &path, const Snapshot &snap, const Scenario &scenario)
+QString exportProcSnapshotTo(const QString &path, const Snapshot &snap, const Scenario &scenario, ProcFile kind)
 {
     const ProcSnapshotInfo info{scenario.name, WM_VERSION};
-    const bool vmstat = QFileInfo(path).fileName().contains(QLatin1String("vmstat"), Qt::CaseInsensitive);
+    const bool vmstat = kind == ProcFile::ByName
+        ? QFileInfo(path).fileName().contains(QLatin1String("vmstat"), Qt::CaseInsensitive)
+        : kind == ProcFile::Vmstat;
     return writeFileAtomic(path, bytes(vmstat ? vmstatText(snap, info) : zoneinfoText(snap, info)));
+}
+
+QString exportSeriesCsvTo(const QString &path, const Snapshot &snap)
+{
+    return writeFileAtomic(path, bytes(seriesCsv(snap)));
+}
+
+QString exportEventsCsvTo(const QString &path, const Snapshot &snap, const std::vector<Event> &events)
+{
+    return writeFileAtomic(path, bytes(eventsCsv(events, snap)));
 }
 
 bool exportChart(QWidget *parent, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario, int zoneId,
@@ -108,15 +120,19 @@ bool exportBundle(QWidget *parent, const Snapshot &snap, const std::vector<Event
     return report(parent, exportBundleTo(target, snap, events, scenario));
 }
 
-bool exportProcSnapshot(QWidget *parent, const Snapshot &snap, const Scenario &scenario)
+bool exportProcSnapshot(QWidget *parent, const Snapshot &snap, const Scenario &scenario, ProcFile kind)
 {
-    const QString suggested = QDir(lastDir()).filePath(QStringLiteral("zoneinfo.txt"));
-    const QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("Export", "Export /proc snapshot"), suggested,
+    const bool vmstat = kind == ProcFile::Vmstat;
+    const QString suggested = QDir(lastDir()).filePath(vmstat ? QStringLiteral("vmstat.txt") : QStringLiteral("zoneinfo.txt"));
+    const QString title = vmstat ? QCoreApplication::translate("Export", "Export /proc/vmstat snapshot")
+        : kind == ProcFile::Zoneinfo ? QCoreApplication::translate("Export", "Export /proc/zoneinfo snapshot")
+                                     : QCoreApplication::translate("Export", "Export /proc snapshot");
+    const QString path = QFileDialog::getSaveFileName(parent, title, suggested,
                                                       QCoreApplication::translate("Export", "zoneinfo or vmstat text (*.txt);;All files (*)"));
     if (path.isEmpty())
         return false;
     rememberDir(path);
-    return report(parent, exportProcSnapshotTo(path, snap, scenario));
+    return report(parent, exportProcSnapshotTo(path, snap, scenario, kind));
 }
 
 bool exportSeriesCsv(QWidget *parent, const Snapshot &snap)
@@ -126,7 +142,7 @@ bool exportSeriesCsv(QWidget *parent, const Snapshot &snap)
     if (path.isEmpty())
         return false;
     rememberDir(path);
-    return report(parent, writeFileAtomic(path, bytes(seriesCsv(snap))));
+    return report(parent, exportSeriesCsvTo(path, snap));
 }
 
 bool exportEventsCsv(QWidget *parent, const Snapshot &snap, const std::vector<Event> &events)
@@ -136,7 +152,7 @@ bool exportEventsCsv(QWidget *parent, const Snapshot &snap, const std::vector<Ev
     if (path.isEmpty())
         return false;
     rememberDir(path);
-    return report(parent, writeFileAtomic(path, bytes(eventsCsv(events, snap))));
+    return report(parent, exportEventsCsvTo(path, snap, events));
 }
 
 } // namespace wm::exporter

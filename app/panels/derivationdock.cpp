@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QScrollBar>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace wm::gui {
@@ -27,6 +28,21 @@ DerivationDock::DerivationDock(QWidget *parent) : QDockWidget(tr("Why this water
     layout->addWidget(m_text, 1);
     setWidget(w);
     connect(m_zoneBox, &QComboBox::activated, this, [this](int i) { m_zone = m_zoneBox->itemData(i).toInt(); });
+    m_pending = new QTimer(this);
+    m_pending->setSingleShot(true);
+    connect(m_pending, &QTimer::timeout, this, [this] { apply(m_pendingHtml); });
+}
+
+void DerivationDock::apply(const QString &html)
+{
+    m_pending->stop();
+    m_sinceApply.start();
+    if (html == m_lastHtml)
+        return;
+    m_lastHtml = html;
+    const int pos = m_text->verticalScrollBar()->value();
+    m_text->setHtml(html);
+    m_text->verticalScrollBar()->setValue(pos);
 }
 
 void DerivationDock::setZone(int zoneId)
@@ -54,12 +70,18 @@ void DerivationDock::update(const wm::Snapshot &snap)
     if (!isVisible())
         return;
     const QString html = derivationHtml(snap, m_zone);
-    if (html != m_lastHtml) {
-        m_lastHtml = html;
-        const int pos = m_text->verticalScrollBar()->value();
-        m_text->setHtml(html);
-        m_text->verticalScrollBar()->setValue(pos);
+    if (html == m_lastHtml)
+        return;
+    const qint64 since = m_sinceApply.isValid() ? m_sinceApply.elapsed() : kMinIntervalMs;
+    if (since >= kMinIntervalMs) {
+        apply(html);
+        return;
     }
+    // Too soon: show the newest text when the interval is over (also the last
+    // frame before a pause).
+    m_pendingHtml = html;
+    if (!m_pending->isActive())
+        m_pending->start(static_cast<int>(kMinIntervalMs - since));
 }
 
 QString DerivationDock::derivationHtml(const wm::Snapshot &snap, int zoneId)

@@ -5,9 +5,11 @@
 #include "sim/snapshot.h"
 
 #include <QDockWidget>
+#include <QElapsedTimer>
 
 QT_FORWARD_DECLARE_CLASS(QTextBrowser)
 QT_FORWARD_DECLARE_CLASS(QComboBox)
+QT_FORWARD_DECLARE_CLASS(QTimer)
 
 namespace wm::gui {
 
@@ -18,12 +20,20 @@ public:
     explicit DerivationDock(QWidget *parent = nullptr);
     void setZone(int zoneId);
     int zone() const { return m_zone; }
+    // Refreshes the text; while the simulation runs at most every kMinIntervalMs
+    // (a rich-text relayout per frame cost the GUI thread more than the charts).
     void update(const wm::Snapshot &snap);
+    static constexpr int kMinIntervalMs = 250;
     // The derivation as HTML (also used by tests and export).
     static QString derivationHtml(const wm::Snapshot &snap, int zoneId);
 
 private:
+    void apply(const QString &html);
+
     QTextBrowser *m_text = nullptr;
+    QTimer *m_pending = nullptr;
+    QString m_pendingHtml;
+    QElapsedTimer m_sinceApply;
     QComboBox *m_zoneBox = nullptr;
     int m_zone = -1;
     QString m_lastHtml;

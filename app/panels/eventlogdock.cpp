@@ -46,7 +46,8 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 4);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setColumnWidth(EventLogModel::Time, 70);
+    // Wide enough for a day of simulated time ("86400.000") without eliding.
+    m_view->setColumnWidth(EventLogModel::Time, m_view->fontMetrics().horizontalAdvance(QStringLiteral("000000.000")) + 16);
     m_view->setColumnWidth(EventLogModel::Kind, 150);
     m_view->setColumnWidth(EventLogModel::Node, 40);
     m_view->setColumnWidth(EventLogModel::Zone, 110);

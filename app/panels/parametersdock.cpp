@@ -116,7 +116,11 @@ void ParametersDock::rebuild()
         edit->setToolTip(tip);
         edit->setEnabled(p.scope == wm::ParamScope::Live);
         h->addWidget(edit, 1);
-        if (!p.unit.empty() && p.unit != "id" && p.unit != "bool")
+        // No unit label when the value carries its own ("15s", "300ms", "60000/s"):
+        // "15s us" reads as a contradiction.
+        bool plainNumber = false;
+        edit->text().toDouble(&plainNumber);
+        if (!p.unit.empty() && p.unit != "id" && p.unit != "bool" && (plainNumber || edit->text().isEmpty()))
             h->addWidget(new QLabel(QString::fromStdString(p.unit), row));
         v->addLayout(h);
         auto *msg = new QLabel(row);

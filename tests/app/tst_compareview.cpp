@@ -1,0 +1,65 @@
+// The compare window's layout: the policy list shows every title whole (it used
+// to be cut off at the side), the side panel lies inside the window, and a run
+// fills the chart grid and the delta table. With WM_SCREENSHOT_DIR set, the
+// finished window is saved there as compare.png (docs/screenshots).
+#include "apptestutil.h"
+
+#include "compareview.h"
+#include "comparerunner.h"
+
+#include <QDir>
+#include <QGroupBox>
+#include <QListWidget>
+#include <QPixmap>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace wm;
+using namespace wm::gui;
+
+class TestCompareView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void policyTitlesAreNotCutOff()
+    {
+        CompareView view(test::loadScenario("default.yaml"), 0, false);
+        view.resize(1400, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto *list = view.findChild<QListWidget *>();
+        QVERIFY(list);
+        QVERIFY(list->count() >= 3);
+        QVERIFY2(list->sizeHintForColumn(0) <= list->viewport()->width(),
+                 qPrintable(QStringLiteral("longest title %1 px, list %2 px").arg(list->sizeHintForColumn(0)).arg(list->viewport()->width())));
+        const QRect inWindow(list->mapTo(&view, QPoint(0, 0)), list->size());
+        QVERIFY(view.rect().contains(inWindow));
+        // Every row is visible without scrolling.
+        const QRect last = list->visualItemRect(list->item(list->count() - 1));
+        QVERIFY(list->viewport()->rect().contains(last));
+    }
+
+    void runFillsTheTable()
+    {
+        Scenario s = test::loadScenario("default.yaml");
+        CompareView view(s, 0, false);
+        view.resize(1500, 950);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.selectPolicies({QStringLiteral("vanilla"), QStringLiteral("v4"), QStringLiteral("v10")});
+        QSignalSpy done(view.runner(), &CompareRunner::finished);
+        view.run();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(view.table()->columnCount(), 3);
+        QVERIFY(view.table()->rowCount() > 5);
+        const QString dir = qEnvironmentVariable("WM_SCREENSHOT_DIR");
+        if (!dir.isEmpty()) {
+            QTest::qWait(200);
+            QVERIFY(view.grab().save(QDir(dir).filePath(QStringLiteral("compare.png"))));
+        }
+    }
+};
+
+QTEST_MAIN(TestCompareView)
+#include "tst_compareview.moc"

@@ -1,0 +1,300 @@
+// The main window's file paths, driven without a modal dialog blocking the test:
+// - a bad scenario (or zoneinfo file) shows the diagnostics dialog (closed by a
+//   timer that also reads its text) and leaves the running simulation untouched;
+// - Save writes YAML that loads back to the scenario with the GUI edits as
+//   timeline entries;
+// - every File > Export action exists, and the headless *To variants it calls
+//   produce files from the current snapshot;
+// - File > Import /proc/zoneinfo loads the imported machine.
+#include "apptestutil.h"
+
+#include "charts/zonechartpanel.h"
+#include "export/exportactions.h"
+#include "mainwindow.h"
+#include "panels/eventlogmodel.h"
+#include "scenario/loader.h"
+#include "scenariofiles.h"
+#include "sim/simulationcontroller.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QImage>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace wm;
+using namespace wm::gui;
+
+namespace {
+
+// Closes the next modal dialog and keeps its diagnostics text.
+class DialogCloser : public QObject
+{
+public:
+    DialogCloser()
+    {
+        m_timer.setInterval(10);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            auto *w = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            if (!w)
+                return;
+            title = w->windowTitle();
+            objectName = w->objectName();
+            if (auto *edit = w->findChild<QPlainTextEdit *>(QStringLiteral("diagnosticsText")))
+                text = edit->toPlainText();
+            w->reject();
+            m_timer.stop();
+        });
+        m_timer.start();
+    }
+    QString title, objectName, text;
+
+private:
+    QTimer m_timer;
+};
+
+// The newest snapshot once the simulation reached `atLeast` (nullptr after 10 s).
+std::shared_ptr<const Snapshot> waitForTime(MainWindow &w, usec_t atLeast)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!(w.currentSnapshot() && w.currentSnapshot()->now >= atLeast) && clock.elapsed() < 10000)
+        QTest::qWait(5);
+    const auto s = w.currentSnapshot();
+    return s && s->now >= atLeast ? s : nullptr;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
+        QCoreApplication::setOrganizationName(QStringLiteral("watermarkexplorer-tests"));
+    }
+
+    void badScenarioShowsDiagnosticsAndKeepsTheRun()
+    {
+        MainWindow w;
+        w.loadScenario(test::loadScenario("default.yaml"), QStringLiteral("default.yaml"));
+        w.setSpeed(10);
+        w.play();
+        const auto before = waitForTime(w, 200'000);
+        QVERIFY(before);
+        const Scenario scenarioBefore = w.currentScenario();
+
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.yaml"));
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("name: broken\nnodes:\n  - zones:\n      - type: Normal\n        managed: -5\nduration: soon\n");
+        }
+        DialogCloser closer;
+        QVERIFY(!w.openScenario(bad));
+        QCOMPARE(closer.objectName, QStringLiteral("scenarioDiagnostics"));
+        QVERIFY2(!closer.text.isEmpty(), "the diagnostics dialog lists the errors");
+        QVERIFY2(closer.text.contains(QStringLiteral("bad.yaml")), qPrintable(closer.text));
+
+        // Untouched: same scenario, same run (time keeps growing, no restart).
+        QVERIFY(w.currentScenario() == scenarioBefore);
+        QVERIFY(w.controller()->status().running);
+        const auto after = waitForTime(w, before->now + 100'000);
+        QVERIFY(after && after->now > before->now);
+        QCOMPARE(after->seed, before->seed);
+        w.controller()->shutdown();
+    }
+
+    void badZoneinfoShowsDiagnosticsAndKeepsTheRun()
+    {
+        MainWindow w;
+        w.loadScenario(test::loadScenario("default.yaml"), QStringLiteral("default.yaml"));
+        const auto before = waitForTime(w, 0);
+        QVERIFY(before);
+        const Scenario scenarioBefore = w.currentScenario();
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("zoneinfo.txt"));
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("this is not /proc/zoneinfo\n");
+        }
+        DialogCloser closer;
+        QVERIFY(!w.importZoneinfo(bad));
+        QCOMPARE(closer.objectName, QStringLiteral("scenarioDiagnostics"));
+        QVERIFY(!closer.text.isEmpty());
+        QVERIFY(w.currentScenario() == scenarioBefore);
+        QCOMPARE(w.currentSnapshot()->seed, before->seed);
+        w.controller()->shutdown();
+    }
+
+    void importZoneinfoLoadsTheMachine()
+    {
+        MainWindow w;
+        const QString file = QStringLiteral(WM_TEST_DATA "/zoneinfo/x86-vm-6.18-3zones.txt");
+        QString errors;
+        const auto s = ScenarioFiles::importZoneinfoQuiet(file, &errors);
+        QVERIFY2(s, qPrintable(errors));
+        QVERIFY(!s->nodes.empty());
+        QVERIFY(w.importZoneinfo(file));
+        QVERIFY(w.currentScenario() == *s);
+        const auto snap = waitForTime(w, 0);
+        QVERIFY(snap && !snap->zones.empty());
+        w.controller()->shutdown();
+    }
+
+    // File > This machine: /proc/zoneinfo with /proc/sys/vm (Linux, when readable).
+    void thisMachineImportsProcZoneinfo()
+    {
+        if (!QFile::exists(QStringLiteral("/proc/zoneinfo")))
+            QSKIP("no /proc/zoneinfo here");
+        QString errors;
+        const auto s = ScenarioFiles::importZoneinfoQuiet(QStringLiteral("/proc/zoneinfo"), &errors);
+        QVERIFY2(s, qPrintable(errors));
+        QVERIFY(!s->nodes.empty());
+        QVERIFY(s->sourcePath.empty()); // Save never suggests a path under /proc
+    }
+
+    void saveWritesEditsAsTimelineEntries()
+    {
+        MainWindow w;
+        const Scenario original = test::loadScenario("default.yaml");
+        w.loadScenario(original, QStringLiteral("default.yaml"));
+        w.setSpeed(10);
+        w.play();
+        QVERIFY(waitForTime(w, 100'000));
+        w.controller()->setParameter(QStringLiteral("vm.watermark_scale_factor"), QStringLiteral("150"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.scenarioWithEdits().timeline.size() > original.timeline.size(), 10000);
+        w.controller()->pause();
+        const Scenario edited = w.scenarioWithEdits();
+        const auto added = std::find_if(edited.timeline.begin(), edited.timeline.end(), [](const TimelineEntry &e) {
+            return e.kind == TimelineKind::Set && e.key == "vm.watermark_scale_factor" && e.value == "150";
+        });
+        QVERIFY(added != edited.timeline.end());
+        QVERIFY(added->at > 0);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("session.yaml"));
+        QCOMPARE(ScenarioFiles::saveTo(path, edited), QString());
+        const auto back = loadScenarioFile(path.toStdString());
+        QVERIFY(back.ok());
+        QVERIFY2(*back.scenario == edited, "the saved file loads back to the edited scenario");
+        QCOMPARE(back.scenario->timeline.size(), original.timeline.size() + 1);
+        QVERIFY(std::find(back.scenario->timeline.begin(), back.scenario->timeline.end(), *added)
+                != back.scenario->timeline.end());
+        w.controller()->shutdown();
+    }
+
+    void exportActionsProduceFiles()
+    {
+        MainWindow w;
+        w.resize(1200, 900);
+        w.loadScenario(test::loadScenario("default.yaml"), QStringLiteral("default.yaml"));
+        w.setSpeed(0); // max
+        w.play();
+        const auto snap = waitForTime(w, 2'000'000);
+        QVERIFY(snap);
+        w.controller()->pause();
+        QTRY_VERIFY(!w.controller()->status().running);
+        const auto final = w.currentSnapshot();
+
+        QStringList names;
+        for (QAction *a : w.exportMenu()->actions())
+            if (!a->isSeparator())
+                names << a->objectName();
+        const QStringList expected{QStringLiteral("exportZoneChart"), QStringLiteral("exportMachineChart"),
+                                   QStringLiteral("exportBundle"),    QStringLiteral("exportZoneinfo"),
+                                   QStringLiteral("exportVmstat"),    QStringLiteral("exportSeriesCsv"),
+                                   QStringLiteral("exportEventsCsv")};
+        QCOMPARE(names, expected);
+
+        namespace ex = wm::exporter;
+        const auto &events = w.eventLog()->events();
+        const Scenario scenario = w.scenarioWithEdits();
+        QTemporaryDir dir;
+        auto path = [&dir](const char *name) { return dir.filePath(QString::fromLatin1(name)); };
+        const int zone = w.chartPanel()->selectedZone();
+        QVERIFY(zone >= 0);
+        QCOMPARE(ex::exportChartTo(path("zone.png"), *final, events, scenario, zone), QString());
+        QCOMPARE(QImage(path("zone.png")).size(), QSize(1200, 600));
+        QCOMPARE(ex::exportChartTo(path("zone.svg"), *final, events, scenario, zone), QString());
+        QCOMPARE(ex::exportChartTo(path("machine.pdf"), *final, events, scenario, -1), QString());
+        QVERIFY(QFile(path("machine.pdf")).size() > 1000);
+        QCOMPARE(ex::exportBundleTo(path("bundle"), *final, events, scenario), QString());
+        for (const char *f : {"bundle/manifest.json", "bundle/series.csv", "bundle/events.csv", "bundle/machine.png"})
+            QVERIFY2(QFile::exists(path(f)), f);
+        // The bundle's scenario is the one with the edits, and it loads again.
+        const auto bundled = loadScenarioFile(path("bundle/scenario.yaml").toStdString());
+        QVERIFY(bundled.ok());
+        QVERIFY(*bundled.scenario == scenario);
+        QCOMPARE(ex::exportProcSnapshotTo(path("snap.txt"), *final, scenario, ex::ProcFile::Zoneinfo), QString());
+        QCOMPARE(ex::exportProcSnapshotTo(path("snap2.txt"), *final, scenario, ex::ProcFile::Vmstat), QString());
+        QFile zi(path("snap.txt")), vm(path("snap2.txt"));
+        QVERIFY(zi.open(QIODevice::ReadOnly) && vm.open(QIODevice::ReadOnly));
+        QVERIFY(zi.readAll().contains("pages free"));
+        QVERIFY(vm.readAll().contains("nr_free_pages"));
+        QCOMPARE(ex::exportSeriesCsvTo(path("series.csv"), *final), QString());
+        QCOMPARE(ex::exportEventsCsvTo(path("events.csv"), *final, events), QString());
+        QFile series(path("series.csv")), ev(path("events.csv"));
+        QVERIFY(series.open(QIODevice::ReadOnly) && ev.open(QIODevice::ReadOnly));
+        QVERIFY(series.readAll().count('\n') > 10);
+        QVERIFY(ev.readAll().count('\n') >= static_cast<qsizetype>(events.size()) + 1);
+        w.controller()->shutdown();
+    }
+
+    // The whole window (charts, event log, counters, derivation) at max speed:
+    // a 5 ms timer's lateness, measured in a plain event loop (no qWait sleeps).
+    void eventLoopLatencyAtMaxSpeed()
+    {
+        MainWindow w;
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        Scenario s = test::loadScenario("network-burst.yaml");
+        s.duration = 3600LL * 1'000'000;
+        w.loadScenario(s, QStringLiteral("network-burst.yaml"));
+        w.setSpeed(0);
+        w.play();
+        std::vector<qint64> late;
+        QElapsedTimer clock;
+        clock.start();
+        qint64 expected = 5;
+        QTimer probe;
+        probe.setTimerType(Qt::PreciseTimer);
+        connect(&probe, &QTimer::timeout, this, [&] {
+            late.push_back(std::max<qint64>(0, clock.elapsed() - expected));
+            expected = clock.elapsed() + 5;
+        });
+        probe.start(5);
+        QEventLoop loop;
+        QTimer::singleShot(4000, &loop, &QEventLoop::quit);
+        loop.exec();
+        probe.stop();
+        const auto snap = w.currentSnapshot();
+        w.controller()->shutdown();
+        QVERIFY(snap);
+        std::sort(late.begin(), late.end());
+        QVERIFY(late.size() > 20);
+        const qint64 p99 = late[late.size() * 99 / 100], median = late[late.size() / 2];
+        qInfo("main window at max speed: latency max %lld ms, p99 %lld ms, median %lld ms over %zu probes in 4 s; "
+              "%.0f simulated s, %zu events in the log",
+              static_cast<long long>(late.back()), static_cast<long long>(p99), static_cast<long long>(median), late.size(),
+              static_cast<double>(snap->now) / 1e6, w.eventLog()->events().size());
+        QVERIFY2(median < 50, "the GUI stays responsive at max speed");
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
