@@ -220,8 +220,6 @@ void ZoneChartPanel::refresh()
     }
     m_lastCostMs = static_cast<double>(cost.nsecsElapsed()) / 1e6;
     m_sinceRefresh.start();
-    if (qEnvironmentVariableIsSet("WM_PROFILE_FRAMES"))
-        qInfo("refresh %.2f ms, %zu events indexed", m_lastCostMs, m_index.indexedEvents());
 }
 
 void ZoneChartPanel::resetEvents()
