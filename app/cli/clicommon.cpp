@@ -59,6 +59,16 @@ bool applyOverrides(Scenario &s, const Overrides &o)
     return true;
 }
 
+void addSetOverride(const QString &value, Overrides &o, QString &error)
+{
+    const auto kv = splitAssignment(value.toStdString());
+    if (!kv) {
+        error = QStringLiteral("--set expects key=value, got '%1'").arg(value);
+        return;
+    }
+    o.sets.push_back(*kv);
+}
+
 bool ArgReader::option(const QString &name, QString &value, QString &error)
 {
     if (atEnd())

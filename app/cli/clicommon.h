@@ -25,6 +25,8 @@ struct Overrides {
     std::vector<std::pair<std::string, std::string>> sets;
 };
 bool applyOverrides(Scenario &s, const Overrides &o);
+// The value of one `--set key=value` into `o`; sets `error` when there is no '='.
+void addSetOverride(const QString &value, Overrides &o, QString &error);
 
 // A minimal GNU-style option reader: --name value, --name=value, flags.
 class ArgReader

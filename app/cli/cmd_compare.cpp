@@ -72,12 +72,7 @@ int cmdCompare(const QStringList &args)
         } else if (r.option(QStringLiteral("--out"), value, error)) {
             outDir = value;
         } else if (r.option(QStringLiteral("--set"), value, error)) {
-            const auto kv = splitAssignment(value.toStdString());
-            if (!kv) {
-                printError(QStringLiteral("error: --set expects key=value, got '%1'").arg(value));
-                return kExitBadInput;
-            }
-            ov.sets.push_back(*kv);
+            addSetOverride(value, ov, error);
         } else {
             const QString a = r.next();
             if (a.startsWith(QLatin1String("--")) || !file.isEmpty()) {

@@ -36,12 +36,7 @@ int cmdRun(const QStringList &args)
             if (error.isEmpty() && (error = parseSnapshotAt(value, t)).isEmpty())
                 snapshotAt.push_back(t);
         } else if (r.option(QStringLiteral("--set"), value, error)) {
-            const auto kv = splitAssignment(value.toStdString());
-            if (!kv) {
-                printError(QStringLiteral("error: --set expects key=value, got '%1'").arg(value));
-                return kExitBadInput;
-            }
-            ov.sets.push_back(*kv);
+            addSetOverride(value, ov, error);
         } else {
             const QString a = r.next();
             if (a.startsWith(QLatin1String("--")) || !file.isEmpty()) {

@@ -511,12 +511,7 @@ int cmdSweep(const QStringList &argsIn)
         } else if (r.option(QStringLiteral("--out"), value, error)) {
             outDir = value;
         } else if (r.option(QStringLiteral("--set"), value, error)) {
-            const auto kv = splitAssignment(value.toStdString());
-            if (!kv) {
-                printError(QStringLiteral("error: --set expects key=value, got '%1'").arg(value));
-                return kExitBadInput;
-            }
-            ov.sets.push_back(*kv);
+            addSetOverride(value, ov, error);
             userSets << value;
         } else {
             const QString a = r.next();
