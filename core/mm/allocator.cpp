@@ -329,7 +329,9 @@ void Allocator::failed(const AllocRequest &req, int preferredZone, std::int64_t 
         count(Counter::SimHighOrderFailures, n);
     if (req.fallbackFollows)
         return; // silent first try of a slab refill: the order-0 retry follows
-    if (!gfpAllowsBlocking(req.gfpMask)) {
+    // Atomic: may not sleep and may use the __GFP_HIGH reserve (GFP_ATOMIC and
+    // friends). GFP_NOWAIT failures count in sim_alloc_failures only.
+    if (!gfpAllowsBlocking(req.gfpMask) && (req.gfpMask & gfp::HIGH)) {
         count(Counter::SimAtomicFailures, n);
         if (req.order == 0)
             count(Counter::SimAtomicFailuresOrder0, n);

@@ -71,6 +71,9 @@ void TestAllocator::slowpath_gfpAtomicDipsTo3EighthsOfMinThenFails()
     Allocator a2(k2);
     a2.allocBatch({gfp::NOWAIT, 0, 0, false}, 2000, placed);
     QCOMPARE(k2.zone(0).free, pages_t{1024});
+    // Its failures are allocation failures, not atomic ones (no __GFP_HIGH).
+    QCOMPARE(k2.counters()[Counter::SimAllocFailures], std::int64_t{2000 - (1286 - 1024)});
+    QCOMPARE(k2.counters()[Counter::SimAtomicFailures], std::int64_t{0});
 }
 
 void TestAllocator::slowpath_wakeAllKswapds()
