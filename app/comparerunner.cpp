@@ -6,7 +6,8 @@
 
 namespace wm::gui {
 
-CompareRunner::CompareRunner(QObject *parent) : QObject(parent)
+CompareRunner::CompareRunner(QObject *parent)
+    : QObject(parent)
 {
     connect(&m_watcher, &QFutureWatcher<CompareRun>::finished, this, [this] {
         m_results.clear();

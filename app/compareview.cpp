@@ -30,15 +30,23 @@ struct KeyCounter {
 
 const std::vector<KeyCounter> &keyCounters()
 {
-    static const std::vector<KeyCounter> k{
-        {wm::Counter::SimAtomicFailures, false},     {wm::Counter::SimWarnAllocMessages, false},
-        {wm::Counter::SimTimeBelowAtomicFloorMs, false}, {wm::Counter::SimTimeBelowMinMs, false},
-        {wm::Counter::Allocstall, true},             {wm::Counter::SimDirectReclaimStallUs, false},
-        {wm::Counter::PgscanKswapd, false},          {wm::Counter::PgstealKswapd, false},
-        {wm::Counter::Pswpout, false},               {wm::Counter::SimKswapdWakeups, false},
-        {wm::Counter::SimKswapdBusyMs, false},       {wm::Counter::SimBoostsExtfrag, false},
-        {wm::Counter::SimBoostsAtomicSlowpath, false}, {wm::Counter::SimBoostsAtomicFailure, false},
-        {wm::Counter::SimBoostPages, false},         {wm::Counter::SimDebounceSuppressed, false},
+    static const std::vector<KeyCounter> k {
+        {wm::Counter::SimAtomicFailures, false},
+        {wm::Counter::SimWarnAllocMessages, false},
+        {wm::Counter::SimTimeBelowAtomicFloorMs, false},
+        {wm::Counter::SimTimeBelowMinMs, false},
+        {wm::Counter::Allocstall, true},
+        {wm::Counter::SimDirectReclaimStallUs, false},
+        {wm::Counter::PgscanKswapd, false},
+        {wm::Counter::PgstealKswapd, false},
+        {wm::Counter::Pswpout, false},
+        {wm::Counter::SimKswapdWakeups, false},
+        {wm::Counter::SimKswapdBusyMs, false},
+        {wm::Counter::SimBoostsExtfrag, false},
+        {wm::Counter::SimBoostsAtomicSlowpath, false},
+        {wm::Counter::SimBoostsAtomicFailure, false},
+        {wm::Counter::SimBoostPages, false},
+        {wm::Counter::SimDebounceSuppressed, false},
     };
     return k;
 }
@@ -61,7 +69,11 @@ std::int64_t counterValue(const wm::Snapshot &s, const KeyCounter &k)
 } // namespace
 
 CompareView::CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool fork, QWidget *parent)
-    : QWidget(parent), m_scenario(scenario), m_forkAt(forkAt), m_fork(fork), m_runner(new CompareRunner(this))
+    : QWidget(parent)
+    , m_scenario(scenario)
+    , m_forkAt(forkAt)
+    , m_fork(fork)
+    , m_runner(new CompareRunner(this))
 {
     setWindowTitle(fork ? tr("Fork and compare \u2014 %1").arg(QString::fromStdString(scenario.name))
                         : tr("Compare policies \u2014 %1").arg(QString::fromStdString(scenario.name)));
@@ -69,11 +81,13 @@ CompareView::CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool f
     auto *layout = new QHBoxLayout(this);
     auto *side = new QVBoxLayout;
     auto *policyBox = new QGroupBox(fork ? tr("Fork at t = %1 s").arg(static_cast<double>(forkAt) / 1e6, 0, 'f', 3)
-                                         : tr("Policies (same seed %1)").arg(scenario.seed), this);
+                                         : tr("Policies (same seed %1)").arg(scenario.seed),
+        this);
     auto *pl = new QVBoxLayout(policyBox);
     if (fork) {
         auto *help = new QLabel(tr("Both runs replay the session up to the fork; the second then applies these "
-                                   "settings (one <tt>key=value</tt> per line, live parameters only):"), policyBox);
+                                   "settings (one <tt>key=value</tt> per line, live parameters only):"),
+            policyBox);
         help->setWordWrap(true);
         pl->addWidget(help);
         m_forkEdits = new QPlainTextEdit(policyBox);
@@ -84,8 +98,9 @@ CompareView::CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool f
         for (const auto &p : wm::policyInfos()) {
             auto *item = new QListWidgetItem(QString::fromStdString(p.title), m_policies);
             item->setData(Qt::UserRole, QString::fromStdString(p.id));
-            item->setToolTip(QStringLiteral("<b>%1</b><br>%2").arg(QString::fromStdString(p.title).toHtmlEscaped(),
-                                                                       QString::fromStdString(p.summary).toHtmlEscaped()));
+            item->setToolTip(
+                QStringLiteral("<b>%1</b><br>%2")
+                    .arg(QString::fromStdString(p.title).toHtmlEscaped(), QString::fromStdString(p.summary).toHtmlEscaped()));
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             const bool on = p.id == scenario.policy.id || p.id == "vanilla" || p.id == "v10";
             item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
@@ -130,8 +145,9 @@ CompareView::CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool f
     // Wide enough for the longest policy title (plus the check box, frames and margins).
     int sideWidth = 340;
     if (m_policies)
-        sideWidth = std::max(sideWidth, m_policies->sizeHintForColumn(0) + 2 * m_policies->frameWidth()
-                                            + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 40);
+        sideWidth = std::max(sideWidth,
+            m_policies->sizeHintForColumn(0) + 2 * m_policies->frameWidth() + style()->pixelMetric(QStyle::PM_ScrollBarExtent)
+                + 40);
     sideWidth = std::min(sideWidth, 560);
     outer->addWidget(sideWidget);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -203,7 +219,7 @@ void CompareView::run()
             applied << line.trimmed();
         }
         std::stable_sort(forked.timeline.begin(), forked.timeline.end(),
-                         [](const wm::TimelineEntry &a, const wm::TimelineEntry &b) { return a.at < b.at; });
+            [](const wm::TimelineEntry &a, const wm::TimelineEntry &b) { return a.at < b.at; });
         variants.push_back({tr("fork: %1").arg(applied.join(QStringLiteral(", "))), forked});
     } else {
         for (int i = 0; i < m_policies->count(); ++i) {
@@ -223,7 +239,9 @@ void CompareView::run()
         m_status->setText(tr("Pick at least two policies."));
         return;
     }
-    m_status->setText(tr("Running %1 simulations of %2 s each \u2026").arg(variants.size()).arg(static_cast<double>(m_scenario.duration) / 1e6));
+    m_status->setText(tr("Running %1 simulations of %2 s each \u2026")
+                          .arg(variants.size())
+                          .arg(static_cast<double>(m_scenario.duration) / 1e6));
     m_runButton->setEnabled(false);
     m_runner->start(std::move(variants));
 }

@@ -41,7 +41,8 @@ GuiArgs parseGuiArgs(const QStringList &args)
         if (a == QLatin1String("--play")) {
             g.play = true;
         } else if (a == QLatin1String("--speed") || a.startsWith(QLatin1String("--speed="))) {
-            QString v = a.contains(QLatin1Char('=')) ? a.section(QLatin1Char('='), 1) : (i + 1 < args.size() ? args[++i] : QString());
+            QString v
+                = a.contains(QLatin1Char('=')) ? a.section(QLatin1Char('='), 1) : (i + 1 < args.size() ? args[++i] : QString());
             if (v.endsWith(QLatin1Char('x')) && v != QLatin1String("max"))
                 v.chop(1); // "10x"
             bool ok = false;
@@ -133,14 +134,14 @@ int main(int argc, char **argv)
     const GuiArgs g = parseGuiArgs(rawArgs);
     if (!g.error.isEmpty()) {
         std::fprintf(stderr, "watermark-explorer: %s\n\n%s", g.error.toLocal8Bit().constData(),
-                     wm::cli::usageText().toLocal8Bit().constData());
+            wm::cli::usageText().toLocal8Bit().constData());
         return wm::cli::kExitBadInput;
     }
 
     if (!displayAvailable()) {
         std::fprintf(stderr,
-                     "watermark-explorer: no display (DISPLAY / WAYLAND_DISPLAY unset); running the scenario headless "
-                     "instead.\nUse QT_QPA_PLATFORM=offscreen to force the GUI, or see --help for the subcommands.\n");
+            "watermark-explorer: no display (DISPLAY / WAYLAND_DISPLAY unset); running the scenario headless "
+            "instead.\nUse QT_QPA_PLATFORM=offscreen to force the GUI, or see --help for the subcommands.\n");
         QCoreApplication app(argc, argv);
         const QString scenario = g.scenario.isEmpty() ? QStringLiteral(":/scenarios/default.yaml") : g.scenario;
         return wm::cli::cmdRun({scenario});

@@ -29,7 +29,9 @@
 
 namespace wm::gui {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new SimulationController(this))
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_controller(new SimulationController(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/resources/icons/org.watermarkexplorer.WatermarkExplorer.svg")));
     m_toolbar = new PlaybackToolBar(this);
@@ -101,7 +103,7 @@ void MainWindow::createMenus()
 
     auto *sim = menuBar()->addMenu(tr("&Simulation"));
     for (auto *a : {m_toolbar->playAction, m_toolbar->stepTickAction, m_toolbar->step100msAction, m_toolbar->step1sAction,
-                    m_toolbar->fasterAction, m_toolbar->slowerAction, m_toolbar->resetAction})
+             m_toolbar->fasterAction, m_toolbar->slowerAction, m_toolbar->resetAction})
         sim->addAction(a);
     sim->addSeparator();
     sim->addAction(m_toolbar->compareAction);
@@ -111,23 +113,23 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_charts->followAction());
     m_viewMenu->addAction(m_charts->resetZoomAction());
     m_viewMenu->addSeparator();
-    for (QDockWidget *d : std::initializer_list<QDockWidget *>{m_paramsDock, m_derivationDock, m_countersDock, m_eventDock})
+    for (QDockWidget *d : std::initializer_list<QDockWidget *> {m_paramsDock, m_derivationDock, m_countersDock, m_eventDock})
         m_viewMenu->addAction(d->toggleViewAction());
     m_viewMenu->addAction(m_toolbar->toggleViewAction());
 
     auto *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Watermark Explorer"), this, [this] {
         QMessageBox::about(this, tr("About Watermark Explorer"),
-                           tr("<b>Watermark Explorer %1</b><p>Simulates Linux zone watermarks, kswapd, watermark "
-                              "boosting and GFP_ATOMIC failures, and the patch series \"boost watermarks on atomic "
-                              "allocation failure\".</p><p>Hover over chart lines, markers, counters and parameters "
-                              "for explanations with the kernel functions they follow.</p>")
-                               .arg(QStringLiteral(WM_VERSION)));
+            tr("<b>Watermark Explorer %1</b><p>Simulates Linux zone watermarks, kswapd, watermark "
+               "boosting and GFP_ATOMIC failures, and the patch series \"boost watermarks on atomic "
+               "allocation failure\".</p><p>Hover over chart lines, markers, counters and parameters "
+               "for explanations with the kernel functions they follow.</p>")
+                .arg(QStringLiteral(WM_VERSION)));
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
-template<typename F> void MainWindow::withSnapshot(F &&f)
+template <typename F> void MainWindow::withSnapshot(F &&f)
 {
     if (!m_snapshot) {
         QMessageBox::information(this, tr("Nothing to export"), tr("Load a scenario and run it first."));
@@ -151,21 +153,19 @@ void MainWindow::createExportActions()
     add(tr("&Chart of the selected zone (PNG/SVG/PDF)\u2026"), QStringLiteral("exportZoneChart"), [this](const wm::Snapshot &s) {
         ex::exportChart(this, s, m_events->events(), scenarioWithEdits(), m_charts->selectedZone());
     });
-    add(tr("&Whole machine chart\u2026"), QStringLiteral("exportMachineChart"), [this](const wm::Snapshot &s) {
-        ex::exportChart(this, s, m_events->events(), scenarioWithEdits(), -1);
-    });
-    add(tr("Review &bundle\u2026"), QStringLiteral("exportBundle"), [this](const wm::Snapshot &s) {
-        ex::exportBundle(this, s, m_events->events(), scenarioWithEdits());
-    });
+    add(tr("&Whole machine chart\u2026"), QStringLiteral("exportMachineChart"),
+        [this](const wm::Snapshot &s) { ex::exportChart(this, s, m_events->events(), scenarioWithEdits(), -1); });
+    add(tr("Review &bundle\u2026"), QStringLiteral("exportBundle"),
+        [this](const wm::Snapshot &s) { ex::exportBundle(this, s, m_events->events(), scenarioWithEdits()); });
     m_exportMenu->addSeparator();
     add(tr("/proc/&zoneinfo snapshot at the cursor\u2026"), QStringLiteral("exportZoneinfo"), [this](const wm::Snapshot &s) {
         ex::exportProcSnapshot(this, s, scenarioWithEdits(), ex::ProcFile::Zoneinfo);
     })->setToolTip(tr("The simulated machine as /proc/zoneinfo prints it, at the current simulated time"));
-    add(tr("/proc/&vmstat snapshot\u2026"), QStringLiteral("exportVmstat"), [this](const wm::Snapshot &s) {
-        ex::exportProcSnapshot(this, s, scenarioWithEdits(), ex::ProcFile::Vmstat);
-    });
+    add(tr("/proc/&vmstat snapshot\u2026"), QStringLiteral("exportVmstat"),
+        [this](const wm::Snapshot &s) { ex::exportProcSnapshot(this, s, scenarioWithEdits(), ex::ProcFile::Vmstat); });
     m_exportMenu->addSeparator();
-    add(tr("&Series CSV\u2026"), QStringLiteral("exportSeriesCsv"), [this](const wm::Snapshot &s) { ex::exportSeriesCsv(this, s); });
+    add(tr("&Series CSV\u2026"), QStringLiteral("exportSeriesCsv"),
+        [this](const wm::Snapshot &s) { ex::exportSeriesCsv(this, s); });
     add(tr("&Events CSV\u2026"), QStringLiteral("exportEventsCsv"),
         [this](const wm::Snapshot &s) { ex::exportEventsCsv(this, s, m_events->events()); });
     m_exportMenu->setToolTipsVisible(true);
@@ -193,10 +193,9 @@ void MainWindow::connectActions()
         m_toolbar->setRunning(s.running);
     });
     connect(m_controller, &SimulationController::pausedByCaption, this,
-            [this](const QString &text) { m_banner->showCaption(text, true); });
-    connect(m_controller, &SimulationController::loadFailed, this, [this](const QString &msg) {
-        QMessageBox::warning(this, tr("Cannot start the simulation"), msg);
-    });
+        [this](const QString &text) { m_banner->showCaption(text, true); });
+    connect(m_controller, &SimulationController::loadFailed, this,
+        [this](const QString &msg) { QMessageBox::warning(this, tr("Cannot start the simulation"), msg); });
     connect(m_controller, &SimulationController::parameterResult, m_paramsDock, &ParametersDock::onParameterResult);
     connect(m_paramsDock, &ParametersDock::parameterEdited, m_controller, &SimulationController::setParameter);
     connect(m_banner, &CaptionBanner::continueRequested, m_controller, &SimulationController::play);
@@ -318,8 +317,7 @@ void MainWindow::onCompare(bool fork)
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(m_scenarioName.isEmpty() ? tr("Watermark Explorer")
-                                            : tr("Watermark Explorer \u2014 %1").arg(m_scenarioName));
+    setWindowTitle(m_scenarioName.isEmpty() ? tr("Watermark Explorer") : tr("Watermark Explorer \u2014 %1").arg(m_scenarioName));
 }
 
 void MainWindow::restoreSettings()

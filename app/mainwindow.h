@@ -62,7 +62,7 @@ private:
     void onSave();
     void createExportActions();
     // Runs `f(snapshot)` when there is something to export, else says so.
-    template<typename F> void withSnapshot(F &&f);
+    template <typename F> void withSnapshot(F &&f);
     void onCompare(bool fork);
     void restoreSettings();
     void saveSettings();

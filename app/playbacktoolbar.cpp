@@ -9,11 +9,12 @@ namespace wm::gui {
 
 const QList<double> &PlaybackToolBar::speeds()
 {
-    static const QList<double> s{0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0};
+    static const QList<double> s {0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0};
     return s;
 }
 
-PlaybackToolBar::PlaybackToolBar(QWidget *parent) : QToolBar(tr("Simulation"), parent)
+PlaybackToolBar::PlaybackToolBar(QWidget *parent)
+    : QToolBar(tr("Simulation"), parent)
 {
     setObjectName(QStringLiteral("playbackToolBar"));
     setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -25,20 +26,23 @@ PlaybackToolBar::PlaybackToolBar(QWidget *parent) : QToolBar(tr("Simulation"), p
         a->setToolTip(key.isEmpty() ? tip : QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
         return a;
     };
-    openAction = make(st->standardIcon(QStyle::SP_DialogOpenButton), tr("Open\u2026"), QKeySequence::Open, tr("Open a scenario file"));
+    openAction
+        = make(st->standardIcon(QStyle::SP_DialogOpenButton), tr("Open\u2026"), QKeySequence::Open, tr("Open a scenario file"));
     saveAction = make(st->standardIcon(QStyle::SP_DialogSaveButton), tr("Save\u2026"), QKeySequence::Save,
-                      tr("Save the scenario with your parameter edits as timeline entries"));
+        tr("Save the scenario with your parameter edits as timeline entries"));
     playAction = make(st->standardIcon(QStyle::SP_MediaPlay), tr("Play"), QKeySequence(Qt::Key_Space), tr("Play / pause"));
-    stepTickAction = make(st->standardIcon(QStyle::SP_MediaSeekForward), tr("Tick"), QKeySequence(Qt::Key_Right), tr("Step one tick"));
+    stepTickAction
+        = make(st->standardIcon(QStyle::SP_MediaSeekForward), tr("Tick"), QKeySequence(Qt::Key_Right), tr("Step one tick"));
     step100msAction = make(QIcon(), tr("+100 ms"), QKeySequence(Qt::SHIFT | Qt::Key_Right), tr("Step 100 ms of simulated time"));
     step1sAction = make(QIcon(), tr("+1 s"), QKeySequence(Qt::CTRL | Qt::Key_Right), tr("Step 1 s of simulated time"));
     resetAction = make(st->standardIcon(QStyle::SP_BrowserReload), tr("Reset"), QKeySequence(Qt::CTRL | Qt::Key_R),
-                       tr("Restart the scenario from time 0 (edits are discarded)"));
-    compareAction = make(st->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Compare\u2026"), QKeySequence(Qt::CTRL | Qt::Key_K),
-                         tr("Run several policies on the identical seeded workload side by side"));
+        tr("Restart the scenario from time 0 (edits are discarded)"));
+    compareAction = make(st->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Compare\u2026"),
+        QKeySequence(Qt::CTRL | Qt::Key_K), tr("Run several policies on the identical seeded workload side by side"));
     forkAction = make(QIcon(), tr("Fork\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
-                      tr("Fork at the current moment with different settings and compare"));
-    exportAction = make(st->standardIcon(QStyle::SP_DialogSaveButton), tr("Export"), QKeySequence(), tr("Export charts and data"));
+        tr("Fork at the current moment with different settings and compare"));
+    exportAction
+        = make(st->standardIcon(QStyle::SP_DialogSaveButton), tr("Export"), QKeySequence(), tr("Export charts and data"));
     fasterAction = make(QIcon(), tr("Faster"), QKeySequence(Qt::Key_Plus), tr("Faster"));
     slowerAction = make(QIcon(), tr("Slower"), QKeySequence(Qt::Key_Minus), tr("Slower"));
     fasterAction->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
@@ -65,9 +69,9 @@ PlaybackToolBar::PlaybackToolBar(QWidget *parent) : QToolBar(tr("Simulation"), p
     addAction(forkAction);
     // + and - are window shortcuts without toolbar buttons.
     connect(fasterAction, &QAction::triggered, this,
-            [this] { m_speed->setCurrentIndex(std::min(m_speed->currentIndex() + 1, m_speed->count() - 1)); });
-    connect(slowerAction, &QAction::triggered, this,
-            [this] { m_speed->setCurrentIndex(std::max(m_speed->currentIndex() - 1, 0)); });
+        [this] { m_speed->setCurrentIndex(std::min(m_speed->currentIndex() + 1, m_speed->count() - 1)); });
+    connect(
+        slowerAction, &QAction::triggered, this, [this] { m_speed->setCurrentIndex(std::max(m_speed->currentIndex() - 1, 0)); });
 }
 
 double PlaybackToolBar::speed() const

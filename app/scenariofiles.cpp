@@ -27,7 +27,8 @@ void ScenarioFiles::showDiagnostics(QWidget *parent, const QString &path, const 
     dlg.setObjectName(QStringLiteral("scenarioDiagnostics"));
     dlg.setWindowTitle(title.isEmpty() ? QObject::tr("Cannot open scenario") : title);
     auto *layout = new QVBoxLayout(&dlg);
-    layout->addWidget(new QLabel(QObject::tr("<b>%1</b> has errors; the current run is unchanged.").arg(path.toHtmlEscaped()), &dlg));
+    layout->addWidget(
+        new QLabel(QObject::tr("<b>%1</b> has errors; the current run is unchanged.").arg(path.toHtmlEscaped()), &dlg));
     auto *edit = new QPlainTextEdit(text, &dlg);
     edit->setObjectName(QStringLiteral("diagnosticsText"));
     edit->setReadOnly(true);
@@ -45,8 +46,8 @@ QString ScenarioFiles::askOpenPath(QWidget *parent)
 {
     QSettings s;
     const QString dir = s.value(QStringLiteral("files/lastDir")).toString();
-    const QString path = QFileDialog::getOpenFileName(parent, QObject::tr("Open scenario"), dir,
-                                                      QObject::tr("Scenarios (*.yaml *.yml);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        parent, QObject::tr("Open scenario"), dir, QObject::tr("Scenarios (*.yaml *.yml);;All files (*)"));
     if (!path.isEmpty())
         s.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
     return path;
@@ -106,8 +107,8 @@ QString ScenarioFiles::askZoneinfoPath(QWidget *parent)
 {
     QSettings s;
     const QString dir = s.value(QStringLiteral("files/lastZoneinfoDir")).toString();
-    const QString path = QFileDialog::getOpenFileName(parent, QObject::tr("Import /proc/zoneinfo"), dir,
-                                                      QObject::tr("zoneinfo text (*zoneinfo* *.txt);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        parent, QObject::tr("Import /proc/zoneinfo"), dir, QObject::tr("zoneinfo text (*zoneinfo* *.txt);;All files (*)"));
     if (!path.isEmpty())
         s.setValue(QStringLiteral("files/lastZoneinfoDir"), QFileInfo(path).absolutePath());
     return path;
@@ -147,7 +148,7 @@ std::optional<wm::Scenario> ScenarioFiles::importZoneinfoQuiet(const QString &pa
     const std::string yaml = wm::writeScenarioYaml(*imported.scenario);
     const auto reloaded = wm::loadScenarioText(yaml, file);
     if (!reloaded.ok()) {
-        QStringList lines{QObject::tr("internal error: the imported scenario does not load again:")};
+        QStringList lines {QObject::tr("internal error: the imported scenario does not load again:")};
         for (const auto &d : reloaded.diagnostics)
             lines << QString::fromStdString(wm::formatDiagnostic(d, yaml));
         return fail(lines.join(QLatin1Char('\n')));
@@ -176,8 +177,8 @@ bool ScenarioFiles::save(QWidget *parent, const wm::Scenario &scenario)
     else
         suggestion = QFileInfo(suggestion).absolutePath() + QLatin1Char('/') + QFileInfo(suggestion).completeBaseName()
             + QStringLiteral("-edited.yaml");
-    const QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Save scenario"), suggestion,
-                                                      QObject::tr("Scenarios (*.yaml *.yml)"));
+    const QString path
+        = QFileDialog::getSaveFileName(parent, QObject::tr("Save scenario"), suggestion, QObject::tr("Scenarios (*.yaml *.yml)"));
     if (path.isEmpty())
         return false;
     if (const QString error = saveTo(path, scenario); !error.isEmpty()) {

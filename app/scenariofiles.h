@@ -34,8 +34,7 @@ public:
 
     // The dialog that lists a file's diagnostics (object name "scenarioDiagnostics";
     // the text is in the QPlainTextEdit "diagnosticsText"). Modal.
-    static void showDiagnostics(QWidget *parent, const QString &path, const QString &text,
-                                const QString &title = QString());
+    static void showDiagnostics(QWidget *parent, const QString &path, const QString &text, const QString &title = QString());
 };
 
 } // namespace wm::gui

@@ -7,7 +7,8 @@
 
 namespace wm::gui {
 
-StatusInfo::StatusInfo(QStatusBar *bar) : QObject(bar)
+StatusInfo::StatusInfo(QStatusBar *bar)
+    : QObject(bar)
 {
     auto add = [bar](const QString &tip, int minWidth) {
         auto *l = new QLabel(bar);
@@ -27,7 +28,9 @@ StatusInfo::StatusInfo(QStatusBar *bar) : QObject(bar)
 void StatusInfo::update(const wm::Snapshot &snap, const WorkerStatus &status)
 {
     m_state->setText(snap.finished ? tr("finished") : status.running ? tr("running") : tr("paused"));
-    m_time->setText(tr("t = %1 s / %2 s").arg(static_cast<double>(snap.now) / 1e6, 0, 'f', 3).arg(static_cast<double>(snap.duration) / 1e6, 0, 'f', 0));
+    m_time->setText(tr("t = %1 s / %2 s")
+                        .arg(static_cast<double>(snap.now) / 1e6, 0, 'f', 3)
+                        .arg(static_cast<double>(snap.duration) / 1e6, 0, 'f', 0));
     if (status.running && status.realTimeFactor > 0)
         m_rtf->setText(tr("%1\u00d7 real time").arg(status.realTimeFactor, 0, 'g', 3));
     else

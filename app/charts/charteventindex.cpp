@@ -76,8 +76,8 @@ void ChartEventIndex::sync(const std::vector<wm::Event> &events)
         } else {
             // The oldest events were dropped (or the log was replaced): find the last
             // indexed event by its time; not found means a different log.
-            const auto [lo, hi] = std::equal_range(events.begin(), events.end(), *m_last,
-                                                   [](const wm::Event &x, const wm::Event &y) { return x.at < y.at; });
+            const auto [lo, hi] = std::equal_range(
+                events.begin(), events.end(), *m_last, [](const wm::Event &x, const wm::Event &y) { return x.at < y.at; });
             auto found = events.end();
             for (auto it = hi; it != lo;) {
                 --it;
@@ -137,7 +137,7 @@ void ChartEventIndex::add(const wm::Event &e)
     if (k < 0 || e.zone < 0)
         return;
     const std::int64_t n = e.kind == wm::EventKind::Boost ? 1 : std::max<std::int64_t>(e.a, 1);
-    m_zones[e.zone].kinds[static_cast<std::size_t>(k)].add(Entry{t, e.a, e.b, e.reason}, n);
+    m_zones[e.zone].kinds[static_cast<std::size_t>(k)].add(Entry {t, e.a, e.b, e.reason}, n);
 }
 
 void ChartEventIndex::pruneBefore(double t)
@@ -146,15 +146,16 @@ void ChartEventIndex::pruneBefore(double t)
         for (auto &k : z.kinds)
             k.pruneBefore(t);
     for (auto &[id, n] : m_nodes) {
-        const auto it = std::lower_bound(n.spans.begin(), n.spans.end(), t, [](const ChartSpan &s, double v) { return s.t1 < v; });
+        const auto it
+            = std::lower_bound(n.spans.begin(), n.spans.end(), t, [](const ChartSpan &s, double v) { return s.t1 < v; });
         n.spans.erase(n.spans.begin(), it);
     }
     const auto it = std::lower_bound(m_lines.begin(), m_lines.end(), t, [](const Line &l, double v) { return l.t < v; });
     m_lines.erase(m_lines.begin(), it);
 }
 
-void ChartEventIndex::fill(ZoneChartData &d, const wm::Snapshot &snap, const wm::ZoneSeries *series, int nodeId,
-                           double tEnd, int widthPx) const
+void ChartEventIndex::fill(
+    ZoneChartData &d, const wm::Snapshot &snap, const wm::ZoneSeries *series, int nodeId, double tEnd, int widthPx) const
 {
     const double from = d.from, to = d.to;
     const double span = std::max(to - from, 1e-9);
@@ -183,18 +184,19 @@ void ChartEventIndex::fill(ZoneChartData &d, const wm::Snapshot &snap, const wm:
             auto i = static_cast<std::size_t>(std::lower_bound(es.begin(), es.end(), from, byTime) - es.begin());
             const auto end = static_cast<std::size_t>(
                 std::upper_bound(es.begin(), es.end(), to, [](double v, const Entry &e) { return v < e.t; }) - es.begin());
-            const wm::EventKind kind = k < 3 ? wm::EventKind::Boost : k == 3 ? wm::EventKind::DebounceSuppressed
-                                                                               : wm::EventKind::AtomicFailure;
+            const wm::EventKind kind = k < 3 ? wm::EventKind::Boost
+                : k == 3                     ? wm::EventKind::DebounceSuppressed
+                                             : wm::EventKind::AtomicFailure;
             while (i < end) {
                 const Entry &e = es[i];
-                const auto next = static_cast<std::size_t>(
-                    std::lower_bound(es.begin() + static_cast<std::ptrdiff_t>(i) + 1, es.begin() + static_cast<std::ptrdiff_t>(end),
-                                     e.t + binWidth, byTime)
-                    - es.begin());
+                const auto next
+                    = static_cast<std::size_t>(std::lower_bound(es.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                                   es.begin() + static_cast<std::ptrdiff_t>(end), e.t + binWidth, byTime)
+                        - es.begin());
                 const std::int64_t count = kl.countBefore(next) - kl.countBefore(i);
                 const double y = valueAt(e.t, k != 4);
                 lists[k]->append(QPointF(e.t, y));
-                d.markers.push_back(ChartMarker{e.t, y, kind, e.reason, count, e.a, e.b});
+                d.markers.push_back(ChartMarker {e.t, y, kind, e.reason, count, e.a, e.b});
                 i = next;
             }
         }
@@ -223,7 +225,10 @@ void ChartEventIndex::fill(ZoneChartData &d, const wm::Snapshot &snap, const wm:
             double t0 = s[i].t0, e = s[i].t1;
             // Extend over every span starting within a pixel of the merged end.
             for (;;) {
-                const auto j = static_cast<std::size_t>(std::upper_bound(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(), e + px, byStart) - s.begin()) - 1;
+                const auto j
+                    = static_cast<std::size_t>(
+                          std::upper_bound(s.begin() + static_cast<std::ptrdiff_t>(i), s.end(), e + px, byStart) - s.begin())
+                    - 1;
                 if (j <= i)
                     break;
                 e = std::max(e, s[j].t1);

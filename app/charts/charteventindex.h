@@ -35,8 +35,8 @@ public:
     void sync(const std::vector<wm::Event> &events);
     // Markers, kswapd spans and vertical lines of zone d.zoneId in [d.from, d.to];
     // `tEnd` closes an open awake span (the end of the recorded data in view).
-    void fill(ZoneChartData &d, const wm::Snapshot &snap, const wm::ZoneSeries *series, int nodeId, double tEnd,
-              int widthPx) const;
+    void fill(
+        ZoneChartData &d, const wm::Snapshot &snap, const wm::ZoneSeries *series, int nodeId, double tEnd, int widthPx) const;
 
     // Diagnostics (tests, benchmarks).
     std::size_t indexedEvents() const { return m_indexed; }
@@ -53,7 +53,7 @@ private:
     struct KindList {
         std::vector<Entry> entries;
         std::vector<std::int64_t> cum; // inclusive prefix sums of the counts
-        std::int64_t base = 0;         // cum value before entries[0] (after pruning)
+        std::int64_t base = 0; // cum value before entries[0] (after pruning)
         void add(const Entry &e, std::int64_t n);
         void pruneBefore(double t);
         std::int64_t countBefore(std::size_t i) const { return i == 0 ? base : cum[i - 1]; }

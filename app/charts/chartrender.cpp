@@ -35,8 +35,7 @@ namespace {
 
 // Lays the chart out at `size` inside a scene of its own and calls `paint`.
 // The chart is taken back out of the scene afterwards (the caller owns it).
-template <typename Fn>
-void withLaidOutChart(QChart *chart, QSize size, Fn &&paint)
+template <typename Fn> void withLaidOutChart(QChart *chart, QSize size, Fn &&paint)
 {
     QGraphicsScene *oldScene = chart->scene();
     QGraphicsScene scene;
@@ -84,9 +83,8 @@ QString renderChartPng(QChart *chart, const QString &path, const ChartRenderOpti
     image.setText(QStringLiteral("Title"), titleOf(chart, o));
     image.setText(QStringLiteral("Description"), o.description);
     const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
-    return exporter::writeFileAtomic(path, [&rgb](QIODevice &dev) -> QString {
-        return rgb.save(&dev, "PNG") ? QString() : QStringLiteral("PNG encoding failed");
-    });
+    return exporter::writeFileAtomic(path,
+        [&rgb](QIODevice &dev) -> QString { return rgb.save(&dev, "PNG") ? QString() : QStringLiteral("PNG encoding failed"); });
 }
 
 QString renderChartSvg(QChart *chart, const QString &path, const ChartRenderOptions &o)
@@ -132,8 +130,8 @@ QString renderChartPdf(QChart *chart, const QString &path, const ChartRenderOpti
         writer.setCreator(o.description.isEmpty() ? QStringLiteral("watermark-explorer " WM_VERSION) : o.description);
         writer.setResolution(96);
         // One page with the chart's own size in points (1 px = 0.75 pt at 96 dpi).
-        writer.setPageSize(QPageSize(QSizeF(o.size.width() * 0.75, o.size.height() * 0.75), QPageSize::Point,
-                                     QString(), QPageSize::ExactMatch));
+        writer.setPageSize(
+            QPageSize(QSizeF(o.size.width() * 0.75, o.size.height() * 0.75), QPageSize::Point, QString(), QPageSize::ExactMatch));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
         withLaidOutChart(chart, o.size, [&](QGraphicsScene &scene) {
             QPainter p;

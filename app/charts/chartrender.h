@@ -24,8 +24,8 @@ enum class ChartFormat { Png, Svg, Pdf, Unknown };
 ChartFormat chartFormatFromPath(const QString &path); // by suffix, case-insensitive
 
 struct ChartRenderOptions {
-    QSize size{1200, 600};
-    QString title;       // SVG <title> / PDF title; default = the chart's title
+    QSize size {1200, 600};
+    QString title; // SVG <title> / PDF title; default = the chart's title
     QString description; // SVG <desc> / PDF creator line: the caption
 };
 

@@ -9,7 +9,8 @@
 
 namespace wm::gui {
 
-CompareChartGrid::CompareChartGrid(QWidget *parent) : QWidget(parent)
+CompareChartGrid::CompareChartGrid(QWidget *parent)
+    : QWidget(parent)
 {
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
@@ -71,15 +72,16 @@ void CompareChartGrid::refresh()
             rows.emplace_back();
             continue;
         }
-        rows.push_back(computeZoneChartData(*r.snapshot, m_zone, r.events ? *r.events : kNone,
-                                            static_cast<wm::usec_t>(m_from * 1e6),
-                                            static_cast<wm::usec_t>(std::max(m_to, m_from + 0.001) * 1e6),
-                                            m_charts[i]->plotWidth()));
+        rows.push_back(
+            computeZoneChartData(*r.snapshot, m_zone, r.events ? *r.events : kNone, static_cast<wm::usec_t>(m_from * 1e6),
+                static_cast<wm::usec_t>(std::max(m_to, m_from + 0.001) * 1e6), m_charts[i]->plotWidth()));
         yMax = std::max(yMax, rows.back().yWatermarks);
     }
     for (std::size_t i = 0; i < m_runs.size(); ++i) {
         rows[i].yMax = yMax; // synchronized value axis
-        m_charts[i]->setZoneTitle(QStringLiteral("%1 \u2014 %2").arg(m_runs[i].title, m_runs[i].snapshot ? zoneTitle(*m_runs[i].snapshot, m_zone) : QString()));
+        m_charts[i]->setZoneTitle(
+            QStringLiteral("%1 \u2014 %2")
+                .arg(m_runs[i].title, m_runs[i].snapshot ? zoneTitle(*m_runs[i].snapshot, m_zone) : QString()));
         if (m_runs[i].snapshot)
             for (const auto &s : m_runs[i].snapshot->series)
                 if (s.zone == m_zone)

@@ -35,8 +35,8 @@ void addChartCaption(QChart *chart, const QString &text)
 }
 
 namespace {
-const QColor kColours[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214, 39, 40}, {148, 103, 189},
-                           {140, 86, 75},  {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}};
+const QColor kColours[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40}, {148, 103, 189}, {140, 86, 75},
+    {227, 119, 194}, {127, 127, 127}, {188, 189, 34}, {23, 190, 207}};
 
 std::pair<QValueAxis *, QValueAxis *> makeAxes(QChart *chart, const QString &xTitle, const QString &yTitle)
 {
@@ -62,7 +62,7 @@ std::pair<QValueAxis *, QValueAxis *> makeAxes(QChart *chart, const QString &xTi
 } // namespace
 
 QChart *buildOverlayChart(const QString &title, const QString &yTitle, const std::vector<OverlaySeries> &series, wm::usec_t from,
-                          wm::usec_t to, int widthPx, const ChartCaption &caption)
+    wm::usec_t to, int widthPx, const ChartCaption &caption)
 {
     auto *chart = new QChart;
     chart->setTitle(title);
@@ -96,7 +96,7 @@ QChart *buildOverlayChart(const QString &title, const QString &yTitle, const std
 }
 
 QChart *buildSweepLineChart(const QString &title, const QString &xTitle, const QString &yTitle,
-                            const std::vector<SweepPoint> &points, const ChartCaption &caption)
+    const std::vector<SweepPoint> &points, const ChartCaption &caption)
 {
     auto *chart = new QChart;
     chart->setTitle(title);
@@ -139,7 +139,7 @@ QChart *buildSweepLineChart(const QString &title, const QString &xTitle, const Q
     dots->setColor(QColor(31, 119, 180));
     dots->setBorderColor(Qt::white);
     chart->addSeries(dots);
-    for (auto *s : std::initializer_list<QAbstractSeries *>{band, mean, dots}) {
+    for (auto *s : std::initializer_list<QAbstractSeries *> {band, mean, dots}) {
         s->attachAxis(ax);
         s->attachAxis(ay);
     }

@@ -22,7 +22,7 @@ struct OverlaySeries {
 };
 
 QChart *buildOverlayChart(const QString &title, const QString &yTitle, const std::vector<OverlaySeries> &series, wm::usec_t from,
-                          wm::usec_t to, int widthPx, const ChartCaption &caption);
+    wm::usec_t to, int widthPx, const ChartCaption &caption);
 
 struct SweepPoint {
     double x = 0;
@@ -31,7 +31,7 @@ struct SweepPoint {
     double ciHigh = 0;
 };
 QChart *buildSweepLineChart(const QString &title, const QString &xTitle, const QString &yTitle,
-                            const std::vector<SweepPoint> &points, const ChartCaption &caption);
+    const std::vector<SweepPoint> &points, const ChartCaption &caption);
 
 // Italic caption line at the bottom-left of `chart` (follows its geometry).
 void addChartCaption(QChart *chart, const QString &text);

@@ -25,8 +25,8 @@ QColor heatmapColour(double t)
     const double f = p - i;
     const QColor &a = stops[i], &b = stops[i + 1];
     return QColor::fromRgbF(static_cast<float>(a.redF() + (b.redF() - a.redF()) * f),
-                            static_cast<float>(a.greenF() + (b.greenF() - a.greenF()) * f),
-                            static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * f));
+        static_cast<float>(a.greenF() + (b.greenF() - a.greenF()) * f),
+        static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * f));
 }
 
 namespace {
@@ -49,8 +49,8 @@ QString fmt(double v)
 } // namespace
 
 QChart *buildHeatmapChart(const QString &title, const QString &xTitle, const QString &yTitle, const QString &valueTitle,
-                          const std::vector<double> &xs, const std::vector<double> &ys, const std::vector<HeatmapCell> &cells,
-                          const ChartCaption &caption)
+    const std::vector<double> &xs, const std::vector<double> &ys, const std::vector<HeatmapCell> &cells,
+    const ChartCaption &caption)
 {
     const auto theme = ChartTheme::light();
     auto *chart = new QChart;

@@ -25,8 +25,8 @@ struct HeatmapCell {
 
 // `xs`, `ys`: the distinct grid values (ascending); `cells`: one per (x, y).
 QChart *buildHeatmapChart(const QString &title, const QString &xTitle, const QString &yTitle, const QString &valueTitle,
-                          const std::vector<double> &xs, const std::vector<double> &ys, const std::vector<HeatmapCell> &cells,
-                          const ChartCaption &caption);
+    const std::vector<double> &xs, const std::vector<double> &ys, const std::vector<HeatmapCell> &cells,
+    const ChartCaption &caption);
 
 // The colour of `t` in [0, 1] on the scale.
 QColor heatmapColour(double t);

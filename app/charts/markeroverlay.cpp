@@ -6,7 +6,9 @@
 
 namespace wm::gui {
 
-MarkerOverlay::MarkerOverlay(QChart *chart) : QGraphicsItem(chart), m_chart(chart)
+MarkerOverlay::MarkerOverlay(QChart *chart)
+    : QGraphicsItem(chart)
+    , m_chart(chart)
 {
     setZValue(5);
     setAcceptedMouseButtons(Qt::NoButton);

@@ -4,10 +4,10 @@
 #include "explain/explain.h"
 
 #include <QChart>
-#include <QGraphicsLayout>
-#include <QLineSeries>
 #include <QContextMenuEvent>
 #include <QElapsedTimer>
+#include <QGraphicsLayout>
+#include <QLineSeries>
 #include <QMenu>
 #include <QMouseEvent>
 #include <QRubberBand>
@@ -19,7 +19,8 @@
 
 namespace wm::gui {
 
-ZoneChart::ZoneChart(const ChartTheme &theme, QWidget *parent) : QChartView(new QChart, parent)
+ZoneChart::ZoneChart(const ChartTheme &theme, QWidget *parent)
+    : QChartView(new QChart, parent)
 {
     chart()->setMargins(QMargins(4, 2, 8, 2));
     chart()->layout()->setContentsMargins(0, 0, 0, 0);
@@ -82,8 +83,7 @@ void ZoneChart::wheelEvent(QWheelEvent *event)
 void ZoneChart::mousePressEvent(QMouseEvent *event)
 {
     m_pressPos = event->pos();
-    if (event->button() == Qt::MiddleButton
-        || (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier))) {
+    if (event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier))) {
         m_drag = Drag::Pan;
         m_panFrom = m_data.from;
         m_panTo = m_data.to;
@@ -212,8 +212,7 @@ QString ZoneChart::tooltipText(QPointF pos) const
     for (const auto &l : m_data.lines) {
         if (std::abs(l.t - t) * pxPerSec < 6) {
             s += QStringLiteral("<hr><b>%1</b><br>%2")
-                     .arg(l.label.toHtmlEscaped(),
-                          explainEvent(l.caption ? wm::EventKind::Caption : wm::EventKind::ParamChange));
+                     .arg(l.label.toHtmlEscaped(), explainEvent(l.caption ? wm::EventKind::Caption : wm::EventKind::ParamChange));
             return s;
         }
     }

@@ -54,8 +54,8 @@ void addCaption(QChart *chart, const ChartCaption &caption, const wm::gui::Chart
 
 } // namespace
 
-QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from,
-                       wm::usec_t to, int widthPx, const ChartCaption &caption, const wm::gui::ChartTheme &theme)
+QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to,
+    int widthPx, const ChartCaption &caption, const wm::gui::ChartTheme &theme)
 {
     auto *chart = new QChart;
     chart->setTitle(QStringLiteral("%1 \u2014 free pages and watermarks").arg(zoneTitle(snap, zoneId)));
@@ -65,14 +65,14 @@ QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<w
     return chart;
 }
 
-QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from,
-                       wm::usec_t to, int widthPx, const ChartCaption &caption)
+QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to,
+    int widthPx, const ChartCaption &caption)
 {
     return buildZoneChart(snap, zoneId, events, from, to, widthPx, caption, wm::gui::ChartTheme::light());
 }
 
 QChart *buildMachineChart(const wm::Snapshot &snap, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to,
-                          int widthPx, const ChartCaption &caption)
+    int widthPx, const ChartCaption &caption)
 {
     (void)events;
     const auto theme = wm::gui::ChartTheme::light();
@@ -92,8 +92,8 @@ QChart *buildMachineChart(const wm::Snapshot &snap, const std::vector<wm::Event>
     }
     chart->addAxis(ax, Qt::AlignBottom);
     chart->addAxis(ay, Qt::AlignLeft);
-    static const QColor colours[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214, 39, 40},
-                                     {148, 103, 189}, {140, 86, 75}, {227, 119, 194}, {127, 127, 127}};
+    static const QColor colours[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40}, {148, 103, 189}, {140, 86, 75},
+        {227, 119, 194}, {127, 127, 127}};
     double yMax = 150;
     int i = 0;
     for (const auto &z : snap.zones) {
@@ -105,7 +105,8 @@ QChart *buildMachineChart(const wm::Snapshot &snap, const std::vector<wm::Event>
                 series = &s;
         QList<QPointF> pts;
         if (series) {
-            const auto buckets = wm::decimateForDisplay(series->buckets, from, to, static_cast<std::size_t>(std::max(widthPx, 50)));
+            const auto buckets
+                = wm::decimateForDisplay(series->buckets, from, to, static_cast<std::size_t>(std::max(widthPx, 50)));
             pts.reserve(static_cast<qsizetype>(buckets.size() * 2));
             for (const auto &b : buckets) {
                 const double h = static_cast<double>(std::max<wm::pages_t>(b.high, 1));

@@ -29,15 +29,15 @@ struct ChartCaption {
 // One zone's chart: free pages, watermarks (with boost), unboosted min and
 // GFP_ATOMIC floor dashed, bands, kswapd spans, boosts, failures, edits, captions.
 // `events` must be in time order. `widthPx` is the intended plot width (point budget).
-QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from,
-                       wm::usec_t to, int widthPx, const ChartCaption &caption);
-QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from,
-                       wm::usec_t to, int widthPx, const ChartCaption &caption, const wm::gui::ChartTheme &theme);
+QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to,
+    int widthPx, const ChartCaption &caption);
+QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to,
+    int widthPx, const ChartCaption &caption, const wm::gui::ChartTheme &theme);
 
 // Every populated zone's free pages as a percentage of its high watermark
 // (100 % = high, the level where kswapd goes back to sleep), one line per zone.
 QChart *buildMachineChart(const wm::Snapshot &snap, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to,
-                          int widthPx, const ChartCaption &caption);
+    int widthPx, const ChartCaption &caption);
 
 // "Node 0 · Normal" for a zone id of the snapshot.
 QString zoneTitle(const wm::Snapshot &snap, int zoneId);

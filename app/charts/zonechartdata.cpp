@@ -9,9 +9,8 @@ namespace wm::gui {
 
 std::size_t ZoneChartData::pointCount() const
 {
-    return static_cast<std::size_t>(free.size() + min.size() + low.size() + high.size() + minUnboosted.size()
-                                    + atomicFloor.size() + boostExtfrag.size() + boostSlowpath.size()
-                                    + boostFailure.size() + debounce.size() + failures.size());
+    return static_cast<std::size_t>(free.size() + min.size() + low.size() + high.size() + minUnboosted.size() + atomicFloor.size()
+        + boostExtfrag.size() + boostSlowpath.size() + boostFailure.size() + debounce.size() + failures.size());
 }
 
 double niceCeil(double v)
@@ -57,16 +56,16 @@ void closeStep(QList<QPointF> &line, double t)
 
 } // namespace
 
-ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events,
-                                   wm::usec_t from, wm::usec_t to, int widthPx)
+ZoneChartData computeZoneChartData(
+    const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to, int widthPx)
 {
     ChartEventIndex index;
     index.sync(events);
     return computeZoneChartData(snap, zoneId, index, from, to, widthPx);
 }
 
-ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const ChartEventIndex &index, wm::usec_t from,
-                                   wm::usec_t to, int widthPx)
+ZoneChartData computeZoneChartData(
+    const wm::Snapshot &snap, int zoneId, const ChartEventIndex &index, wm::usec_t from, wm::usec_t to, int widthPx)
 {
     ZoneChartData d;
     d.zoneId = zoneId;
@@ -135,8 +134,8 @@ ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const C
         closeStep(*l, tEnd);
     if (buckets.empty() && zone) {
         // No history yet (before the first tick): draw the current watermarks flat.
-        for (auto [line, v] : {std::pair{&d.min, zone->min()}, {&d.low, zone->low()}, {&d.high, zone->high()},
-                               {&d.minUnboosted, zone->watermark[0]}, {&d.atomicFloor, zone->atomicFloor}}) {
+        for (auto [line, v] : {std::pair {&d.min, zone->min()}, {&d.low, zone->low()}, {&d.high, zone->high()},
+                 {&d.minUnboosted, zone->watermark[0]}, {&d.atomicFloor, zone->atomicFloor}}) {
             line->append(QPointF(d.from, static_cast<double>(v)));
             line->append(QPointF(d.to, static_cast<double>(v)));
         }

@@ -13,12 +13,12 @@
 namespace wm::gui {
 
 struct ChartMarker {
-    double t = 0;   // seconds
-    double y = 0;   // pages
+    double t = 0; // seconds
+    double y = 0; // pages
     wm::EventKind kind = wm::EventKind::Caption;
     wm::EventReason reason = wm::EventReason::None;
     std::int64_t count = 1; // events merged into this marker (one per pixel bin)
-    std::int64_t a = 0;     // the first event's a/b (boost pages, ...)
+    std::int64_t a = 0; // the first event's a/b (boost pages, ...)
     std::int64_t b = 0;
 };
 
@@ -42,7 +42,7 @@ struct ZoneChartData {
     std::vector<ChartMarker> markers; // all of the above, for tooltips
     std::vector<ChartSpan> kswapdAwake;
     std::vector<ChartVLine> lines;
-    double yMax = 1;        // everything in view
+    double yMax = 1; // everything in view
     double yWatermarks = 1; // focus on the watermarks: 2.5x the highest high in view
     std::size_t pointCount() const;
 };
@@ -52,13 +52,13 @@ inline constexpr int kStepPxPerPoint = 5;
 
 // Events must be in time order (as the EventLog keeps them). `widthPx` is the
 // plot width: free pages get at most ~2 points per pixel.
-ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events,
-                                   wm::usec_t from, wm::usec_t to, int widthPx);
+ZoneChartData computeZoneChartData(
+    const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to, int widthPx);
 // The same from an incrementally kept index of the events (the live charts):
 // the cost does not depend on the number of events (charteventindex.h).
 class ChartEventIndex;
-ZoneChartData computeZoneChartData(const wm::Snapshot &snap, int zoneId, const ChartEventIndex &index, wm::usec_t from,
-                                   wm::usec_t to, int widthPx);
+ZoneChartData computeZoneChartData(
+    const wm::Snapshot &snap, int zoneId, const ChartEventIndex &index, wm::usec_t from, wm::usec_t to, int widthPx);
 
 // The bucket nearest to time t (seconds) in a series, or nullptr.
 const wm::SeriesBucket *bucketAt(const wm::ZoneSeries &series, double tSeconds);
@@ -66,6 +66,9 @@ const wm::SeriesBucket *bucketAt(const wm::ZoneSeries &series, double tSeconds);
 // A "nice" upper bound for an axis (1, 2, 2.5, 5 x 10^n).
 double niceCeil(double v);
 
-inline double toSeconds(wm::usec_t t) { return static_cast<double>(t) / 1e6; }
+inline double toSeconds(wm::usec_t t)
+{
+    return static_cast<double>(t) / 1e6;
+}
 
 } // namespace wm::gui

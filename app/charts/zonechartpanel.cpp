@@ -11,13 +11,15 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
-#include <QToolButton>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace wm::gui {
 
-ZoneChartPanel::ZoneChartPanel(QWidget *parent) : QWidget(parent), m_theme(ChartTheme::fromPalette(palette()))
+ZoneChartPanel::ZoneChartPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_theme(ChartTheme::fromPalette(palette()))
 {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -46,14 +48,13 @@ ZoneChartPanel::ZoneChartPanel(QWidget *parent) : QWidget(parent), m_theme(Chart
     m_window->addItem(tr("last 60 s"), 60.0);
     m_window->addItem(tr("last 10 s"), 10.0);
     m_window->addItem(tr("last 1 s"), 1.0);
-    connect(m_window, &QComboBox::currentIndexChanged, this,
-            [this](int i) { setWindowSeconds(m_window->itemData(i).toDouble()); });
+    connect(
+        m_window, &QComboBox::currentIndexChanged, this, [this](int i) { setWindowSeconds(m_window->itemData(i).toDouble()); });
     m_yMode = new QComboBox(this);
     m_yMode->setToolTip(tr("Value axis: zoom on the watermarks (free pages far above high are clipped), or show all"));
     m_yMode->addItem(tr("y: watermarks"), true);
     m_yMode->addItem(tr("y: all data"), false);
-    connect(m_yMode, &QComboBox::currentIndexChanged, this,
-            [this](int i) { setFocusWatermarks(m_yMode->itemData(i).toBool()); });
+    connect(m_yMode, &QComboBox::currentIndexChanged, this, [this](int i) { setFocusWatermarks(m_yMode->itemData(i).toBool()); });
     bar->addWidget(m_yMode);
     auto *follow = new QToolButton(this);
     follow->setDefaultAction(m_followAction);
@@ -91,7 +92,7 @@ void ZoneChartPanel::updateLegend()
     const QString line = QStringLiteral("\u2501\u2501"), dash = QStringLiteral("\u254d\u254d");
     QColor awake = t.kswapdAwake;
     awake.setAlpha(120);
-    QStringList parts{
+    QStringList parts {
         item(t.free, line, tr("free"), explainWatermarkLine(WatermarkLine::Free)),
         item(t.min, line, tr("min"), explainWatermarkLine(WatermarkLine::Min)),
         item(t.low, line, tr("low"), explainWatermarkLine(WatermarkLine::Low)),
@@ -100,8 +101,10 @@ void ZoneChartPanel::updateLegend()
         item(t.atomicFloor, dash, tr("GFP_ATOMIC floor"), explainWatermarkLine(WatermarkLine::AtomicFloor)),
         item(awake, QStringLiteral("\u2588"), tr("kswapd awake"), explainWatermarkLine(WatermarkLine::KswapdAwake)),
         item(t.boostExtfrag, QStringLiteral("\u25cf"), tr("boost: extfrag"), explainReason(wm::EventReason::Extfrag)),
-        item(t.boostSlowpath, QStringLiteral("\u25b2"), tr("boost: atomic slowpath"), explainReason(wm::EventReason::AtomicSlowpath)),
-        item(t.boostFailure, QStringLiteral("\u2605"), tr("boost: atomic failure"), explainReason(wm::EventReason::AtomicFailure)),
+        item(t.boostSlowpath, QStringLiteral("\u25b2"), tr("boost: atomic slowpath"),
+            explainReason(wm::EventReason::AtomicSlowpath)),
+        item(
+            t.boostFailure, QStringLiteral("\u2605"), tr("boost: atomic failure"), explainReason(wm::EventReason::AtomicFailure)),
         item(t.debounce, QStringLiteral("\u25a0"), tr("debounced"), explainEvent(wm::EventKind::DebounceSuppressed)),
         item(t.atomicFailure, QStringLiteral("\u25c6"), tr("atomic failures"), explainEvent(wm::EventKind::AtomicFailure)),
         item(t.paramChange, QStringLiteral("\u2502"), tr("edit"), explainEvent(wm::EventKind::ParamChange)),

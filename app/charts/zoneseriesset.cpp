@@ -14,7 +14,10 @@
 namespace wm::gui {
 
 ZoneSeriesSet::ZoneSeriesSet(QChart *chart, const ChartTheme &theme, bool withLegend)
-    : QObject(chart), m_chart(chart), m_theme(theme), m_legend(withLegend)
+    : QObject(chart)
+    , m_chart(chart)
+    , m_theme(theme)
+    , m_legend(withLegend)
 {
     m_chart->setAnimationOptions(QChart::NoAnimation);
     m_axisX = new QValueAxis(m_chart);
@@ -200,23 +203,9 @@ void ZoneSeriesSet::update(const ZoneChartData &d)
 
 std::vector<QXYSeries *> ZoneSeriesSet::allXYSeries() const
 {
-    return {m_free,
-            m_min,
-            m_low,
-            m_high,
-            m_minUnboosted,
-            m_atomicFloor,
-            m_boostExtfrag,
-            m_boostSlowpath,
-            m_boostFailure,
-            m_debounce,
-            m_failures,
-            m_bandFloor->upperSeries(),
-            m_bandFloor->lowerSeries(),
-            m_bandMinLow->upperSeries(),
-            m_bandMinLow->lowerSeries(),
-            m_bandHigh->upperSeries(),
-            m_bandHigh->lowerSeries()};
+    return {m_free, m_min, m_low, m_high, m_minUnboosted, m_atomicFloor, m_boostExtfrag, m_boostSlowpath, m_boostFailure,
+        m_debounce, m_failures, m_bandFloor->upperSeries(), m_bandFloor->lowerSeries(), m_bandMinLow->upperSeries(),
+        m_bandMinLow->lowerSeries(), m_bandHigh->upperSeries(), m_bandHigh->lowerSeries()};
 }
 
 void ZoneSeriesSet::setXRange(double from, double to)
@@ -238,7 +227,10 @@ void ZoneSeriesSet::setXRange(double from, double to)
         m_axisX->setTickType(QValueAxis::TicksDynamic);
         m_axisX->setTickAnchor(0);
         m_axisX->setTickInterval(step);
-        m_axisX->setLabelFormat(step < 0.01 ? QStringLiteral("%.3f") : step < 0.1 ? QStringLiteral("%.2f") : step < 1 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+        m_axisX->setLabelFormat(step < 0.01 ? QStringLiteral("%.3f")
+                : step < 0.1                ? QStringLiteral("%.2f")
+                : step < 1                  ? QStringLiteral("%.1f")
+                                            : QStringLiteral("%.0f"));
     }
     m_axisX->setRange(from, to);
 }

@@ -32,7 +32,10 @@ void addSetOverride(const QString &value, Overrides &o, QString &error);
 class ArgReader
 {
 public:
-    explicit ArgReader(QStringList args) : m_args(std::move(args)) {}
+    explicit ArgReader(QStringList args)
+        : m_args(std::move(args))
+    {
+    }
     bool atEnd() const { return m_i >= m_args.size(); }
     QString next() { return m_args.at(m_i++); }
     // If the current argument is --name (or --name=v), consumes it and its value.

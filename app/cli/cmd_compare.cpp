@@ -26,7 +26,10 @@ namespace wm::cli {
 
 namespace {
 
-QString synopsis() { return QLatin1String(findCommand(QStringLiteral("compare"))->synopsis); }
+QString synopsis()
+{
+    return QLatin1String(findCommand(QStringLiteral("compare"))->synopsis);
+}
 
 QString knownPolicies()
 {
@@ -76,7 +79,8 @@ int cmdCompare(const QStringList &args)
         } else {
             const QString a = r.next();
             if (a.startsWith(QLatin1String("--")) || !file.isEmpty()) {
-                printError(QStringLiteral("error: compare: unexpected argument '%1'\nusage: watermark-explorer %2").arg(a, synopsis()));
+                printError(
+                    QStringLiteral("error: compare: unexpected argument '%1'\nusage: watermark-explorer %2").arg(a, synopsis()));
                 return kExitBadInput;
             }
             file = a;
@@ -142,7 +146,7 @@ int cmdCompare(const QStringList &args)
     }
 
     const std::size_t jobs = perPolicy.size() * seeds.size();
-    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> next {0};
     auto worker = [&] {
         for (std::size_t j = next++; j < jobs; j = next++) {
             const std::size_t p = j / seeds.size(), s = j % seeds.size();

@@ -16,10 +16,13 @@ namespace wm::cli {
 
 namespace {
 
-const char *const kUsage =
-    "usage: watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--min-free-kbytes K] [--watermark-scale-factor S]\n";
+const char *const kUsage
+    = "usage: watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--min-free-kbytes K] [--watermark-scale-factor S]\n";
 
-QString q(const std::string &s) { return QString::fromStdString(s); }
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
 bool takeValue(const QStringList &args, int &i, const QString &name, QString &value, QString &error)
 {
@@ -36,7 +39,8 @@ bool takeValue(const QStringList &args, int &i, const QString &name, QString &va
     return true;
 }
 
-bool toInt(const QString &name, const QString &value, std::int64_t lo, std::int64_t hi, std::optional<std::int64_t> &out, QString &error)
+bool toInt(
+    const QString &name, const QString &value, std::int64_t lo, std::int64_t hi, std::optional<std::int64_t> &out, QString &error)
 {
     bool ok = false;
     const qlonglong v = value.toLongLong(&ok);
@@ -65,14 +69,17 @@ int cmdImportZoneinfo(const QStringList &args)
     for (int i = 0; i < args.size() && ok; ++i) {
         const QString &a = args[i];
         QString value;
-        if (a == QLatin1String("-o") || a == outOpt || a.startsWith(outOpt + QLatin1Char('=')) || a.startsWith(QLatin1String("-o="))) {
+        if (a == QLatin1String("-o") || a == outOpt || a.startsWith(outOpt + QLatin1Char('='))
+            || a.startsWith(QLatin1String("-o="))) {
             ok = takeValue(args, i, outOpt, value, error);
             output = value;
         } else if (a == mfk || a.startsWith(mfk + QLatin1Char('='))) {
-            ok = takeValue(args, i, mfk, value, error) && toInt(mfk, value, 0, kZoneinfoMaxValue, options.flags.minFreeKbytes, error);
+            ok = takeValue(args, i, mfk, value, error)
+                && toInt(mfk, value, 0, kZoneinfoMaxValue, options.flags.minFreeKbytes, error);
         } else if (a == wsf || a.startsWith(wsf + QLatin1Char('='))) {
             ok = takeValue(args, i, wsf, value, error)
-                && toInt(wsf, value, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax, options.flags.watermarkScaleFactor, error);
+                && toInt(
+                    wsf, value, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax, options.flags.watermarkScaleFactor, error);
         } else if (a.startsWith(QLatin1Char('-')) && a != QLatin1String("-")) {
             error = QStringLiteral("unknown option \"%1\"").arg(a);
             ok = false;
@@ -151,8 +158,8 @@ int cmdImportZoneinfo(const QStringList &args)
         zones += n.zones.size();
     o << "wrote " << output << ": " << imported.scenario->nodes.size() << " node(s), " << zones
       << " populated zone(s), min_free_kbytes " << imported.sysctls.minFreeKbytes << ", watermark_scale_factor "
-      << imported.scenario->sysctls.watermarkScaleFactor << " (from " << q(std::string(sysctlSourceName(imported.sysctls.source())))
-      << ")\n";
+      << imported.scenario->sysctls.watermarkScaleFactor << " (from "
+      << q(std::string(sysctlSourceName(imported.sysctls.source()))) << ")\n";
     for (const auto &n : imported.notes)
         o << "note: " << q(n) << '\n';
     return kExitOk;

@@ -40,7 +40,8 @@ int cmdRun(const QStringList &args)
         } else {
             const QString a = r.next();
             if (a.startsWith(QLatin1String("--")) || !file.isEmpty()) {
-                printError(QStringLiteral("error: run: unexpected argument '%1'\nusage: %2").arg(a, QLatin1String(findCommand(QStringLiteral("run"))->synopsis)));
+                printError(QStringLiteral("error: run: unexpected argument '%1'\nusage: %2")
+                               .arg(a, QLatin1String(findCommand(QStringLiteral("run"))->synopsis)));
                 return kExitBadInput;
             }
             file = a;
@@ -51,7 +52,8 @@ int cmdRun(const QStringList &args)
         }
     }
     if (file.isEmpty()) {
-        printError(QStringLiteral("usage: watermark-explorer %1").arg(QLatin1String(findCommand(QStringLiteral("run"))->synopsis)));
+        printError(
+            QStringLiteral("usage: watermark-explorer %1").arg(QLatin1String(findCommand(QStringLiteral("run"))->synopsis)));
         return kExitBadInput;
     }
     auto scenario = loadScenarioOrReport(file);
@@ -64,7 +66,7 @@ int cmdRun(const QStringList &args)
     }
     QElapsedTimer timer;
     timer.start();
-    Simulation sim(*scenario, outDir.isEmpty() ? SimOptions{} : runOutputsSimOptions(*scenario));
+    Simulation sim(*scenario, outDir.isEmpty() ? SimOptions {} : runOutputsSimOptions(*scenario));
     const auto snapshots = runWithSnapshots(sim, snapshotAt);
     const double wall = static_cast<double>(timer.nsecsElapsed()) / 1e9;
 

@@ -63,7 +63,8 @@ QString parseAxis(const QString &spec, ParamAxis &axis)
     axis.name = kv->first;
     const QStringList parts = QString::fromStdString(kv->second).split(QLatin1Char(':'));
     if (parts.size() != 3)
-        return QStringLiteral("--param %1: expected A:B:STEP, got '%2'").arg(QString::fromStdString(axis.name), QString::fromStdString(kv->second));
+        return QStringLiteral("--param %1: expected A:B:STEP, got '%2'")
+            .arg(QString::fromStdString(axis.name), QString::fromStdString(kv->second));
     double num[3];
     QString suffix;
     for (int i = 0; i < 3; ++i) {
@@ -84,7 +85,8 @@ QString parseAxis(const QString &spec, ParamAxis &axis)
     if (step <= 0)
         return QStringLiteral("--param %1: STEP must be > 0 (got %2)").arg(QString::fromStdString(axis.name), parts[2]);
     if (a > b)
-        return QStringLiteral("--param %1: A must be <= B (got %2 > %3)").arg(QString::fromStdString(axis.name), parts[0], parts[1]);
+        return QStringLiteral("--param %1: A must be <= B (got %2 > %3)")
+            .arg(QString::fromStdString(axis.name), parts[0], parts[1]);
     const double n = std::floor((b - a) / step + 1e-9) + 1;
     if (n > static_cast<double>(kMaxGridPoints))
         return QStringLiteral("--param %1: %2 values; at most %3 grid points are allowed")
@@ -154,8 +156,8 @@ int runAll(Sweep &sw, unsigned jobs)
 {
     const std::size_t total = sw.points * sw.seeds.size();
     sw.results.assign(sw.points, std::vector<double>(sw.seeds.size(), 0));
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> failed{false};
+    std::atomic<std::size_t> next {0};
+    std::atomic<bool> failed {false};
     std::string error;
     std::mutex errorMutex;
     auto worker = [&] {
@@ -232,7 +234,8 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
             QJsonParseError pe;
             const auto doc = QJsonDocument::fromJson(f.readAll(), &pe);
             if (!doc.isObject()) {
-                printError(QStringLiteral("error: --merge: %1: not a run --json document (%2)").arg(f.fileName(), pe.errorString()));
+                printError(
+                    QStringLiteral("error: --merge: %1: not a run --json document (%2)").arg(f.fileName(), pe.errorString()));
                 return kExitBadInput;
             }
             const QJsonObject o = doc.object();
@@ -243,7 +246,9 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
                 return kExitBadInput;
             }
             if (static_cast<std::uint64_t>(o.value(QStringLiteral("seed")).toInteger()) != seed) {
-                printError(QStringLiteral("error: --merge: %1 was run with seed %2").arg(f.fileName()).arg(o.value(QStringLiteral("seed")).toInteger()));
+                printError(QStringLiteral("error: --merge: %1 was run with seed %2")
+                               .arg(f.fileName())
+                               .arg(o.value(QStringLiteral("seed")).toInteger()));
                 return kExitBadInput;
             }
             double &slot = sw.results[p][seedIndex[seed]];
@@ -259,7 +264,10 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
             for (std::size_t s = 0; s < sw.seeds.size() && missing.size() < 5; ++s)
                 if (std::isnan(sw.results[p][s]))
                     missing << QStringLiteral("point-%1-seed-%2.json").arg(p).arg(sw.seeds[s]);
-        printError(QStringLiteral("error: --merge: %1 of %2 runs missing (e.g. %3)").arg(expected - found).arg(expected).arg(missing.join(QStringLiteral(", "))));
+        printError(QStringLiteral("error: --merge: %1 of %2 runs missing (e.g. %3)")
+                       .arg(expected - found)
+                       .arg(expected)
+                       .arg(missing.join(QStringLiteral(", "))));
         return kExitBadInput;
     }
     return kExitOk;
@@ -314,7 +322,7 @@ QString summaryText(const Sweep &sw)
                       .arg(QString::fromStdString(sw.base.policy.id))
                       .arg(sw.seeds.size())
                       .arg(QString::fromStdString(sw.metric)),
-                  72);
+        72);
     lines << QStringLiteral("mean and 95% CI (Student t) over seeds");
     lines << QString();
     const int pw = sw.axes.size() <= 1 ? 26 : std::max(8, 30 / static_cast<int>(sw.axes.size()));
@@ -325,7 +333,11 @@ QString summaryText(const Sweep &sw)
             n = n.mid(3);
         head += clip(n, pw).leftJustified(pw) + QLatin1Char(' ');
     }
-    head += QStringLiteral("%1 %2 %3 %4").arg(QStringLiteral("n"), 3).arg(QStringLiteral("mean"), 11).arg(QStringLiteral("+-ci95"), 10).arg(QStringLiteral("stddev"), 10);
+    head += QStringLiteral("%1 %2 %3 %4")
+                .arg(QStringLiteral("n"), 3)
+                .arg(QStringLiteral("mean"), 11)
+                .arg(QStringLiteral("+-ci95"), 10)
+                .arg(QStringLiteral("stddev"), 10);
     lines << head.left(72);
     lines << QString(std::min<int>(72, static_cast<int>(head.size())), QLatin1Char('-'));
     for (std::size_t p = 0; p < sw.points; ++p) {
@@ -408,15 +420,17 @@ QString writeChart(const Sweep &sw, const QString &dir, std::vector<exporter::Bu
             const Stats st = stats(sw.results[p]);
             pts.push_back({sw.axes[0].numbers[p], st.mean, st.mean - st.ci95, st.mean + st.ci95});
         }
-        chart.reset(gui::buildSweepLineChart(title, QString::fromStdString(sw.axes[0].name), metric + QStringLiteral(" (mean, 95% CI)"), pts, caption));
+        chart.reset(gui::buildSweepLineChart(
+            title, QString::fromStdString(sw.axes[0].name), metric + QStringLiteral(" (mean, 95% CI)"), pts, caption));
     } else {
         std::vector<gui::HeatmapCell> cells;
         for (std::size_t p = 0; p < sw.points; ++p) {
             const auto idx = sw.indices(p);
             cells.push_back({sw.axes[0].numbers[idx[0]], sw.axes[1].numbers[idx[1]], stats(sw.results[p]).mean});
         }
-        chart.reset(gui::buildHeatmapChart(title, QString::fromStdString(sw.axes[0].name), QString::fromStdString(sw.axes[1].name),
-                                           metric + QStringLiteral(" (mean)"), sw.axes[0].numbers, sw.axes[1].numbers, cells, caption));
+        chart.reset(
+            gui::buildHeatmapChart(title, QString::fromStdString(sw.axes[0].name), QString::fromStdString(sw.axes[1].name),
+                metric + QStringLiteral(" (mean)"), sw.axes[0].numbers, sw.axes[1].numbers, cells, caption));
     }
     gui::ChartRenderOptions o;
     o.size = sw.axes.size() == 1 ? QSize(1000, 600) : QSize(1000, 700);
@@ -447,7 +461,8 @@ int writeOutputs(const Sweep &sw, const QString &dir, double wall, const QString
         return e;
     };
     QString e;
-    if ((e = put(QStringLiteral("sweep.csv"), sweepCsv(sw).toUtf8())).size() || (e = put(QStringLiteral("summary.csv"), summaryCsv(sw).toUtf8())).size()
+    if ((e = put(QStringLiteral("sweep.csv"), sweepCsv(sw).toUtf8())).size()
+        || (e = put(QStringLiteral("summary.csv"), summaryCsv(sw).toUtf8())).size()
         || (e = put(QStringLiteral("summary.txt"), summaryText(sw).toUtf8())).size()
         || (e = put(QStringLiteral("sweep.json"), QJsonDocument(sweepJson(sw, wall)).toJson(QJsonDocument::Indented))).size()
         || (e = writeChart(sw, dir, files)).size())
@@ -468,7 +483,8 @@ int writeOutputs(const Sweep &sw, const QString &dir, double wall, const QString
 
 int cmdSweep(const QStringList &argsIn)
 {
-    const QString usage = QStringLiteral("usage: watermark-explorer %1").arg(QLatin1String(findCommand(QStringLiteral("sweep"))->synopsis));
+    const QString usage
+        = QStringLiteral("usage: watermark-explorer %1").arg(QLatin1String(findCommand(QStringLiteral("sweep"))->synopsis));
     // --merge takes every following argument up to the next option.
     QStringList args, mergeDirs;
     bool merge = false;
@@ -557,7 +573,7 @@ int cmdSweep(const QStringList &argsIn)
     // Seeds: the scenario's pinned list when it has one, else 1..N (as compare).
     for (qlonglong i = 0; i < nSeeds; ++i)
         sw.seeds.push_back(i < static_cast<qlonglong>(sw.base.seeds.size()) ? sw.base.seeds[static_cast<std::size_t>(i)]
-                                                                             : static_cast<std::uint64_t>(i + 1));
+                                                                            : static_cast<std::uint64_t>(i + 1));
     // Parameters: ranges, then each value checked against the parameter's own validation.
     double totalPoints = 1;
     for (const QString &spec : paramSpecs) {
@@ -569,7 +585,8 @@ int cmdSweep(const QStringList &argsIn)
         for (const auto &v : axis.values) {
             Scenario probe = sw.base;
             if (std::string e = applyParam(probe, axis.name, v); !e.empty()) {
-                printError(QStringLiteral("error: --param %1=%2: %3").arg(QString::fromStdString(axis.name), QString::fromStdString(v), QString::fromStdString(e)));
+                printError(QStringLiteral("error: --param %1=%2: %3")
+                               .arg(QString::fromStdString(axis.name), QString::fromStdString(v), QString::fromStdString(e)));
                 return kExitBadInput;
             }
         }
@@ -577,7 +594,9 @@ int cmdSweep(const QStringList &argsIn)
         sw.axes.push_back(std::move(axis));
     }
     if (totalPoints > static_cast<double>(kMaxGridPoints)) {
-        printError(QStringLiteral("error: sweep: %1 grid points; at most %2 are allowed").arg(totalPoints, 0, 'g', 6).arg(kMaxGridPoints));
+        printError(QStringLiteral("error: sweep: %1 grid points; at most %2 are allowed")
+                       .arg(totalPoints, 0, 'g', 6)
+                       .arg(kMaxGridPoints));
         return kExitBadInput;
     }
     sw.points = static_cast<std::size_t>(totalPoints);
@@ -594,7 +613,8 @@ int cmdSweep(const QStringList &argsIn)
             names << QString::fromStdString(name);
         }
         if (!known) {
-            printError(QStringLiteral("error: --metric %1: unknown metric; one of: %2").arg(metric, names.join(QStringLiteral(", "))));
+            printError(
+                QStringLiteral("error: --metric %1: unknown metric; one of: %2").arg(metric, names.join(QStringLiteral(", "))));
             return kExitBadInput;
         }
     }
@@ -606,7 +626,7 @@ int cmdSweep(const QStringList &argsIn)
         for (std::size_t p = 0; p < sw.points; ++p) {
             const auto idx = sw.indices(p);
             for (auto seed : sw.seeds) {
-                QStringList cmd{shellQuote(exe), QStringLiteral("run"), shellQuote(sw.file)};
+                QStringList cmd {shellQuote(exe), QStringLiteral("run"), shellQuote(sw.file)};
                 if (ov.policy)
                     cmd << QStringLiteral("--policy") << shellQuote(*ov.policy);
                 if (ov.duration)
@@ -614,7 +634,8 @@ int cmdSweep(const QStringList &argsIn)
                 for (const auto &s : userSets)
                     cmd << QStringLiteral("--set") << shellQuote(s);
                 for (std::size_t a = 0; a < sw.axes.size(); ++a)
-                    cmd << QStringLiteral("--set") << shellQuote(QString::fromStdString(sw.axes[a].name + "=" + sw.axes[a].values[idx[a]]));
+                    cmd << QStringLiteral("--set")
+                        << shellQuote(QString::fromStdString(sw.axes[a].name + "=" + sw.axes[a].values[idx[a]]));
                 cmd << QStringLiteral("--seed") << QString::number(seed) << QStringLiteral("--json") << QStringLiteral(">")
                     << shellQuote(QStringLiteral("%1/point-%2-seed-%3.json").arg(dir).arg(p).arg(seed));
                 out += cmd.join(QLatin1Char(' ')) + QLatin1Char('\n');

@@ -24,11 +24,12 @@ struct ZoneinfoArgs {
     bool json = false;
 };
 
-const char *const kUsage = "usage: watermark-explorer zoneinfo FILE|- [--min-free-kbytes K] [--watermark-scale-factor S] [--json]\n";
+const char *const kUsage
+    = "usage: watermark-explorer zoneinfo FILE|- [--min-free-kbytes K] [--watermark-scale-factor S] [--json]\n";
 
 // Parses "--name V" or "--name=V" as an integer in [lo, hi]; advances i.
-bool takeInt(const QStringList &args, int &i, const QString &name, std::int64_t lo, std::int64_t hi, std::optional<std::int64_t> &out,
-             QString &error)
+bool takeInt(const QStringList &args, int &i, const QString &name, std::int64_t lo, std::int64_t hi,
+    std::optional<std::int64_t> &out, QString &error)
 {
     const QString a = args[i];
     QString value;
@@ -81,8 +82,14 @@ bool parseArgs(const QStringList &args, ZoneinfoArgs &out, QString &error)
     return true;
 }
 
-QString q(const std::string &s) { return QString::fromStdString(s); }
-QString q(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+QString q(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
 
 void printDiagnostics(const ZoneinfoParseResult &parsed, const std::string &text)
 {
@@ -102,7 +109,10 @@ void printWarnings(const ZoneinfoParseResult &parsed)
     }
 }
 
-QJsonValue optionalJson(const std::optional<pages_t> &v) { return v ? QJsonValue(static_cast<qint64>(*v)) : QJsonValue(); }
+QJsonValue optionalJson(const std::optional<pages_t> &v)
+{
+    return v ? QJsonValue(static_cast<qint64>(*v)) : QJsonValue();
+}
 
 QJsonObject toJson(const ZoneinfoParseResult &parsed, const ZoneinfoCheckResult &r)
 {
@@ -193,9 +203,9 @@ QString toText(const ZoneinfoParseResult &parsed, const ZoneinfoCheckResult &r)
                .arg(s.watermarkScaleFactor)
                .arg(q(sysctlSourceName(s.watermarkScaleFactorSource)));
     QList<QStringList> rows;
-    rows.append({QStringLiteral("node"), QStringLiteral("zone"), QStringLiteral("managed"), QStringLiteral("min"), QStringLiteral("low"),
-                 QStringLiteral("high"), QStringLiteral("boost"), QStringLiteral("calc min"), QStringLiteral("calc low"),
-                 QStringLiteral("calc high"), QStringLiteral("verdict"), QStringLiteral("protection")});
+    rows.append({QStringLiteral("node"), QStringLiteral("zone"), QStringLiteral("managed"), QStringLiteral("min"),
+        QStringLiteral("low"), QStringLiteral("high"), QStringLiteral("boost"), QStringLiteral("calc min"),
+        QStringLiteral("calc low"), QStringLiteral("calc high"), QStringLiteral("verdict"), QStringLiteral("protection")});
     for (const auto &c : r.zones) {
         QString verdict = q(zoneVerdictName(c.verdict));
         if (c.verdict == ZoneVerdict::Boost)
@@ -206,14 +216,16 @@ QString toText(const ZoneinfoParseResult &parsed, const ZoneinfoCheckResult &r)
             : *c.protectionExact                ? QStringLiteral("exact (%1)").arg(q(c.protectionRule))
                                                 : QStringLiteral("differs");
         rows.append({QString::number(c.node), q(c.zone), QString::number(c.managed), QString::number(c.observedMin),
-                     QString::number(c.observedLow), QString::number(c.observedHigh),
-                     c.observedBoost ? QString::number(*c.observedBoost) : QStringLiteral("-"), QString::number(c.computed.min()),
-                     QString::number(c.computed.low()), QString::number(c.computed.high()), verdict, prot});
+            QString::number(c.observedLow), QString::number(c.observedHigh),
+            c.observedBoost ? QString::number(*c.observedBoost) : QStringLiteral("-"), QString::number(c.computed.min()),
+            QString::number(c.computed.low()), QString::number(c.computed.high()), verdict, prot});
     }
     out += table(rows, {true, false, true, true, true, true, true, true, true, true, false, false});
     out += QLatin1Char('\n');
     for (const auto &c : r.zones)
-        out += QStringLiteral("Node %1, %2: %3: %4\n").arg(c.node).arg(q(c.zone), q(zoneVerdictName(c.verdict)), q(c.explanation));
+        out += QStringLiteral("Node %1, %2: %3: %4\n")
+                   .arg(c.node)
+                   .arg(q(c.zone), q(zoneVerdictName(c.verdict)), q(c.explanation));
     qsizetype notExact = 0;
     for (const auto &c : r.zones)
         notExact += (c.verdict != ZoneVerdict::Exact && c.verdict != ZoneVerdict::LegacyFormula) ? 1 : 0;

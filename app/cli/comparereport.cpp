@@ -20,9 +20,15 @@ std::int64_t valueOf(const FlatCounters &c, const std::string &name)
     return 0;
 }
 
-double pct(double num, double den) { return den > 0 ? num / den * 100.0 : 0.0; }
+double pct(double num, double den)
+{
+    return den > 0 ? num / den * 100.0 : 0.0;
+}
 
-QJsonArray pair(double lo, double hi) { return QJsonArray{lo, hi}; }
+QJsonArray pair(double lo, double hi)
+{
+    return QJsonArray {lo, hi};
+}
 
 // The rows of the text table: label, metric, whether the cell is the paired difference.
 struct Row {
@@ -201,7 +207,8 @@ QString compareText(const CompareInput &in, int width)
             } else if (kRows[r].paired && p == 0) {
                 c = QStringLiteral("(base)");
             } else {
-                const auto s = kRows[r].paired ? stats::pairedDifference(m->values[p], m->values[0]) : stats::summarize(m->values[p]);
+                const auto s
+                    = kRows[r].paired ? stats::pairedDifference(m->values[p], m->values[0]) : stats::summarize(m->values[p]);
                 c = (kRows[r].paired && s.mean > 0 ? QStringLiteral("+") : QString()) + compactNumber(s.mean);
                 if (s.n >= 2 && s.halfWidth() > 0)
                     c += QStringLiteral("±") + compactNumber(s.halfWidth());
@@ -230,7 +237,8 @@ QString compareText(const CompareInput &in, int width)
                     .arg(in.seeds.empty() ? QString() : QStringLiteral("%1..%2").arg(in.seeds.front()).arg(in.seeds.back()))
                     .arg(in.durationSeconds));
     out += clip(QStringLiteral("(Student t). extra reclaim: pgsteal_kswapd+pgsteal_direct"));
-    out += clip(QStringLiteral("minus %1's, paired per seed.").arg(np ? QString::fromStdString(in.policies.front().policy) : QString()));
+    out += clip(
+        QStringLiteral("minus %1's, paired per seed.").arg(np ? QString::fromStdString(in.policies.front().policy) : QString()));
     for (std::size_t first = 0; first < np; first += static_cast<std::size_t>(perTable)) {
         const std::size_t last = std::min(np, first + static_cast<std::size_t>(perTable));
         out += QLatin1Char('\n');

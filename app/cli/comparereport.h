@@ -27,7 +27,7 @@ struct ComparePolicy {
 };
 
 struct CompareInput {
-    std::string scenario;     // its name
+    std::string scenario; // its name
     std::string scenarioFile; // the path given
     double durationSeconds = 0;
     std::vector<std::uint64_t> seeds;

@@ -67,7 +67,7 @@ exporter::RunBundleInput runBundleInput(const Simulation &sim, double wallSecond
 }
 
 int writeRunOutputs(const QString &dir, const Simulation &sim, double wallSeconds,
-                    const std::vector<exporter::TimedSnapshot> &snapshots, const QStringList &commandLine)
+    const std::vector<exporter::TimedSnapshot> &snapshots, const QStringList &commandLine)
 {
     auto in = runBundleInput(sim, wallSeconds, commandLine);
     in.snapshots = snapshots;
@@ -147,13 +147,14 @@ int writeCompareOutputs(const CompareOutputsRequest &req)
     }
     const QDir d(req.dir);
     if (!req.summaryText.isEmpty()) {
-        if (QString e = exporter::writeFileAtomic(d.filePath(QStringLiteral("summary.txt")), req.summaryText.toUtf8()); !e.isEmpty())
+        if (QString e = exporter::writeFileAtomic(d.filePath(QStringLiteral("summary.txt")), req.summaryText.toUtf8());
+            !e.isEmpty())
             return fail(e);
         files.push_back(exporter::describeFile(req.dir, QStringLiteral("summary.txt")));
     }
     if (!req.compareJson.isEmpty()) {
-        if (QString e = exporter::writeFileAtomic(d.filePath(QStringLiteral("compare.json")),
-                                                  QJsonDocument(req.compareJson).toJson(QJsonDocument::Indented));
+        if (QString e = exporter::writeFileAtomic(
+                d.filePath(QStringLiteral("compare.json")), QJsonDocument(req.compareJson).toJson(QJsonDocument::Indented));
             !e.isEmpty())
             return fail(e);
         files.push_back(exporter::describeFile(req.dir, QStringLiteral("compare.json")));
@@ -166,7 +167,7 @@ int writeCompareOutputs(const CompareOutputsRequest &req)
     caption.policy = ids.join(QStringLiteral(", "));
     caption.seed = req.firstSeed;
     gui::ChartPtr chart(gui::buildOverlayChart(QStringLiteral("Free pages of each policy's busiest zone"),
-                                               QStringLiteral("free pages"), overlay, 0, req.base.duration, 1200, caption));
+        QStringLiteral("free pages"), overlay, 0, req.base.duration, 1200, caption));
     gui::ChartRenderOptions o;
     o.description = caption.text();
     for (const char *suf : {"png", "svg", "pdf"}) {

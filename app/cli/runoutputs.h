@@ -16,7 +16,7 @@ namespace wm::cli {
 
 // Per-tick recording for series.csv: one bucket per tick up to this many per
 // zone (4 zones x 2^18 buckets ~ 100 MB worst case); longer runs merge pairwise.
-inline constexpr std::size_t kRunOutputsMaxBuckets = std::size_t{1} << 18;
+inline constexpr std::size_t kRunOutputsMaxBuckets = std::size_t {1} << 18;
 SimOptions runOutputsSimOptions(const Scenario &s);
 
 // Runs to the end, stopping at each time of `at` (sorted, within the run) to
@@ -31,7 +31,7 @@ exporter::RunBundleInput runBundleInput(const Simulation &sim, double wallSecond
 
 // Writes DIR; prints the error and returns kExitBadInput on failure, else kExitOk.
 int writeRunOutputs(const QString &dir, const Simulation &sim, double wallSeconds,
-                    const std::vector<exporter::TimedSnapshot> &snapshots, const QStringList &commandLine);
+    const std::vector<exporter::TimedSnapshot> &snapshots, const QStringList &commandLine);
 
 // compare --out DIR: for each policy, DIR/<policy>/ holds the run bundle of
 // `firstSeed` (re-run here with recording on); DIR/overlay-free.{png,svg,pdf}
@@ -40,7 +40,7 @@ int writeRunOutputs(const QString &dir, const Simulation &sim, double wallSecond
 // DIR/compare.json is `compareJson` (when not empty); DIR/manifest.json lists everything.
 struct CompareOutputsRequest {
     QString dir;
-    Scenario base;                    // overrides applied, policy not yet
+    Scenario base; // overrides applied, policy not yet
     std::vector<std::string> policies;
     std::uint64_t firstSeed = 1;
     QString summaryText;

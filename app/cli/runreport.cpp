@@ -51,7 +51,7 @@ QJsonObject zoneCountersJson(const CounterSet &cs)
         const auto c = static_cast<Counter>(i);
         if (cs[c] != 0)
             o.insert(QString::fromUtf8(counterName(c).data(), static_cast<qsizetype>(counterName(c).size())),
-                     static_cast<qint64>(reportedValue(c, cs[c])));
+                static_cast<qint64>(reportedValue(c, cs[c])));
     }
     return o;
 }
@@ -82,7 +82,8 @@ QJsonObject runReportJson(const Simulation &sim, double wallSeconds)
     for (const auto &z : snap.zones) {
         QJsonObject o;
         o.insert(QStringLiteral("node"), z.node);
-        o.insert(QStringLiteral("zone"), QString::fromUtf8(zoneName(z.type).data(), static_cast<qsizetype>(zoneName(z.type).size())));
+        o.insert(
+            QStringLiteral("zone"), QString::fromUtf8(zoneName(z.type).data(), static_cast<qsizetype>(zoneName(z.type).size())));
         o.insert(QStringLiteral("managed"), static_cast<qint64>(z.managed));
         o.insert(QStringLiteral("free"), static_cast<qint64>(z.free));
         o.insert(QStringLiteral("min"), static_cast<qint64>(z.min()));
@@ -141,7 +142,8 @@ QString runReportText(const Simulation &sim, double wallSeconds)
     // Captions in time order (lessons run headless this way).
     for (const auto &e : sim.events().events())
         if (e.kind == EventKind::Caption)
-            out << QStringLiteral("[%1 s] ").arg(static_cast<double>(e.at) / 1e6, 0, 'f', 3) << QString::fromStdString(e.text) << "\n";
+            out << QStringLiteral("[%1 s] ").arg(static_cast<double>(e.at) / 1e6, 0, 'f', 3) << QString::fromStdString(e.text)
+                << "\n";
     out << QStringLiteral("\n%1 %2 %3 %4 %5 %6 %7 %8\n")
                .arg(QStringLiteral("node/zone"), -14)
                .arg(QStringLiteral("managed"), 10)

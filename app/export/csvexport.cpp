@@ -51,17 +51,18 @@ std::string seriesCsv(const Snapshot &snap)
         for (const auto &b : s.buckets)
             rows.push_back({b.t1, static_cast<std::size_t>(s.zone), &b, z});
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.t != b.t ? a.t < b.t : a.zone < b.zone; });
+    std::stable_sort(
+        rows.begin(), rows.end(), [](const Row &a, const Row &b) { return a.t != b.t ? a.t < b.t : a.zone < b.zone; });
     out.reserve(rows.size() * 90 + out.size());
     char buf[512];
     for (const auto &r : rows) {
         const auto &b = *r.b;
         std::snprintf(buf, sizeof buf, "%s,%d,%s,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", seconds(r.t).c_str(),
-                      r.z->node, std::string(zoneName(r.z->type)).c_str(), static_cast<long long>(b.freeMin),
-                      static_cast<long long>(b.freeMax), static_cast<long long>(b.freeLast), static_cast<long long>(b.min),
-                      static_cast<long long>(b.low), static_cast<long long>(b.high), static_cast<long long>(b.boost),
-                      static_cast<long long>(b.minUnboosted), static_cast<long long>(b.atomicFloor),
-                      static_cast<long long>(b.fileLru), static_cast<long long>(b.anonLru));
+            r.z->node, std::string(zoneName(r.z->type)).c_str(), static_cast<long long>(b.freeMin),
+            static_cast<long long>(b.freeMax), static_cast<long long>(b.freeLast), static_cast<long long>(b.min),
+            static_cast<long long>(b.low), static_cast<long long>(b.high), static_cast<long long>(b.boost),
+            static_cast<long long>(b.minUnboosted), static_cast<long long>(b.atomicFloor), static_cast<long long>(b.fileLru),
+            static_cast<long long>(b.anonLru));
         out += buf;
     }
     return out;
@@ -77,7 +78,7 @@ std::string eventsCsv(const std::vector<Event> &events, const Snapshot &snap)
             if (z.id == e.zone)
                 zone = std::string(zoneName(z.type));
         o << seconds(e.at) << ',' << csvField(eventKindName(e.kind)) << ','
-          << csvField(e.reason == EventReason::None ? std::string_view{} : eventReasonName(e.reason)) << ',';
+          << csvField(e.reason == EventReason::None ? std::string_view {} : eventReasonName(e.reason)) << ',';
         if (e.node >= 0)
             o << e.node;
         o << ',' << zone << ',' << e.a << ',' << e.b << ',' << csvField(e.text) << '\n';

@@ -51,8 +51,8 @@ QByteArray bytes(const std::string &s)
 
 } // namespace
 
-QString exportChartTo(const QString &path, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario,
-                      int zoneId, QSize size)
+QString exportChartTo(
+    const QString &path, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario, int zoneId, QSize size)
 {
     ChartCaption caption;
     caption.scenario = QString::fromStdString(scenario.name);
@@ -81,7 +81,7 @@ QString exportBundleTo(const QString &dir, const Snapshot &snap, const std::vect
 
 QString exportProcSnapshotTo(const QString &path, const Snapshot &snap, const Scenario &scenario, ProcFile kind)
 {
-    const ProcSnapshotInfo info{scenario.name, WM_VERSION};
+    const ProcSnapshotInfo info {scenario.name, WM_VERSION};
     const bool vmstat = kind == ProcFile::ByName
         ? QFileInfo(path).fileName().contains(QLatin1String("vmstat"), Qt::CaseInsensitive)
         : kind == ProcFile::Vmstat;
@@ -98,12 +98,12 @@ QString exportEventsCsvTo(const QString &path, const Snapshot &snap, const std::
     return writeFileAtomic(path, bytes(eventsCsv(events, snap)));
 }
 
-bool exportChart(QWidget *parent, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario, int zoneId,
-                 QSize size)
+bool exportChart(
+    QWidget *parent, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario, int zoneId, QSize size)
 {
     const QString suggested = QDir(lastDir()).filePath(baseName(scenario) + QStringLiteral(".png"));
     const QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("Export", "Export chart"), suggested,
-                                                      QCoreApplication::translate("Export", "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+        QCoreApplication::translate("Export", "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
     if (path.isEmpty())
         return false;
     rememberDir(path);
@@ -112,7 +112,8 @@ bool exportChart(QWidget *parent, const Snapshot &snap, const std::vector<Event>
 
 bool exportBundle(QWidget *parent, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario)
 {
-    const QString dir = QFileDialog::getExistingDirectory(parent, QCoreApplication::translate("Export", "Export review bundle into"), lastDir());
+    const QString dir = QFileDialog::getExistingDirectory(
+        parent, QCoreApplication::translate("Export", "Export review bundle into"), lastDir());
     if (dir.isEmpty())
         return false;
     const QString target = QDir(dir).filePath(baseName(scenario) + QStringLiteral("-seed-") + QString::number(snap.seed));
@@ -124,11 +125,11 @@ bool exportProcSnapshot(QWidget *parent, const Snapshot &snap, const Scenario &s
 {
     const bool vmstat = kind == ProcFile::Vmstat;
     const QString suggested = QDir(lastDir()).filePath(vmstat ? QStringLiteral("vmstat.txt") : QStringLiteral("zoneinfo.txt"));
-    const QString title = vmstat ? QCoreApplication::translate("Export", "Export /proc/vmstat snapshot")
+    const QString title = vmstat     ? QCoreApplication::translate("Export", "Export /proc/vmstat snapshot")
         : kind == ProcFile::Zoneinfo ? QCoreApplication::translate("Export", "Export /proc/zoneinfo snapshot")
                                      : QCoreApplication::translate("Export", "Export /proc snapshot");
-    const QString path = QFileDialog::getSaveFileName(parent, title, suggested,
-                                                      QCoreApplication::translate("Export", "zoneinfo or vmstat text (*.txt);;All files (*)"));
+    const QString path = QFileDialog::getSaveFileName(
+        parent, title, suggested, QCoreApplication::translate("Export", "zoneinfo or vmstat text (*.txt);;All files (*)"));
     if (path.isEmpty())
         return false;
     rememberDir(path);
@@ -138,7 +139,7 @@ bool exportProcSnapshot(QWidget *parent, const Snapshot &snap, const Scenario &s
 bool exportSeriesCsv(QWidget *parent, const Snapshot &snap)
 {
     const QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("Export", "Export series CSV"),
-                                                      QDir(lastDir()).filePath(QStringLiteral("series.csv")), QStringLiteral("CSV (*.csv)"));
+        QDir(lastDir()).filePath(QStringLiteral("series.csv")), QStringLiteral("CSV (*.csv)"));
     if (path.isEmpty())
         return false;
     rememberDir(path);
@@ -148,7 +149,7 @@ bool exportSeriesCsv(QWidget *parent, const Snapshot &snap)
 bool exportEventsCsv(QWidget *parent, const Snapshot &snap, const std::vector<Event> &events)
 {
     const QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("Export", "Export events CSV"),
-                                                      QDir(lastDir()).filePath(QStringLiteral("events.csv")), QStringLiteral("CSV (*.csv)"));
+        QDir(lastDir()).filePath(QStringLiteral("events.csv")), QStringLiteral("CSV (*.csv)"));
     if (path.isEmpty())
         return false;
     rememberDir(path);

@@ -29,7 +29,7 @@ class QWidget;
 namespace wm::exporter {
 
 bool exportChart(QWidget *parent, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario, int zoneId,
-                 QSize size = QSize(1200, 600));
+    QSize size = QSize(1200, 600));
 bool exportBundle(QWidget *parent, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario);
 // Which /proc file exportProcSnapshot writes: by the file name ("vmstat" in it), or forced.
 enum class ProcFile { ByName, Zoneinfo, Vmstat };
@@ -39,10 +39,10 @@ bool exportEventsCsv(QWidget *parent, const Snapshot &snap, const std::vector<Ev
 
 // Headless: "" or an error.
 QString exportChartTo(const QString &path, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario,
-                      int zoneId, QSize size = QSize(1200, 600));
+    int zoneId, QSize size = QSize(1200, 600));
 QString exportBundleTo(const QString &dir, const Snapshot &snap, const std::vector<Event> &events, const Scenario &scenario);
-QString exportProcSnapshotTo(const QString &path, const Snapshot &snap, const Scenario &scenario,
-                             ProcFile kind = ProcFile::ByName);
+QString exportProcSnapshotTo(
+    const QString &path, const Snapshot &snap, const Scenario &scenario, ProcFile kind = ProcFile::ByName);
 QString exportSeriesCsvTo(const QString &path, const Snapshot &snap);
 QString exportEventsCsvTo(const QString &path, const Snapshot &snap, const std::vector<Event> &events);
 

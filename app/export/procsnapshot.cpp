@@ -37,7 +37,7 @@ bool hasHighmem(const Snapshot &s)
 // (x86-64: DMA, DMA32, Normal, Movable; HighMem only when a zone has it).
 std::vector<ZoneType> kernelZoneOrder(const Snapshot &s)
 {
-    std::vector<ZoneType> t{ZoneType::DMA, ZoneType::DMA32, ZoneType::Normal};
+    std::vector<ZoneType> t {ZoneType::DMA, ZoneType::DMA32, ZoneType::Normal};
     if (hasHighmem(s))
         t.push_back(ZoneType::HighMem);
     t.push_back(ZoneType::Movable);
@@ -104,21 +104,20 @@ std::string zoneinfoText(const Snapshot &s, const ProcSnapshotInfo &info)
             }
             const pages_t b = z->boost;
             std::snprintf(buf, sizeof buf,
-                          "\n  pages free     %lld"
-                          "\n        boost    %lld"
-                          "\n        min      %lld"
-                          "\n        low      %lld"
-                          "\n        high     %lld"
-                          "\n        promo    %lld"
-                          "\n        spanned  %lld"
-                          "\n        present  %lld"
-                          "\n        managed  %lld"
-                          "\n        cma      0",
-                          static_cast<long long>(z->free), static_cast<long long>(b),
-                          static_cast<long long>(z->watermark[0] + b), static_cast<long long>(z->watermark[1] + b),
-                          static_cast<long long>(z->watermark[2] + b), static_cast<long long>(z->watermark[3] + b),
-                          static_cast<long long>(z->managed), static_cast<long long>(z->managed),
-                          static_cast<long long>(z->managed));
+                "\n  pages free     %lld"
+                "\n        boost    %lld"
+                "\n        min      %lld"
+                "\n        low      %lld"
+                "\n        high     %lld"
+                "\n        promo    %lld"
+                "\n        spanned  %lld"
+                "\n        present  %lld"
+                "\n        managed  %lld"
+                "\n        cma      0",
+                static_cast<long long>(z->free), static_cast<long long>(b), static_cast<long long>(z->watermark[0] + b),
+                static_cast<long long>(z->watermark[1] + b), static_cast<long long>(z->watermark[2] + b),
+                static_cast<long long>(z->watermark[3] + b), static_cast<long long>(z->managed),
+                static_cast<long long>(z->managed), static_cast<long long>(z->managed));
             o << buf;
             o << "\n        protection: (";
             for (std::size_t j = 0; j < zones.size(); ++j)
@@ -136,7 +135,7 @@ std::string zoneinfoText(const Snapshot &s, const ProcSnapshotInfo &info)
                 statLine(o, "nr_zspages", 0);
                 statLine(o, "nr_free_cma", 0);
                 std::snprintf(buf, sizeof buf, "\n  node_unreclaimable:  %d\n  start_pfn:           %lld",
-                              nd && nd->kswapdFailures >= 16 ? 1 : 0, startPfn);
+                    nd && nd->kswapdFailures >= 16 ? 1 : 0, startPfn);
                 o << buf;
             }
             startPfn += z->managed;

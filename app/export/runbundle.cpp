@@ -72,7 +72,7 @@ QString writeRunBundle(const QString &dir, const RunBundleInput &in, std::vector
     auto put = [&](const QString &name, const QByteArray &data) -> QString {
         QString err = writeFileAtomic(d.filePath(name), data);
         if (err.isEmpty()) {
-            BundleFile f{name, data.size(), sha256Hex(data)};
+            BundleFile f {name, data.size(), sha256Hex(data)};
             files.push_back(f);
         }
         return err;
@@ -81,7 +81,7 @@ QString writeRunBundle(const QString &dir, const RunBundleInput &in, std::vector
         return put(name, QByteArray(text.data(), static_cast<qsizetype>(text.size())));
     };
     const std::string scenarioText = writeScenarioYaml(in.scenario);
-    const ProcSnapshotInfo info{in.scenario.name, WM_VERSION};
+    const ProcSnapshotInfo info {in.scenario.name, WM_VERSION};
     QString err;
     if (in.report && (err = put(QStringLiteral("run.json"), QJsonDocument(*in.report).toJson(QJsonDocument::Indented))).size())
         return err;
@@ -112,7 +112,7 @@ QString writeRunBundle(const QString &dir, const RunBundleInput &in, std::vector
         caption.version = QStringLiteral(WM_VERSION);
         const usec_t to = std::max<usec_t>(in.snap.now, 1);
         const QSize size(1200, 600);
-        QStringList suffixes{QStringLiteral("png"), QStringLiteral("svg")};
+        QStringList suffixes {QStringLiteral("png"), QStringLiteral("svg")};
         if (in.pdf)
             suffixes << QStringLiteral("pdf");
         auto render = [&](QChart *raw, const QString &base) -> QString {

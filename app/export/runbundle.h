@@ -32,10 +32,10 @@ struct TimedSnapshot {
 };
 
 struct RunBundleInput {
-    Snapshot snap;              // at the end, with series
-    std::vector<Event> events;  // time order
+    Snapshot snap; // at the end, with series
+    std::vector<Event> events; // time order
     std::int64_t eventsDropped = 0;
-    Scenario scenario;          // as run
+    Scenario scenario; // as run
     std::optional<QJsonObject> report; // run.json
     std::vector<TimedSnapshot> snapshots; // --snapshot-at
     QStringList commandLine;
@@ -45,7 +45,7 @@ struct RunBundleInput {
 };
 
 struct BundleFile {
-    QString name;  // relative to the bundle directory
+    QString name; // relative to the bundle directory
     qint64 bytes = 0;
     QString sha256;
 };

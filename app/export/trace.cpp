@@ -13,7 +13,7 @@ std::string ctx(const char *comm, int pid, int cpu, usec_t at)
 {
     char buf[128];
     std::snprintf(buf, sizeof buf, "%16s-%-7d [%03d] ..... %5lld.%06lld: ", comm, pid, cpu < 0 ? 0 : cpu,
-                  static_cast<long long>(at / 1000000), static_cast<long long>(at % 1000000));
+        static_cast<long long>(at / 1000000), static_cast<long long>(at % 1000000));
     return buf;
 }
 
@@ -58,7 +58,7 @@ std::string n(std::int64_t v)
 std::vector<std::string> kswapdWake(const Event &e, const Snapshot &)
 {
     return {idle(e) + "mm_vmscan_wakeup_kswapd: nid=" + n(e.node) + " order=" + n(e.b) + " gfp_flags=unknown",
-            kswapd(e) + "mm_vmscan_kswapd_wake: nid=" + n(e.node) + " order=" + n(e.b)};
+        kswapd(e) + "mm_vmscan_kswapd_wake: nid=" + n(e.node) + " order=" + n(e.b)};
 }
 std::vector<std::string> kswapdSleep(const Event &e, const Snapshot &)
 {
@@ -71,7 +71,7 @@ std::vector<std::string> kswapdHopeless(const Event &e, const Snapshot &)
 std::vector<std::string> boost(const Event &e, const Snapshot &s)
 {
     return {idle(e) + "wm_boost_watermark: " + zoneFields(e, s) + " reason=" + reason(e) + " pages=" + n(e.a)
-            + " watermark_boost=" + n(e.b)};
+        + " watermark_boost=" + n(e.b)};
 }
 std::vector<std::string> debounce(const Event &e, const Snapshot &s)
 {
@@ -80,7 +80,7 @@ std::vector<std::string> debounce(const Event &e, const Snapshot &s)
 std::vector<std::string> atomicFailure(const Event &e, const Snapshot &s)
 {
     return {idle(e) + "mm_page_alloc: page=0000000000000000 pfn=0xffffffffffffffff order=" + n(e.b)
-            + " migratetype=0 gfp_flags=GFP_ATOMIC failed=" + n(e.a) + " " + zoneFields(e, s)};
+        + " migratetype=0 gfp_flags=GFP_ATOMIC failed=" + n(e.a) + " " + zoneFields(e, s)};
 }
 std::vector<std::string> warnAlloc(const Event &e, const Snapshot &s)
 {
@@ -103,9 +103,9 @@ std::vector<std::string> watermarks(const Event &e, const Snapshot &s)
     std::vector<std::string> out;
     for (std::size_t i = 0; i < s.zones.size() && i < w.size(); ++i) {
         const auto &z = s.zones[i];
-        out.push_back(ctx("<idle>", 0, z.node, e.at) + "mm_setup_per_zone_wmarks: node_id=" + n(z.node) + " zone_name="
-                      + std::string(zoneName(z.type)) + " watermark_min=" + n(w[i].min()) + " watermark_low=" + n(w[i].low())
-                      + " watermark_high=" + n(w[i].high()) + " watermark_promo=" + n(w[i].promo()));
+        out.push_back(ctx("<idle>", 0, z.node, e.at) + "mm_setup_per_zone_wmarks: node_id=" + n(z.node)
+            + " zone_name=" + std::string(zoneName(z.type)) + " watermark_min=" + n(w[i].min())
+            + " watermark_low=" + n(w[i].low()) + " watermark_high=" + n(w[i].high()) + " watermark_promo=" + n(w[i].promo()));
     }
     return out;
 }
@@ -135,21 +135,36 @@ std::vector<std::string> caption(const Event &e, const Snapshot &)
 std::vector<std::string> traceLines(const Event &e, const Snapshot &s)
 {
     switch (e.kind) {
-    case EventKind::KswapdWake: return kswapdWake(e, s);
-    case EventKind::KswapdSleep: return kswapdSleep(e, s);
-    case EventKind::KswapdHopeless: return kswapdHopeless(e, s);
-    case EventKind::Boost: return boost(e, s);
-    case EventKind::DebounceSuppressed: return debounce(e, s);
-    case EventKind::AtomicFailure: return atomicFailure(e, s);
-    case EventKind::WarnAlloc: return warnAlloc(e, s);
-    case EventKind::AllocStall: return allocStall(e, s);
-    case EventKind::Oom: return oom(e, s);
-    case EventKind::WatermarksRecomputed: return watermarks(e, s);
-    case EventKind::MinFreeKbytesChanged: return minFree(e, s);
-    case EventKind::ScaleBoostChanged: return scaleBoost(e, s);
-    case EventKind::ParamChange: return paramChange(e, s);
-    case EventKind::Caption: return caption(e, s);
-    case EventKind::Count_: break;
+    case EventKind::KswapdWake:
+        return kswapdWake(e, s);
+    case EventKind::KswapdSleep:
+        return kswapdSleep(e, s);
+    case EventKind::KswapdHopeless:
+        return kswapdHopeless(e, s);
+    case EventKind::Boost:
+        return boost(e, s);
+    case EventKind::DebounceSuppressed:
+        return debounce(e, s);
+    case EventKind::AtomicFailure:
+        return atomicFailure(e, s);
+    case EventKind::WarnAlloc:
+        return warnAlloc(e, s);
+    case EventKind::AllocStall:
+        return allocStall(e, s);
+    case EventKind::Oom:
+        return oom(e, s);
+    case EventKind::WatermarksRecomputed:
+        return watermarks(e, s);
+    case EventKind::MinFreeKbytesChanged:
+        return minFree(e, s);
+    case EventKind::ScaleBoostChanged:
+        return scaleBoost(e, s);
+    case EventKind::ParamChange:
+        return paramChange(e, s);
+    case EventKind::Caption:
+        return caption(e, s);
+    case EventKind::Count_:
+        break;
     }
     return {};
 }
@@ -157,8 +172,8 @@ std::vector<std::string> traceLines(const Event &e, const Snapshot &s)
 std::string traceText(const std::vector<Event> &events, const Snapshot &s, std::int64_t dropped)
 {
     std::ostringstream o;
-    o << "# tracer: nop\n#\n# entries-in-buffer/entries-written: " << events.size() << "/" << (static_cast<std::int64_t>(events.size()) + dropped)
-      << "   #P:" << s.nodes.size() << "\n";
+    o << "# tracer: nop\n#\n# entries-in-buffer/entries-written: " << events.size() << "/"
+      << (static_cast<std::int64_t>(events.size()) + dropped) << "   #P:" << s.nodes.size() << "\n";
     o << "# watermark-explorer " << WM_VERSION << " simulated trace; wm_* events are simulator-only\n#\n";
     o << "#                                _-----=> irqs-off/BH-disabled\n"
          "#                               / _----=> need-resched\n"

@@ -11,12 +11,14 @@
 //   KswapdHopeless        wm_kswapd_hopeless: nid=0 kswapd_failures=16
 //   Boost                 wm_boost_watermark: node_id=0 zone_name=Normal reason=extfrag pages=512 watermark_boost=1024
 //   DebounceSuppressed    wm_debounce_suppressed: node_id=0 zone_name=Normal reason=atomic-failure count=3
-//   AtomicFailure         mm_page_alloc: page=0000000000000000 pfn=0xffffffffffffffff order=0 migratetype=0 gfp_flags=GFP_ATOMIC failed=N node_id=0 zone_name=Normal
+//   AtomicFailure         mm_page_alloc: page=0000000000000000 pfn=0xffffffffffffffff order=0 migratetype=0 gfp_flags=GFP_ATOMIC
+//   failed=N node_id=0 zone_name=Normal
 //                         (one line per tick and zone: the simulator aggregates a storm, N = failures)
 //   WarnAlloc             wm_warn_alloc: node_id=0 zone_name=Normal order=0 callbacks_suppressed=N
 //   AllocStall            wm_allocstall: node_id=0 zone_name=Normal attempts=N
 //   Oom                   wm_oom_kill: nid=0 freed_pages=N
-//   WatermarksRecomputed  mm_setup_per_zone_wmarks: node_id=0 zone_name=Normal watermark_min=.. watermark_low=.. watermark_high=.. watermark_promo=..
+//   WatermarksRecomputed  mm_setup_per_zone_wmarks: node_id=0 zone_name=Normal watermark_min=.. watermark_low=..
+//   watermark_high=.. watermark_promo=..
 //                         (v6.18 tracepoint; one line per zone, recomputed from managed pages,
 //                         min_free_kbytes and watermark_scale_factor of the event, without v4's
 //                         per-zone watermark_scale_boost)

@@ -7,7 +7,8 @@
 
 namespace wm::gui {
 
-CaptionBanner::CaptionBanner(QWidget *parent) : QFrame(parent)
+CaptionBanner::CaptionBanner(QWidget *parent)
+    : QFrame(parent)
 {
     setObjectName(QStringLiteral("captionBanner"));
     setFrameShape(QFrame::StyledPanel);

@@ -13,7 +13,9 @@
 namespace wm::gui {
 
 CountersDock::CountersDock(QWidget *parent)
-    : QDockWidget(tr("Counters"), parent), m_model(new CountersModel(this)), m_proxy(new QSortFilterProxyModel(this))
+    : QDockWidget(tr("Counters"), parent)
+    , m_model(new CountersModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
 {
     setObjectName(QStringLiteral("countersDock"));
     auto *w = new QWidget(this);

@@ -7,7 +7,10 @@
 
 namespace wm::gui {
 
-CountersModel::CountersModel(QObject *parent) : QAbstractTableModel(parent) {}
+CountersModel::CountersModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
 
 void CountersModel::rebuild(const wm::Snapshot &snap)
 {
@@ -30,11 +33,11 @@ void CountersModel::rebuild(const wm::Snapshot &snap)
         const auto &info = wm::counterInfo(counter);
         if (info.perZoneType) {
             for (int t : types)
-                m_rows.push_back(Row{QString::fromUtf8(info.name) + QLatin1Char('_')
-                                         + QString::fromStdString(wm::zoneCounterSuffix(wm::zoneTypeFromIndex(t))),
-                                     counter, t, 0, 0, {}});
+                m_rows.push_back(Row {QString::fromUtf8(info.name) + QLatin1Char('_')
+                        + QString::fromStdString(wm::zoneCounterSuffix(wm::zoneTypeFromIndex(t))),
+                    counter, t, 0, 0, {}});
         } else {
-            m_rows.push_back(Row{QString::fromUtf8(info.name), counter, -1, 0, 0, {}});
+            m_rows.push_back(Row {QString::fromUtf8(info.name), counter, -1, 0, 0, {}});
         }
     }
     m_resetPending = true;

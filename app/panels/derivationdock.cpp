@@ -12,7 +12,8 @@
 
 namespace wm::gui {
 
-DerivationDock::DerivationDock(QWidget *parent) : QDockWidget(tr("Why this watermark?"), parent)
+DerivationDock::DerivationDock(QWidget *parent)
+    : QDockWidget(tr("Why this watermark?"), parent)
 {
     setObjectName(QStringLiteral("derivationDock"));
     auto *w = new QWidget(this);
@@ -64,7 +65,8 @@ void DerivationDock::update(const wm::Snapshot &snap)
         m_zoneBox->clear();
         for (const auto &z : snap.zones)
             if (z.managed > 0)
-                m_zoneBox->addItem(QStringLiteral("Node %1 \u00b7 %2").arg(z.node).arg(QString::fromUtf8(wm::zoneName(z.type))), z.id);
+                m_zoneBox->addItem(
+                    QStringLiteral("Node %1 \u00b7 %2").arg(z.node).arg(QString::fromUtf8(wm::zoneName(z.type))), z.id);
         setZone(m_zone);
     }
     if (!isVisible())
@@ -112,11 +114,14 @@ QString DerivationDock::derivationHtml(const wm::Snapshot &snap, int zoneId)
     };
 
     QString h;
-    h += QStringLiteral("<h3 style='margin-bottom:2px'>%1 at t = %2 s</h3>").arg(zname).arg(static_cast<double>(snap.now) / 1e6, 0, 'f', 3);
+    h += QStringLiteral("<h3 style='margin-bottom:2px'>%1 at t = %2 s</h3>")
+             .arg(zname)
+             .arg(static_cast<double>(snap.now) / 1e6, 0, 'f', 3);
     h += tr("<p style='color:gray;margin-top:0'>__setup_per_zone_wmarks(), mm/page_alloc.c</p>");
     h += QStringLiteral("<table cellspacing=0 cellpadding=2>");
     auto row = [&h](const QString &what, const QString &value) {
-        h += QStringLiteral("<tr><td valign=top>%1</td><td valign=top align=right style='padding-left:10px'>%2</td></tr>").arg(what, value);
+        h += QStringLiteral("<tr><td valign=top>%1</td><td valign=top align=right style='padding-left:10px'>%2</td></tr>")
+                 .arg(what, value);
     };
     row(tr("vm.min_free_kbytes"), num(t.minFreeKbytes) + tr(" kB"));
     row(tr("pages_min = min_free_kbytes / 4<br><small>(&gt;&gt; (PAGE_SHIFT - 10))</small>"), num(pagesMin));
@@ -127,8 +132,11 @@ QString DerivationDock::derivationHtml(const wm::Snapshot &snap, int zoneId)
     } else {
         row(tr("min = pages_min \u00d7 managed / L"), num(share) + check(share, minW));
     }
-    row(tr("watermark_scale_factor%1").arg(z->watermarkScaleBoost ? tr(" + v4 scale boost %1").arg(z->watermarkScaleBoost) : QString()), num(wsf));
-    row(tr("step = max(min/4, managed \u00d7 wsf / 10000)<br><small>= max(%L1, %L2)</small>").arg(minW / 4).arg(scaled), num(step));
+    row(tr("watermark_scale_factor%1")
+            .arg(z->watermarkScaleBoost ? tr(" + v4 scale boost %1").arg(z->watermarkScaleBoost) : QString()),
+        num(wsf));
+    row(tr("step = max(min/4, managed \u00d7 wsf / 10000)<br><small>= max(%L1, %L2)</small>").arg(minW / 4).arg(scaled),
+        num(step));
     row(tr("low = min + step"), num(minW + step) + check(minW + step, z->watermark[1]));
     row(tr("high = min + 2\u00b7step"), num(minW + 2 * step) + check(minW + 2 * step, z->watermark[2]));
     row(tr("promo = min + 3\u00b7step"), num(minW + 3 * step) + check(minW + 3 * step, z->watermark[3]));
@@ -142,20 +150,27 @@ QString DerivationDock::derivationHtml(const wm::Snapshot &snap, int zoneId)
             "whose classzone is higher.</small><br>");
     QStringList res;
     for (int i = 0; i < wm::kMaxNrZones; ++i)
-        res << QStringLiteral("%1: %L2").arg(QString::fromUtf8(wm::kZoneNames[static_cast<std::size_t>(i)])).arg(z->lowmemReserve[static_cast<std::size_t>(i)]);
+        res << QStringLiteral("%1: %L2")
+                   .arg(QString::fromUtf8(wm::kZoneNames[static_cast<std::size_t>(i)]))
+                   .arg(z->lowmemReserve[static_cast<std::size_t>(i)]);
     h += res.join(QStringLiteral(" \u00b7 ")) + QStringLiteral("</p>");
 
     const std::int64_t half = minW - minW / 2;
     const std::int64_t atomicMark = half - half / 4;
     h += tr("<h4 style='margin-bottom:2px'>Floors per allocation class (order 0, classzone Normal)</h4>"
-            "<p style='margin-top:0'><small>__zone_watermark_ok(): free must stay above mark + lowmem_reserve[classzone]</small></p>");
+            "<p style='margin-top:0'><small>__zone_watermark_ok(): free must stay above mark + "
+            "lowmem_reserve[classzone]</small></p>");
     h += QStringLiteral("<table cellspacing=0 cellpadding=2>");
     row(tr("fast path (any): low + boost + reserve"), num(z->low() + resNormal));
     row(tr("GFP_KERNEL slowpath: min + boost + reserve"), num(z->min() + resNormal));
     row(tr("GFP_NOWAIT slowpath: min + boost + reserve"), num(z->min() + resNormal));
-    row(tr("GFP_ATOMIC: min \u2212 min/2 (ALLOC_MIN_RESERVE) \u2212 \u00bc of the rest (ALLOC_NON_BLOCK) \u2248 3/8 min, boost ignored "
+    row(tr("GFP_ATOMIC: min \u2212 min/2 (ALLOC_MIN_RESERVE) \u2212 \u00bc of the rest (ALLOC_NON_BLOCK) \u2248 3/8 min, boost "
+           "ignored "
            "(zone_watermark_fast()), + reserve<br><small>%L1 \u2212 %L2 \u2212 %L3 + %L4</small>")
-            .arg(minW).arg(minW / 2).arg(half / 4).arg(resNormal),
+            .arg(minW)
+            .arg(minW / 2)
+            .arg(half / 4)
+            .arg(resNormal),
         num(atomicMark + resNormal) + check(atomicMark + resNormal, z->atomicFloor));
     h += QStringLiteral("</table>");
     const std::int64_t headroom = z->free - z->atomicFloor;

@@ -15,7 +15,9 @@
 namespace wm::gui {
 
 EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
-    : QDockWidget(tr("Event log"), parent), m_model(model), m_proxy(new QSortFilterProxyModel(this))
+    : QDockWidget(tr("Event log"), parent)
+    , m_model(model)
+    , m_proxy(new QSortFilterProxyModel(this))
 {
     setObjectName(QStringLiteral("eventLogDock"));
     auto *w = new QWidget(this);
@@ -55,11 +57,9 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     layout->addWidget(m_view, 1);
     setWidget(w);
 
-    connect(m_filter, &QComboBox::currentIndexChanged, this,
-            [this](int i) { setKindFilter(m_filter->itemData(i).toInt()); });
-    connect(m_view, &QTableView::clicked, this, [this](const QModelIndex &idx) {
-        Q_EMIT timeActivated(idx.data(EventLogModel::TimeRole).toDouble());
-    });
+    connect(m_filter, &QComboBox::currentIndexChanged, this, [this](int i) { setKindFilter(m_filter->itemData(i).toInt()); });
+    connect(m_view, &QTableView::clicked, this,
+        [this](const QModelIndex &idx) { Q_EMIT timeActivated(idx.data(EventLogModel::TimeRole).toDouble()); });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &idx) {
         if (idx.isValid())
             Q_EMIT timeActivated(idx.data(EventLogModel::TimeRole).toDouble());

@@ -4,7 +4,9 @@
 
 namespace wm::gui {
 
-EventLogModel::EventLogModel(QObject *parent, std::size_t capacity) : QAbstractTableModel(parent), m_capacity(capacity)
+EventLogModel::EventLogModel(QObject *parent, std::size_t capacity)
+    : QAbstractTableModel(parent)
+    , m_capacity(capacity)
 {
 }
 

@@ -5,13 +5,13 @@
 
 #include <QFormLayout>
 
-#include <algorithm>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace wm::gui {
 
@@ -27,7 +27,8 @@ QString groupOf(const std::string &key)
         return QObject::tr("Reclaim model");
     if (key.starts_with("workload.")) {
         const auto dot = key.find('.', 9);
-        return QObject::tr("Workload: %1").arg(QString::fromStdString(key.substr(9, dot == std::string::npos ? std::string::npos : dot - 9)));
+        return QObject::tr("Workload: %1")
+            .arg(QString::fromStdString(key.substr(9, dot == std::string::npos ? std::string::npos : dot - 9)));
     }
     return QObject::tr("Run (fixed at start)");
 }
@@ -50,7 +51,8 @@ QString shortName(const std::string &key)
 
 } // namespace
 
-ParametersDock::ParametersDock(QWidget *parent) : QDockWidget(tr("Parameters"), parent)
+ParametersDock::ParametersDock(QWidget *parent)
+    : QDockWidget(tr("Parameters"), parent)
 {
     setObjectName(QStringLiteral("parametersDock"));
     auto *scroll = new QScrollArea(this);
@@ -84,7 +86,8 @@ void ParametersDock::rebuild()
     std::vector<QString> order;
     auto params = wm::listParams(m_current);
     // Boot-time keys (fixed for a run) last: the editable ones come first.
-    std::stable_partition(params.begin(), params.end(), [](const wm::ParamInfo &p) { return p.scope == wm::ParamScope::Live || p.key.starts_with("vm.") || p.key == "policy"; });
+    std::stable_partition(params.begin(), params.end(),
+        [](const wm::ParamInfo &p) { return p.scope == wm::ParamScope::Live || p.key.starts_with("vm.") || p.key == "policy"; });
     for (const wm::ParamInfo &p : params) {
         const QString group = groupOf(p.key);
         QFormLayout *form = forms[group];
@@ -102,7 +105,10 @@ void ParametersDock::rebuild()
         if (!extra.isEmpty() && extra.toStdString() != p.help)
             tip += QStringLiteral("<br><br>") + extra.toHtmlEscaped();
         if (p.max > p.min)
-            tip += tr("<br><i>range %1 .. %2 %3</i>").arg(p.min, 0, 'g', 10).arg(p.max, 0, 'g', 10).arg(QString::fromStdString(p.unit));
+            tip += tr("<br><i>range %1 .. %2 %3</i>")
+                       .arg(p.min, 0, 'g', 10)
+                       .arg(p.max, 0, 'g', 10)
+                       .arg(QString::fromStdString(p.unit));
         if (p.scope == wm::ParamScope::Boot)
             tip += tr("<br><i>Fixed for a run: change it in the scenario file.</i>");
 
@@ -130,7 +136,7 @@ void ParametersDock::rebuild()
         auto *label = new QLabel(shortName(p.key), m_content);
         label->setToolTip(tip);
         form->addRow(label, row);
-        m_fields[key] = Field{edit, msg};
+        m_fields[key] = Field {edit, msg};
         m_keys.push_back(p.key);
         connect(edit, &QLineEdit::editingFinished, this, [this, key, edit] {
             const auto cur = wm::paramValue(m_current, key.toStdString());
@@ -155,8 +161,8 @@ QString ParametersDock::submit(const QString &key, const QString &value)
     return {};
 }
 
-void ParametersDock::onParameterResult(const QString &key, const QString &value, bool accepted, const QString &message,
-                                       wm::usec_t at)
+void ParametersDock::onParameterResult(
+    const QString &key, const QString &value, bool accepted, const QString &message, wm::usec_t at)
 {
     if (accepted) {
         wm::applyParam(m_current, key.toStdString(), value.toStdString());

@@ -17,8 +17,8 @@ wm::Scenario scenarioWithEdits(const wm::Scenario &original, const std::vector<w
         if (!present)
             s.timeline.push_back(e);
     }
-    std::stable_sort(s.timeline.begin(), s.timeline.end(),
-                     [](const wm::TimelineEntry &a, const wm::TimelineEntry &b) { return a.at < b.at; });
+    std::stable_sort(
+        s.timeline.begin(), s.timeline.end(), [](const wm::TimelineEntry &a, const wm::TimelineEntry &b) { return a.at < b.at; });
     return s;
 }
 

@@ -8,8 +8,10 @@
 namespace wm::gui {
 
 SimulationController::SimulationController(QObject *parent)
-    : QObject(parent), m_mailbox(std::make_unique<SnapshotMailbox>()), m_worker(new SimulationWorker(m_mailbox.get())),
-      m_poll(new QTimer(this))
+    : QObject(parent)
+    , m_mailbox(std::make_unique<SnapshotMailbox>())
+    , m_worker(new SimulationWorker(m_mailbox.get()))
+    , m_poll(new QTimer(this))
 {
     m_thread.setObjectName(QStringLiteral("simulation"));
     m_worker->moveToThread(&m_thread);
@@ -43,8 +45,7 @@ bool SimulationController::shutdown(int ms)
     return m_thread.wait(QDeadlineTimer(ms));
 }
 
-template<typename F>
-void SimulationController::post(F &&f)
+template <typename F> void SimulationController::post(F &&f)
 {
     QMetaObject::invokeMethod(m_worker, std::forward<F>(f), Qt::QueuedConnection);
 }

@@ -51,8 +51,7 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
 
 private:
-    template<typename F>
-    void post(F &&f);
+    template <typename F> void post(F &&f);
 
     std::unique_ptr<SnapshotMailbox> m_mailbox;
     QThread m_thread;

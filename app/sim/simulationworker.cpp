@@ -11,13 +11,15 @@
 namespace wm::gui {
 
 namespace {
-constexpr qint64 kSliceNs = 12'000'000;       // real time per slice: the event loop stays responsive
+constexpr qint64 kSliceNs = 12'000'000; // real time per slice: the event loop stays responsive
 constexpr qint64 kPublishEveryNs = 25'000'000; // at most 40 snapshots per second
 constexpr int kTimerMs = 10;
 } // namespace
 
 SimulationWorker::SimulationWorker(SnapshotMailbox *mailbox, QObject *parent)
-    : QObject(parent), m_mailbox(mailbox), m_timer(new QTimer(this))
+    : QObject(parent)
+    , m_mailbox(mailbox)
+    , m_timer(new QTimer(this))
 {
     m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_timer, &QTimer::timeout, this, &SimulationWorker::onTimer);
@@ -196,7 +198,7 @@ void SimulationWorker::setParameter(const QString &key, const QString &value)
         Q_EMIT parameterResult(key, value, false, tr("no scenario loaded"), 0);
         return;
     }
-    const std::string err = m_sim->apply(wm::SetCommand{key.toStdString(), value.toStdString()});
+    const std::string err = m_sim->apply(wm::SetCommand {key.toStdString(), value.toStdString()});
     Q_EMIT parameterResult(key, value, err.empty(), QString::fromStdString(err), m_sim->now());
     publishNow();
 }

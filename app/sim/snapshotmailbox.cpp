@@ -3,8 +3,7 @@
 namespace wm::gui {
 
 void SnapshotMailbox::publish(std::shared_ptr<const wm::Snapshot> snapshot, std::vector<wm::Event> newEvents,
-                              std::vector<wm::TimelineEntry> applied, const WorkerStatus &status,
-                              std::uint64_t generation)
+    std::vector<wm::TimelineEntry> applied, const WorkerStatus &status, std::uint64_t generation)
 {
     std::lock_guard lock(m_mutex);
     if (generation != m_pending.generation) {
@@ -17,8 +16,8 @@ void SnapshotMailbox::publish(std::shared_ptr<const wm::Snapshot> snapshot, std:
     if (m_pending.events.empty())
         m_pending.events = std::move(newEvents);
     else
-        m_pending.events.insert(m_pending.events.end(), std::make_move_iterator(newEvents.begin()),
-                                std::make_move_iterator(newEvents.end()));
+        m_pending.events.insert(
+            m_pending.events.end(), std::make_move_iterator(newEvents.begin()), std::make_move_iterator(newEvents.end()));
     if (m_pending.events.size() > m_maxPending) {
         const auto drop = m_pending.events.size() - m_maxPending;
         m_pending.events.erase(m_pending.events.begin(), m_pending.events.begin() + static_cast<std::ptrdiff_t>(drop));

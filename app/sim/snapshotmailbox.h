@@ -11,10 +11,13 @@ namespace wm::gui {
 class SnapshotMailbox
 {
 public:
-    explicit SnapshotMailbox(std::size_t maxPendingEvents = 500'000) : m_maxPending(maxPendingEvents) {}
+    explicit SnapshotMailbox(std::size_t maxPendingEvents = 500'000)
+        : m_maxPending(maxPendingEvents)
+    {
+    }
 
     void publish(std::shared_ptr<const wm::Snapshot> snapshot, std::vector<wm::Event> newEvents,
-                 std::vector<wm::TimelineEntry> applied, const WorkerStatus &status, std::uint64_t generation);
+        std::vector<wm::TimelineEntry> applied, const WorkerStatus &status, std::uint64_t generation);
     // The newest frame if anything changed since the last take.
     std::optional<Frame> take();
     std::uint64_t version() const;

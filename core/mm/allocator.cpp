@@ -10,7 +10,7 @@ namespace wm {
 namespace {
 constexpr int kPageAllocCostlyOrder = 3; // PAGE_ALLOC_COSTLY_ORDER
 constexpr usec_t kWarnAllocInterval = 10'000'000; // 10*HZ
-constexpr int kMaxDirectReclaimLoops = 4096;       // safety bound on our reclaim/retry loop
+constexpr int kMaxDirectReclaimLoops = 4096; // safety bound on our reclaim/retry loop
 } // namespace
 
 std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, std::vector<Placement> &placed, bool perRequest)
@@ -29,7 +29,8 @@ std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, 
     std::int64_t n = count;
     std::int64_t succeeded = 0;
     while (n > 0) {
-        const std::int64_t k = getPageFromFreelist(req, fastFlags, WatermarkIndex::Low, zl, classzone, perRequest ? 1 : n, placed);
+        const std::int64_t k
+            = getPageFromFreelist(req, fastFlags, WatermarkIndex::Low, zl, classzone, perRequest ? 1 : n, placed);
         succeeded += k;
         n -= k;
         if (n == 0)
@@ -54,7 +55,7 @@ std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, 
         // Nothing but this request's own page changed: the requests after it
         // behave the same way until the watermark capacity runs out.
         const unsigned slowFlags = gfpToAllocFlags(req.gfpMask, req.order);
-        SlowpathContext ctx{req.gfpMask, req.order, req.node, classzone, &zl, 0};
+        SlowpathContext ctx {req.gfpMask, req.order, req.node, classzone, &zl, 0};
         if (ok) {
             const std::int64_t m = getPageFromFreelist(req, slowFlags, WatermarkIndex::Min, zl, classzone, n, placed);
             if (m > 0) {
@@ -78,8 +79,7 @@ std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, 
 }
 
 std::int64_t Allocator::getPageFromFreelist(const AllocRequest &req, unsigned allocFlags, WatermarkIndex wmark,
-                                            const std::vector<int> &zonelist, int classzone, std::int64_t count,
-                                            std::vector<Placement> &placed)
+    const std::vector<int> &zonelist, int classzone, std::int64_t count, std::vector<Placement> &placed)
 {
     // get_page_from_freelist(): the first zone of the zonelist that passes
     // zone_watermark_fast() serves the request. Free pages only fall within a
@@ -108,7 +108,7 @@ void Allocator::commit(Zone &z, const AllocRequest &req, unsigned allocFlags, st
         z.unmovableAllocThisTick = true;
     // reserve_highatomic_pageblock(): after a successful ALLOC_HIGHATOMIC
     // allocation from an ordinary block, convert one pageblock (up to ~1%).
-    if ((allocFlags & alloc::HIGHATOMIC) && z.nrFreeHighatomic() < (pages_t{1} << req.order)
+    if ((allocFlags & alloc::HIGHATOMIC) && z.nrFreeHighatomic() < (pages_t {1} << req.order)
         && z.nrReservedHighatomic + kPageblockNrPages <= highatomicMax(z.managed)) {
         z.nrReservedHighatomic += kPageblockNrPages;
         m_kernel.count(z, Counter::SimHighatomicReserved);
@@ -119,8 +119,8 @@ void Allocator::commit(Zone &z, const AllocRequest &req, unsigned allocFlags, st
         placed.push_back({z.id, n});
 }
 
-Allocator::Outcome Allocator::slowpathOne(const AllocRequest &req, const std::vector<int> &zl, int classzone,
-                                          std::vector<Placement> &placed, bool &changedState)
+Allocator::Outcome Allocator::slowpathOne(
+    const AllocRequest &req, const std::vector<int> &zl, int classzone, std::vector<Placement> &placed, bool &changedState)
 {
     changedState = false;
     auto &policy = m_kernel.policy();
@@ -131,7 +131,7 @@ Allocator::Outcome Allocator::slowpathOne(const AllocRequest &req, const std::ve
         m_kernel.wakeAllKswapds(req.order, req.gfpMask, zl, classzone);
     // The adjusted alloc_flags might result in immediate success.
     bool got = getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1;
-    SlowpathContext ctx{req.gfpMask, req.order, req.node, classzone, &zl, 1};
+    SlowpathContext ctx {req.gfpMask, req.order, req.node, classzone, &zl, 1};
     if (policy.onSlowpathEntry(m_kernel, ctx))
         changedState = true;
     if (got)
@@ -262,12 +262,14 @@ pages_t Allocator::directReclaim(const std::vector<int> &zl, int classzone)
     }
     nd.directReclaimBudget -= reclaimed;
     // __count_zid_vm_events(ALLOCSTALL, ac->highest_zoneidx, 1)
-    const int stallZone = nd.zoneByType[static_cast<std::size_t>(classzone)] >= 0 ? nd.zoneByType[static_cast<std::size_t>(classzone)]
-                                                                                   : zl.front();
+    const int stallZone = nd.zoneByType[static_cast<std::size_t>(classzone)] >= 0
+        ? nd.zoneByType[static_cast<std::size_t>(classzone)]
+        : zl.front();
     m_kernel.count(m_kernel.zone(stallZone), Counter::Allocstall);
     m_kernel.count(nd, Counter::PgscanDirect, reclaimed);
     m_kernel.count(nd, Counter::PgstealDirect, reclaimed);
-    const auto stall = static_cast<std::int64_t>(m_kernel.reclaim().directReclaimUsPerPage * static_cast<double>(kSwapClusterMax));
+    const auto stall
+        = static_cast<std::int64_t>(m_kernel.reclaim().directReclaimUsPerPage * static_cast<double>(kSwapClusterMax));
     m_kernel.count(nd, Counter::SimDirectReclaimStallUs, stall);
     Event *last = m_kernel.events().last();
     if (last && last->kind == EventKind::AllocStall && last->at == m_kernel.now() && last->zone == stallZone)
@@ -341,8 +343,8 @@ void Allocator::failed(const AllocRequest &req, int preferredZone, std::int64_t 
             && last->b == req.order)
             last->a += n;
         else
-            m_kernel.log({0, EventKind::AtomicFailure, EventReason::None, preferredZone >= 0 ? m_kernel.zone(preferredZone).node : -1,
-                          preferredZone, n, req.order, {}});
+            m_kernel.log({0, EventKind::AtomicFailure, EventReason::None,
+                preferredZone >= 0 ? m_kernel.zone(preferredZone).node : -1, preferredZone, n, req.order, {}});
     }
     if (!(req.gfpMask & gfp::NOWARN))
         warnAlloc(req, preferredZone, n);
@@ -361,8 +363,8 @@ void Allocator::warnAlloc(const AllocRequest &req, int zone, std::int64_t n)
         if (m_warnPrinted < 1) {
             ++m_warnPrinted;
             m_kernel.count(Counter::SimWarnAllocMessages);
-            m_kernel.log({0, EventKind::WarnAlloc, EventReason::None, zone >= 0 ? m_kernel.zone(zone).node : -1, zone, m_warnMissed,
-                          req.order, formatGfp(req.gfpMask)});
+            m_kernel.log({0, EventKind::WarnAlloc, EventReason::None, zone >= 0 ? m_kernel.zone(zone).node : -1, zone,
+                m_warnMissed, req.order, formatGfp(req.gfpMask)});
             m_warnMissed = 0;
         } else {
             // Everything else in this window is suppressed.

@@ -28,7 +28,10 @@ struct Placement {
 class Allocator
 {
 public:
-    explicit Allocator(Kernel &kernel) : m_kernel(kernel) {}
+    explicit Allocator(Kernel &kernel)
+        : m_kernel(kernel)
+    {
+    }
 
     // Allocates `count` identical requests arriving at the same instant.
     // Appends where they landed to `placed`; returns the number that succeeded.
@@ -43,8 +46,8 @@ public:
 private:
     // get_page_from_freelist() for up to `count` requests: fills the zonelist's
     // zones in order, each up to its watermark capacity.
-    std::int64_t getPageFromFreelist(const AllocRequest &req, unsigned allocFlags, WatermarkIndex wmark, const std::vector<int> &zonelist,
-                                     int classzone, std::int64_t count, std::vector<Placement> &placed);
+    std::int64_t getPageFromFreelist(const AllocRequest &req, unsigned allocFlags, WatermarkIndex wmark,
+        const std::vector<int> &zonelist, int classzone, std::int64_t count, std::vector<Placement> &placed);
     void commit(Zone &z, const AllocRequest &req, unsigned allocFlags, std::int64_t n, std::vector<Placement> &placed);
     // One request through __alloc_pages_slowpath(). Returns whether it got a
     // page; `changedState` tells whether anything beyond this request's own
@@ -52,7 +55,7 @@ private:
     // request could behave differently.
     enum class Outcome { Allocated, Failed, Throttled };
     Outcome slowpathOne(const AllocRequest &req, const std::vector<int> &zonelist, int classzone, std::vector<Placement> &placed,
-                        bool &changedState);
+        bool &changedState);
     // __alloc_pages_direct_reclaim() -> try_to_free_pages(): SWAP_CLUSTER_MAX pages.
     pages_t directReclaim(const std::vector<int> &zonelist, int classzone);
     bool allowDirectReclaim(Node &nd) const;

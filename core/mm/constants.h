@@ -14,16 +14,16 @@ constexpr std::int64_t mulDiv(std::int64_t a, std::int64_t b, std::int64_t c)
     return static_cast<std::int64_t>(static_cast<wm_int128_t>(a) * b / c);
 }
 
-inline constexpr int kPageShift = 12;                 // PAGE_SHIFT
-inline constexpr pages_t kPageSizeKb = 4;             // PAGE_SIZE / 1024
-inline constexpr int kPageblockOrder = 9;             // pageblock_order with THP (HPAGE_PMD_ORDER)
-inline constexpr pages_t kPageblockNrPages = 512;     // pageblock_nr_pages
-inline constexpr int kMaxPageOrder = 10;              // MAX_PAGE_ORDER
-inline constexpr pages_t kSwapClusterMax = 32;        // SWAP_CLUSTER_MAX
-inline constexpr int kDefPriority = 12;               // DEF_PRIORITY
-inline constexpr int kMaxReclaimRetries = 16;         // MAX_RECLAIM_RETRIES
-inline constexpr int kMigratePcptypes = 3;            // MIGRATE_PCPTYPES
-inline constexpr int kMaxReclaimFailures = 16;        // MAX_RECLAIM_RETRIES as used for kswapd_failures
+inline constexpr int kPageShift = 12; // PAGE_SHIFT
+inline constexpr pages_t kPageSizeKb = 4; // PAGE_SIZE / 1024
+inline constexpr int kPageblockOrder = 9; // pageblock_order with THP (HPAGE_PMD_ORDER)
+inline constexpr pages_t kPageblockNrPages = 512; // pageblock_nr_pages
+inline constexpr int kMaxPageOrder = 10; // MAX_PAGE_ORDER
+inline constexpr pages_t kSwapClusterMax = 32; // SWAP_CLUSTER_MAX
+inline constexpr int kDefPriority = 12; // DEF_PRIORITY
+inline constexpr int kMaxReclaimRetries = 16; // MAX_RECLAIM_RETRIES
+inline constexpr int kMigratePcptypes = 3; // MIGRATE_PCPTYPES
+inline constexpr int kMaxReclaimFailures = 16; // MAX_RECLAIM_RETRIES as used for kswapd_failures
 
 // Sysctl limits (mm/page_alloc.c page_alloc_sysctl_table).
 inline constexpr std::int64_t kWatermarkScaleFactorMin = 1;

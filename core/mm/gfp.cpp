@@ -51,7 +51,7 @@ struct GfpName {
     gfp_t value;
 };
 // Composite names first so formatGfp() prefers them, as %pGg does.
-constexpr std::array<GfpName, 33> kNames{{
+constexpr std::array<GfpName, 33> kNames {{
     {"GFP_HIGHUSER_MOVABLE", gfp::HIGHUSER_MOVABLE},
     {"GFP_HIGHUSER", gfp::HIGHUSER},
     {"GFP_USER", gfp::USER},

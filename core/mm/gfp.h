@@ -37,9 +37,9 @@ inline constexpr gfp_t ACCOUNT = 0x400000;
 inline constexpr gfp_t ZERO = 0x800000;
 
 inline constexpr gfp_t RECLAIM = DIRECT_RECLAIM | KSWAPD_RECLAIM;
-inline constexpr gfp_t ATOMIC_ = HIGH | KSWAPD_RECLAIM;            // GFP_ATOMIC = 0x820
-inline constexpr gfp_t KERNEL = RECLAIM | IO | FS;                 // GFP_KERNEL = 0xcc0
-inline constexpr gfp_t NOWAIT = KSWAPD_RECLAIM | NOWARN;           // GFP_NOWAIT = 0x2800 (v6.12+)
+inline constexpr gfp_t ATOMIC_ = HIGH | KSWAPD_RECLAIM; // GFP_ATOMIC = 0x820
+inline constexpr gfp_t KERNEL = RECLAIM | IO | FS; // GFP_KERNEL = 0xcc0
+inline constexpr gfp_t NOWAIT = KSWAPD_RECLAIM | NOWARN; // GFP_NOWAIT = 0x2800 (v6.12+)
 inline constexpr gfp_t NOIO = RECLAIM;
 inline constexpr gfp_t NOFS = RECLAIM | IO;
 inline constexpr gfp_t USER = RECLAIM | IO | FS | HARDWALL;
@@ -82,6 +82,9 @@ std::optional<gfp_t> parseGfp(std::string_view text, std::string *error = nullpt
 // Kernel-style rendering: "0x820(GFP_ATOMIC)" as %pGg prints it.
 std::string formatGfp(gfp_t mask);
 
-inline bool gfpAllowsBlocking(gfp_t mask) { return (mask & gfp::DIRECT_RECLAIM) != 0; } // gfpflags_allow_blocking()
+inline bool gfpAllowsBlocking(gfp_t mask)
+{
+    return (mask & gfp::DIRECT_RECLAIM) != 0;
+} // gfpflags_allow_blocking()
 
 } // namespace wm

@@ -9,7 +9,10 @@
 namespace wm {
 
 Kernel::Kernel(const Scenario &scenario, std::size_t eventCapacity)
-    : m_reclaim(scenario.reclaim), m_thp(scenario.sysctls.thp), m_tick(scenario.tick), m_events(eventCapacity)
+    : m_reclaim(scenario.reclaim)
+    , m_thp(scenario.sysctls.thp)
+    , m_tick(scenario.tick)
+    , m_events(eventCapacity)
 {
     int id = 0;
     for (std::size_t n = 0; n < scenario.nodes.size(); ++n) {
@@ -62,7 +65,10 @@ Kernel::Kernel(const Scenario &scenario, std::size_t eventCapacity)
 
 Kernel::~Kernel() = default;
 
-void Kernel::setPolicy(std::unique_ptr<Policy> p) { m_policy = std::move(p); }
+void Kernel::setPolicy(std::unique_ptr<Policy> p)
+{
+    m_policy = std::move(p);
+}
 
 void Kernel::count(Zone &z, Counter c, std::int64_t n)
 {
@@ -142,7 +148,7 @@ void Kernel::setupPerZoneWmarks(EventReason reason)
 void Kernel::setupPerZoneLowmemReserve()
 {
     for (const auto &nd : m_machine.nodes) {
-        std::array<pages_t, kMaxNrZones> managed{};
+        std::array<pages_t, kMaxNrZones> managed {};
         for (int t = 0; t < kMaxNrZones; ++t) {
             const int zid = nd.zoneByType[static_cast<std::size_t>(t)];
             managed[static_cast<std::size_t>(t)] = zid >= 0 ? m_machine.zones[static_cast<std::size_t>(zid)].managed : 0;
@@ -195,7 +201,7 @@ bool Kernel::boostWatermark(Zone &z, EventReason reason, pages_t step)
     if (step == kBoostStepOfPolicy)
         step = m_policy ? m_policy->boostStep(z) : kPageblockNrPages;
     const auto r = wm::boostWatermark(z.watermarkBoost, z.managed, z.watermark[static_cast<std::size_t>(WatermarkIndex::High)],
-                                      m_tunables.watermarkBoostFactor, step);
+        m_tunables.watermarkBoostFactor, step);
     if (!r.boosted)
         return false;
     setWatermarkBoost(z, r.newBoost, reason);
@@ -206,9 +212,9 @@ void Kernel::setWatermarkBoost(Zone &z, pages_t newBoost, EventReason reason)
 {
     const pages_t added = newBoost - z.watermarkBoost;
     z.watermarkBoost = newBoost;
-    const Counter c = reason == EventReason::Extfrag        ? Counter::SimBoostsExtfrag
-        : reason == EventReason::AtomicSlowpath ? Counter::SimBoostsAtomicSlowpath
-                                                : Counter::SimBoostsAtomicFailure;
+    const Counter c = reason == EventReason::Extfrag ? Counter::SimBoostsExtfrag
+        : reason == EventReason::AtomicSlowpath      ? Counter::SimBoostsAtomicSlowpath
+                                                     : Counter::SimBoostsAtomicFailure;
     count(z, c);
     if (added > 0)
         count(z, Counter::SimBoostPages, added);

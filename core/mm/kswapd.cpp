@@ -41,7 +41,8 @@ void KswapdModel::runTick(Node &nd)
         // The nap ran out without a wakeup: sleep for real if still balanced.
         if (prepareKswapdSleep(nd, k.reclaimIdx)) {
             k.state = KswapdState::Sleeping;
-            m_kernel.log({0, EventKind::KswapdSleep, EventReason::None, nd.id, -1, k.failures >= kMaxReclaimFailures ? 0 : 1, 0, {}});
+            m_kernel.log(
+                {0, EventKind::KswapdSleep, EventReason::None, nd.id, -1, k.failures >= kMaxReclaimFailures ? 0 : 1, 0, {}});
             return;
         }
         m_kernel.count(nd, Counter::KswapdHighWmarkHitQuickly);

@@ -10,7 +10,10 @@ namespace wm {
 class KswapdModel
 {
 public:
-    explicit KswapdModel(Kernel &kernel) : m_kernel(kernel) {}
+    explicit KswapdModel(Kernel &kernel)
+        : m_kernel(kernel)
+    {
+    }
     void runTick(Node &nd);
 
 private:

@@ -18,22 +18,22 @@ namespace wm {
 inline constexpr usec_t kNever = std::numeric_limits<usec_t>::min() / 4;
 
 struct Zone {
-    int id = -1;   // index in Machine::zones
+    int id = -1; // index in Machine::zones
     int node = 0;
     ZoneType type = ZoneType::Normal;
     pages_t managed = 0;
-    pages_t free = 0;          // NR_FREE_PAGES
-    pages_t fileLru = 0;       // reclaimable page cache
-    pages_t anonLru = 0;       // anon, reclaimable through swap
+    pages_t free = 0; // NR_FREE_PAGES
+    pages_t fileLru = 0; // reclaimable page cache
+    pages_t anonLru = 0; // anon, reclaimable through swap
     pages_t unreclaimable = 0; // slab, kernel: never reclaimed
-    std::array<pages_t, 4> watermark{}; // _watermark[]
-    pages_t watermarkBoost = 0;         // watermark_boost
-    LowmemReserve lowmemReserve{};      // lowmem_reserve[]
-    pages_t nrReservedHighatomic = 0;   // nr_reserved_highatomic
+    std::array<pages_t, 4> watermark {}; // _watermark[]
+    pages_t watermarkBoost = 0; // watermark_boost
+    LowmemReserve lowmemReserve {}; // lowmem_reserve[]
+    pages_t nrReservedHighatomic = 0; // nr_reserved_highatomic
     double highOrderFraction = 0.5;
     double extfragFallbackRate = 0;
     // Fields added by the patch series (v4: mmzone.h), used by policies.
-    usec_t lastBoostTime = kNever;      // last_boost_jiffies
+    usec_t lastBoostTime = kNever; // last_boost_jiffies
     std::int64_t watermarkScaleBoost = 0; // watermark_scale_boost (v4)
     CounterSet counters;
     // Simulator bookkeeping: an unmovable allocation landed here this tick (a
@@ -53,20 +53,20 @@ struct Zone {
 
 enum class KswapdState : std::uint8_t {
     Sleeping, // schedule() on kswapd_wait
-    Napping,  // kswapd_try_to_sleep(): schedule_timeout(HZ/10)
-    Running   // inside balance_pgdat()
+    Napping, // kswapd_try_to_sleep(): schedule_timeout(HZ/10)
+    Running // inside balance_pgdat()
 };
 
 struct Kswapd {
     KswapdState state = KswapdState::Sleeping;
     int highestZoneidx = kMaxNrZones; // kswapd_highest_zoneidx; MAX_NR_ZONES = none requested
-    int order = 0;                    // kswapd_order
-    int failures = 0;                 // kswapd_failures
+    int order = 0; // kswapd_order
+    int failures = 0; // kswapd_failures
     usec_t napUntil = 0;
     bool wokenDuringNap = false;
     // balance_pgdat() state across ticks.
     int reclaimIdx = 0;
-    std::array<pages_t, kMaxNrZones> zoneBoosts{}; // snapshot at entry
+    std::array<pages_t, kMaxNrZones> zoneBoosts {}; // snapshot at entry
     pages_t nrBoostReclaim = 0;
     bool boosted = false;
     pages_t reclaimedThisRun = 0;
@@ -76,7 +76,7 @@ struct Kswapd {
 struct Node {
     int id = 0;
     pages_t directReclaimBudget = 0; // pages direct reclaim may still take this tick
-    std::array<int, kMaxNrZones> zoneByType{-1, -1, -1, -1, -1}; // index into Machine::zones
+    std::array<int, kMaxNrZones> zoneByType {-1, -1, -1, -1, -1}; // index into Machine::zones
     Kswapd kswapd;
     CounterSet counters;
 };

@@ -6,13 +6,16 @@ namespace wm {
 
 namespace {
 // Free highatomic pages when the zone has `freePages` free (Zone::nrFreeHighatomic()).
-pages_t freeHighatomic(const Zone &z, pages_t freePages) { return std::min(z.nrReservedHighatomic, freePages); }
+pages_t freeHighatomic(const Zone &z, pages_t freePages)
+{
+    return std::min(z.nrReservedHighatomic, freePages);
+}
 
 pages_t unusableFree(const Zone &z, int order, unsigned allocFlags, pages_t freePages)
 {
     // __zone_watermark_unusable_free() (v6.12): (1 << order) - 1, plus the free
     // highatomic pages for requests without a reserve flag. We model no CMA.
-    pages_t unusable = (pages_t{1} << order) - 1;
+    pages_t unusable = (pages_t {1} << order) - 1;
     if (!(allocFlags & alloc::RESERVES))
         unusable += freeHighatomic(z, freePages);
     return unusable;
@@ -24,7 +27,7 @@ bool hasFreeBlock(const Zone &z, int order, unsigned allocFlags, pages_t freePag
         return freePages > 0;
     // Reserved highatomic blocks serve ALLOC_HIGHATOMIC / ALLOC_OOM requests.
     const pages_t highatomic = freeHighatomic(z, freePages);
-    if ((allocFlags & (alloc::HIGHATOMIC | alloc::OOM)) && highatomic >= (pages_t{1} << order))
+    if ((allocFlags & (alloc::HIGHATOMIC | alloc::OOM)) && highatomic >= (pages_t {1} << order))
         return true;
     // Free memory outside the highatomic reserve that sits in blocks of at
     // least `order`: highOrderFraction of it at order 1, halving per order.
@@ -69,7 +72,10 @@ bool watermarkFast(const Zone &z, int order, pages_t mark, int highestZoneidx, u
 }
 } // namespace
 
-pages_t zoneWatermarkUnusableFree(const Zone &z, int order, unsigned allocFlags) { return unusableFree(z, order, allocFlags, z.free); }
+pages_t zoneWatermarkUnusableFree(const Zone &z, int order, unsigned allocFlags)
+{
+    return unusableFree(z, order, allocFlags, z.free);
+}
 
 pages_t watermarkThreshold(const Zone &z, pages_t mark, int highestZoneidx, unsigned allocFlags)
 {
@@ -111,12 +117,12 @@ bool zoneWatermarkOkSafe(const Zone &z, int order, pages_t mark, int highestZone
     return zoneWatermarkOk(z, order, mark, highestZoneidx, 0, z.free);
 }
 
-std::int64_t zoneWatermarkCapacity(const Zone &z, int order, WatermarkIndex wmark, int highestZoneidx, unsigned allocFlags,
-                                   std::int64_t count)
+std::int64_t zoneWatermarkCapacity(
+    const Zone &z, int order, WatermarkIndex wmark, int highestZoneidx, unsigned allocFlags, std::int64_t count)
 {
     if (count <= 0)
         return 0;
-    const pages_t pagesPer = pages_t{1} << order;
+    const pages_t pagesPer = pages_t {1} << order;
     const pages_t mark = z.wmarkPages(wmark);
     if (order == 0) {
         // Closed form of zone_watermark_fast() for order 0: every check compares
@@ -124,10 +130,10 @@ std::int64_t zoneWatermarkCapacity(const Zone &z, int order, WatermarkIndex wmar
         // request passes while free > R + the lowest applicable threshold.
         const pages_t reserved = (allocFlags & alloc::RESERVES) ? 0 : z.nrReservedHighatomic;
         pages_t threshold = std::min(mark + z.lowmemReserve[static_cast<std::size_t>(highestZoneidx)],
-                                     watermarkThreshold(z, mark, highestZoneidx, allocFlags));
+            watermarkThreshold(z, mark, highestZoneidx, allocFlags));
         if ((allocFlags & alloc::MIN_RESERVE) && z.watermarkBoost != 0 && (allocFlags & alloc::WMARK_MASK) == alloc::WMARK_MIN)
-            threshold = std::min(threshold, watermarkThreshold(z, z.watermark[static_cast<std::size_t>(WatermarkIndex::Min)],
-                                                               highestZoneidx, allocFlags));
+            threshold = std::min(threshold,
+                watermarkThreshold(z, z.watermark[static_cast<std::size_t>(WatermarkIndex::Min)], highestZoneidx, allocFlags));
         const pages_t floor = std::max<pages_t>(reserved + threshold, 0);
         return std::clamp<std::int64_t>(z.free - floor, 0, count);
     }

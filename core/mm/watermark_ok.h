@@ -30,8 +30,8 @@ bool zoneWatermarkOkSafe(const Zone &z, int order, pages_t mark, int highestZone
 // How many of `count` identical requests in a row would pass
 // zoneWatermarkFast() against watermark `wmark` if each took 2^order pages:
 // the batch split that equals per-request processing (free only falls).
-std::int64_t zoneWatermarkCapacity(const Zone &z, int order, WatermarkIndex wmark, int highestZoneidx, unsigned allocFlags,
-                                   std::int64_t count);
+std::int64_t zoneWatermarkCapacity(
+    const Zone &z, int order, WatermarkIndex wmark, int highestZoneidx, unsigned allocFlags, std::int64_t count);
 
 // The order-0 GFP_ATOMIC floor of a zone for classzone Normal: free pages must
 // exceed this for GFP_ATOMIC to succeed (boost ignored by the escape hatch).

@@ -58,7 +58,7 @@ pages_t lowmemPages(const std::vector<ZoneWatermarkInput> &zones)
 } // namespace
 
 std::vector<ZoneWatermarks> setupPerZoneWmarks(const std::vector<ZoneWatermarkInput> &zones, std::int64_t minFreeKbytes,
-                                               std::int64_t watermarkScaleFactor, const std::vector<std::int64_t> &scaleBoost)
+    std::int64_t watermarkScaleFactor, const std::vector<std::int64_t> &scaleBoost)
 {
     // __setup_per_zone_wmarks() (v6.12 mm/page_alloc.c).
     const pages_t pagesMin = minFreeKbytes >> (kPageShift - 10);
@@ -97,28 +97,28 @@ std::vector<ZoneWatermarks> setupPerZoneWmarksPre46(const std::vector<ZoneWaterm
 }
 
 std::array<LowmemReserve, kMaxNrZones> setupPerZoneLowmemReserve(const std::array<pages_t, kMaxNrZones> &managed,
-                                                                 const std::array<std::int64_t, kMaxNrZones> &ratio,
-                                                                 bool emptyUpperZoneIsZero)
+    const std::array<std::int64_t, kMaxNrZones> &ratio, bool emptyUpperZoneIsZero)
 {
     // setup_per_zone_lowmem_reserve(): lowmem_reserve[i][j] = sum(managed[i+1..j]) / ratio[i].
-    std::array<LowmemReserve, kMaxNrZones> out{};
+    std::array<LowmemReserve, kMaxNrZones> out {};
     for (int i = 0; i < kMaxNrZones; ++i) {
         pages_t upper = 0;
         for (int j = i + 1; j < kMaxNrZones; ++j) {
             upper += managed[static_cast<std::size_t>(j)];
             const bool clear = ratio[static_cast<std::size_t>(i)] == 0 || managed[static_cast<std::size_t>(i)] == 0
                 || (emptyUpperZoneIsZero && managed[static_cast<std::size_t>(j)] == 0);
-            out[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)] = clear ? 0 : upper / ratio[static_cast<std::size_t>(i)];
+            out[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)]
+                = clear ? 0 : upper / ratio[static_cast<std::size_t>(i)];
         }
     }
     return out;
 }
 
-BoostResult boostWatermark(pages_t currentBoost, pages_t managed, pages_t unboostedHigh, std::int64_t watermarkBoostFactor,
-                           pages_t step)
+BoostResult boostWatermark(
+    pages_t currentBoost, pages_t managed, pages_t unboostedHigh, std::int64_t watermarkBoostFactor, pages_t step)
 {
     // boost_watermark() (v6.12 mm/page_alloc.c).
-    BoostResult r{false, currentBoost, 0};
+    BoostResult r {false, currentBoost, 0};
     if (watermarkBoostFactor == 0)
         return r;
     // Don't bother in zones so small that boosting is pointless (commit 14f69140ff9c).

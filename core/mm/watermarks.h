@@ -12,7 +12,10 @@
 namespace wm {
 
 // mult_frac(x, n, d): floor(x * n / d) without overflow (include/linux/math.h).
-constexpr std::int64_t multFrac(std::int64_t x, std::int64_t n, std::int64_t d) { return (x / d) * n + ((x % d) * n) / d; }
+constexpr std::int64_t multFrac(std::int64_t x, std::int64_t n, std::int64_t d)
+{
+    return (x / d) * n + ((x % d) * n) / d;
+}
 
 // int_sqrt(): floor(sqrt(x)) (lib/math/int_sqrt.c).
 std::int64_t intSqrt(std::uint64_t x);
@@ -36,7 +39,7 @@ struct ZoneWatermarkInput {
 };
 
 struct ZoneWatermarks {
-    std::array<pages_t, 4> watermark{}; // _watermark[WMARK_MIN..WMARK_PROMO], without boost
+    std::array<pages_t, 4> watermark {}; // _watermark[WMARK_MIN..WMARK_PROMO], without boost
     pages_t min() const { return watermark[0]; }
     pages_t low() const { return watermark[1]; }
     pages_t high() const { return watermark[2]; }
@@ -48,8 +51,7 @@ struct ZoneWatermarks {
 // `scaleBoost` (per zone, may be empty) is v4's watermark_scale_boost added to
 // watermark_scale_factor in the step term.
 std::vector<ZoneWatermarks> setupPerZoneWmarks(const std::vector<ZoneWatermarkInput> &zones, std::int64_t minFreeKbytes,
-                                               std::int64_t watermarkScaleFactor,
-                                               const std::vector<std::int64_t> &scaleBoost = {});
+    std::int64_t watermarkScaleFactor, const std::vector<std::int64_t> &scaleBoost = {});
 
 // Pre-v4.6 formula (before commit 795ae7a0de6b): low = min + min/4, high = min + min/2.
 std::vector<ZoneWatermarks> setupPerZoneWmarksPre46(const std::vector<ZoneWatermarkInput> &zones, std::int64_t minFreeKbytes);
@@ -59,8 +61,7 @@ std::vector<ZoneWatermarks> setupPerZoneWmarksPre46(const std::vector<ZoneWaterm
 // (0 when zone j is empty); v6.6 and v6.18 keep the cumulative sum.
 using LowmemReserve = std::array<pages_t, kMaxNrZones>;
 std::array<LowmemReserve, kMaxNrZones> setupPerZoneLowmemReserve(const std::array<pages_t, kMaxNrZones> &managed,
-                                                                 const std::array<std::int64_t, kMaxNrZones> &ratio,
-                                                                 bool emptyUpperZoneIsZero = false);
+    const std::array<std::int64_t, kMaxNrZones> &ratio, bool emptyUpperZoneIsZero = false);
 
 // boost_watermark(): the new watermark_boost after one fragmentation event, or
 // nullopt-like `-1` when the kernel returns false (factor 0, small zone, no high yet).
@@ -70,7 +71,7 @@ struct BoostResult {
     pages_t maxBoost = 0;
 };
 BoostResult boostWatermark(pages_t currentBoost, pages_t managed, pages_t unboostedHigh, std::int64_t watermarkBoostFactor,
-                           pages_t step = kPageblockNrPages);
+    pages_t step = kPageblockNrPages);
 
 // reserve_highatomic_pageblock() cap (v6.12): ALIGN(managed/100, pageblock), 0 below one pageblock.
 pages_t highatomicMax(pages_t managed);

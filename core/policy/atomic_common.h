@@ -14,12 +14,21 @@ inline constexpr usec_t kMsec = 1000;
 
 // v1-v3: `(gfp_mask & GFP_ATOMIC) && order == 0` -- buggy: any mask with
 // __GFP_HIGH or __GFP_KSWAPD_RECLAIM matches (GFP_KERNEL 0xcc0, GFP_NOWAIT 0x2800).
-inline bool buggyAtomicTest(gfp_t mask) { return (mask & gfp::ATOMIC_) != 0; }
+inline bool buggyAtomicTest(gfp_t mask)
+{
+    return (mask & gfp::ATOMIC_) != 0;
+}
 // v4 and later: `(gfp_mask & GFP_ATOMIC) == GFP_ATOMIC`.
-inline bool strictAtomicTest(gfp_t mask) { return (mask & gfp::ATOMIC_) == gfp::ATOMIC_; }
+inline bool strictAtomicTest(gfp_t mask)
+{
+    return (mask & gfp::ATOMIC_) == gfp::ATOMIC_;
+}
 
 // time_after(jiffies, last + interval). `last` is kNever before the first boost.
-inline bool debounceExpired(usec_t now, usec_t last, usec_t interval) { return last == kNever || now > last + interval; }
+inline bool debounceExpired(usec_t now, usec_t last, usec_t interval)
+{
+    return last == kNever || now > last + interval;
+}
 
 // Records `n` triggers a debounce swallowed: Counter::SimDebounceSuppressed and
 // one DebounceSuppressed event per hook call (a = n). zone = -1 for a global debounce.
@@ -32,7 +41,10 @@ inline void suppressed(Kernel &k, std::int64_t n, int node, int zone, EventReaso
 }
 
 // totalram_pages() << (PAGE_SHIFT - 10): total RAM in kB (4 KiB pages).
-inline std::int64_t totalRamKbytes(const Kernel &k) { return k.totalManaged() * 4; }
+inline std::int64_t totalRamKbytes(const Kernel &k)
+{
+    return k.totalManaged() * 4;
+}
 
 // v4's watermark_scale_boost change, logged and counted.
 inline void setScaleBoost(Kernel &k, Zone &z, std::int64_t value, EventReason reason)

@@ -19,28 +19,29 @@ const std::vector<Entry> &entries()
     static const std::vector<Entry> table = [] {
         std::vector<Entry> t;
         t.push_back({{"vanilla", "vanilla: the stock kernel",
-                      "Fragmentation-triggered boost_watermark() only: +1 pageblock per fallback steal, capped at "
-                      "watermark_boost_factor x high, cleared by kswapd at the end of balance_pgdat() (kernel-model.md §1.5).",
-                      {}},
-                     [](const PolicySpec &) { return std::make_unique<VanillaPolicy>(); }});
+                         "Fragmentation-triggered boost_watermark() only: +1 pageblock per fallback steal, capped at "
+                         "watermark_boost_factor x high, cleared by kswapd at the end of balance_pgdat() (kernel-model.md §1.5).",
+                         {}},
+            [](const PolicySpec &) { return std::make_unique<VanillaPolicy>(); }});
         // The patch series in version order, then the alternatives (design.md table order).
         registerPatchPolicies(t);
         t.push_back({{"static-min-free", "static-min-free: a higher min_free_kbytes from boot",
-                      "The administrator's fix from the field reports: vm.min_free_kbytes raised to `factor` x the boot value "
-                      "before the workload starts (field-survey §3.1). Every watermark rises; nothing adapts.",
-                      {{"factor", 2.0, 1.0, 64.0, "Multiple of the boot min_free_kbytes (default 2: the common advice to double it)."}}},
-                     [](const PolicySpec &s) { return std::make_unique<StaticMinFreePolicy>(policyKnob(s, "factor")); }});
-        t.push_back({{"static-wsf", "static-wsf: a higher watermark_scale_factor from boot",
-                      "The reviewers' suggestion (Lance Yang on v1, Michal Hocko on v3): a larger min..low..high gap so kswapd "
-                      "wakes earlier; min itself, and so the GFP_ATOMIC floor, is unchanged (kernel-model.md §2.3).",
-                      {{"watermark_scale_factor", 100, 1, 3000, "vm.watermark_scale_factor at boot (default 100 = 1% of the zone)."}}},
-                     [](const PolicySpec &s) {
-                         return std::make_unique<StaticWsfPolicy>(static_cast<std::int64_t>(policyKnob(s, "watermark_scale_factor")));
-                     }});
+                         "The administrator's fix from the field reports: vm.min_free_kbytes raised to `factor` x the boot value "
+                         "before the workload starts (field-survey §3.1). Every watermark rises; nothing adapts.",
+                         {{"factor", 2.0, 1.0, 64.0,
+                             "Multiple of the boot min_free_kbytes (default 2: the common advice to double it)."}}},
+            [](const PolicySpec &s) { return std::make_unique<StaticMinFreePolicy>(policyKnob(s, "factor")); }});
+        t.push_back(
+            {{"static-wsf", "static-wsf: a higher watermark_scale_factor from boot",
+                 "The reviewers' suggestion (Lance Yang on v1, Michal Hocko on v3): a larger min..low..high gap so kswapd "
+                 "wakes earlier; min itself, and so the GFP_ATOMIC floor, is unchanged (kernel-model.md §2.3).",
+                 {{"watermark_scale_factor", 100, 1, 3000, "vm.watermark_scale_factor at boot (default 100 = 1% of the zone)."}}},
+                [](const PolicySpec &s) {
+                    return std::make_unique<StaticWsfPolicy>(static_cast<std::int64_t>(policyKnob(s, "watermark_scale_factor")));
+                }});
         t.push_back({{"no-boost", "no-boost: watermark_boost_factor = 0",
-                      "Disables fragmentation boosting entirely, as latency tuning guides advise (field-survey §3.1).",
-                      {}},
-                     [](const PolicySpec &) { return std::make_unique<NoBoostPolicy>(); }});
+                         "Disables fragmentation boosting entirely, as latency tuning guides advise (field-survey §3.1).", {}},
+            [](const PolicySpec &) { return std::make_unique<NoBoostPolicy>(); }});
         return t;
     }();
     return table;
@@ -75,13 +76,15 @@ std::string validatePolicyKnob(std::string_view policyId, std::string_view knob,
         if (k.name != knob)
             continue;
         if (!std::isfinite(value) || value < k.min || value > k.max)
-            return "policy " + p->id + " knob " + k.name + " must be in [" + std::to_string(k.min) + ", " + std::to_string(k.max) + "]";
+            return "policy " + p->id + " knob " + k.name + " must be in [" + std::to_string(k.min) + ", " + std::to_string(k.max)
+                + "]";
         return {};
     }
     std::string names;
     for (const auto &k : p->knobs)
         names += (names.empty() ? "" : ", ") + k.name;
-    return "policy " + p->id + " has no knob '" + std::string(knob) + "'" + (names.empty() ? " (it has none)" : " (knobs: " + names + ")");
+    return "policy " + p->id + " has no knob '" + std::string(knob) + "'"
+        + (names.empty() ? " (it has none)" : " (knobs: " + names + ")");
 }
 
 double policyKnob(const PolicySpec &spec, std::string_view knob)

@@ -23,7 +23,7 @@ struct KnobInfo {
 
 struct PolicyInfo {
     std::string id;
-    std::string title;   // "v4: proactive soft boost + scale boost"
+    std::string title; // "v4: proactive soft boost + scale boost"
     std::string summary; // what it does, in two or three sentences, with its source
     std::vector<KnobInfo> knobs;
 };

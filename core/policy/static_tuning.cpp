@@ -18,7 +18,10 @@ void StaticMinFreePolicy::setKnob(std::string_view name, double value)
         m_factor = value;
 }
 
-void StaticWsfPolicy::onBoot(Kernel &k) { k.writeWatermarkScaleFactor(m_wsf); }
+void StaticWsfPolicy::onBoot(Kernel &k)
+{
+    k.writeWatermarkScaleFactor(m_wsf);
+}
 
 void StaticWsfPolicy::setKnob(std::string_view name, double value)
 {
@@ -26,6 +29,9 @@ void StaticWsfPolicy::setKnob(std::string_view name, double value)
         m_wsf = static_cast<std::int64_t>(value);
 }
 
-void NoBoostPolicy::onBoot(Kernel &k) { k.writeWatermarkBoostFactor(0); }
+void NoBoostPolicy::onBoot(Kernel &k)
+{
+    k.writeWatermarkBoostFactor(0);
+}
 
 } // namespace wm

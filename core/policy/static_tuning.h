@@ -14,7 +14,10 @@ namespace wm {
 class StaticMinFreePolicy : public Policy
 {
 public:
-    explicit StaticMinFreePolicy(double factor) : m_factor(factor) {}
+    explicit StaticMinFreePolicy(double factor)
+        : m_factor(factor)
+    {
+    }
     std::string_view id() const override { return "static-min-free"; }
     void onBoot(Kernel &k) override;
     void setKnob(std::string_view name, double value) override;
@@ -28,7 +31,10 @@ private:
 class StaticWsfPolicy : public Policy
 {
 public:
-    explicit StaticWsfPolicy(std::int64_t wsf) : m_wsf(wsf) {}
+    explicit StaticWsfPolicy(std::int64_t wsf)
+        : m_wsf(wsf)
+    {
+    }
     std::string_view id() const override { return "static-wsf"; }
     void onBoot(Kernel &k) override;
     void setKnob(std::string_view name, double value) override;

@@ -23,7 +23,8 @@ void V1Policy::onTimer(Kernel &k)
 {
     m_workDue = kNoTimer;
     const std::int64_t cur = k.tunables().minFreeKbytes;
-    const auto cap = static_cast<std::int64_t>(std::floor(static_cast<double>(atomic_boost::totalRamKbytes(k)) * m_capPercent / 100.0));
+    const auto cap
+        = static_cast<std::int64_t>(std::floor(static_cast<double>(atomic_boost::totalRamKbytes(k)) * m_capPercent / 100.0));
     const std::int64_t target = std::min(static_cast<std::int64_t>(std::llround(static_cast<double>(cur) * m_factor)), cap);
     if (target > cur)
         k.setMinFreeKbytes(target, false, EventReason::AtomicFailure);

@@ -27,7 +27,11 @@ namespace wm {
 class V1Policy : public Policy
 {
 public:
-    V1Policy(double factor, double capPercent) : m_factor(factor), m_capPercent(capPercent) {}
+    V1Policy(double factor, double capPercent)
+        : m_factor(factor)
+        , m_capPercent(capPercent)
+    {
+    }
     std::string_view id() const override { return "v1"; }
     bool onAllocFail(Kernel &k, const SlowpathContext &ctx) override;
     usec_t nextTimer() const override { return m_workDue; }
@@ -35,8 +39,8 @@ public:
     void setKnob(std::string_view name, double value) override;
 
 private:
-    double m_factor = 2.0;       // "doubles"
-    double m_capPercent = 1.0;   // "1% of total RAM"
+    double m_factor = 2.0; // "doubles"
+    double m_capPercent = 1.0; // "1% of total RAM"
     usec_t m_workDue = kNoTimer; // pending schedule_work()
 };
 

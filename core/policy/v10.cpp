@@ -30,8 +30,10 @@ bool V10Policy::onSlowpathEntry(Kernel &k, const SlowpathContext &ctx)
         if (4 * kPageblockNrPages > z.managed) // small-zone limit of the shared helper (guess)
             continue;
         const pages_t high = z.watermark[static_cast<std::size_t>(WatermarkIndex::High)];
-        const pages_t cap = std::max<pages_t>(kPageblockNrPages, static_cast<pages_t>(static_cast<double>(high) * m_k.capFactor / 10000.0));
-        const pages_t step = std::max<pages_t>(kPageblockNrPages, static_cast<pages_t>(static_cast<double>(z.managed) * m_k.stepPer10000 / 10000.0));
+        const pages_t cap
+            = std::max<pages_t>(kPageblockNrPages, static_cast<pages_t>(static_cast<double>(high) * m_k.capFactor / 10000.0));
+        const pages_t step = std::max<pages_t>(
+            kPageblockNrPages, static_cast<pages_t>(static_cast<double>(z.managed) * m_k.stepPer10000 / 10000.0));
         const pages_t target = std::min(z.watermarkBoost + step, cap);
         if (target <= z.watermarkBoost)
             continue;

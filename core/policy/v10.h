@@ -33,7 +33,10 @@ struct V10Knobs {
 class V10Policy : public Policy
 {
 public:
-    explicit V10Policy(V10Knobs k) : m_k(k) {}
+    explicit V10Policy(V10Knobs k)
+        : m_k(k)
+    {
+    }
     std::string_view id() const override { return "v10"; }
     bool onSlowpathEntry(Kernel &k, const SlowpathContext &ctx) override;
     void setKnob(std::string_view name, double value) override;

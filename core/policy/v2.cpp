@@ -9,7 +9,10 @@ namespace wm {
 
 using namespace atomic_boost;
 
-void V2Policy::onBoot(Kernel &k) { m_initial = k.tunables().minFreeKbytes; }
+void V2Policy::onBoot(Kernel &k)
+{
+    m_initial = k.tunables().minFreeKbytes;
+}
 
 bool V2Policy::onAllocFail(Kernel &k, const SlowpathContext &ctx)
 {
@@ -28,7 +31,10 @@ bool V2Policy::onAllocFail(Kernel &k, const SlowpathContext &ctx)
     return acted;
 }
 
-usec_t V2Policy::nextTimer() const { return std::min(m_boostDue, m_decayDue); }
+usec_t V2Policy::nextTimer() const
+{
+    return std::min(m_boostDue, m_decayDue);
+}
 
 void V2Policy::onTimer(Kernel &k)
 {
@@ -46,7 +52,8 @@ void V2Policy::boostWork(Kernel &k)
 {
     const std::int64_t cur = k.tunables().minFreeKbytes;
     const auto cap = static_cast<std::int64_t>(std::floor(static_cast<double>(totalRamKbytes(k)) * m_k.capPercentRam / 100.0));
-    const std::int64_t target = std::min(cur + static_cast<std::int64_t>(std::floor(static_cast<double>(cur) * m_k.increasePercent / 100.0)), cap);
+    const std::int64_t target
+        = std::min(cur + static_cast<std::int64_t>(std::floor(static_cast<double>(cur) * m_k.increasePercent / 100.0)), cap);
     if (target <= cur)
         return;
     k.setMinFreeKbytes(target, true, EventReason::AtomicFailure);
@@ -60,7 +67,8 @@ void V2Policy::decayWork(Kernel &k)
     const auto floor = static_cast<std::int64_t>(std::floor(static_cast<double>(m_initial) * m_k.floorPercent / 100.0));
     if (cur <= floor)
         return;
-    const std::int64_t target = std::max(floor, cur - static_cast<std::int64_t>(std::floor(static_cast<double>(cur) * m_k.decayPercent / 100.0)));
+    const std::int64_t target
+        = std::max(floor, cur - static_cast<std::int64_t>(std::floor(static_cast<double>(cur) * m_k.decayPercent / 100.0)));
     k.setMinFreeKbytes(target, true, EventReason::PolicyDecay);
     if (target > floor)
         m_decayDue = k.now() + static_cast<usec_t>(m_k.decayPeriodMs * kMsec);

@@ -38,7 +38,10 @@ struct V2Knobs {
 class V2Policy : public Policy
 {
 public:
-    explicit V2Policy(V2Knobs k) : m_k(k) {}
+    explicit V2Policy(V2Knobs k)
+        : m_k(k)
+    {
+    }
     std::string_view id() const override { return "v2"; }
     void onBoot(Kernel &k) override;
     bool onAllocFail(Kernel &k, const SlowpathContext &ctx) override;
@@ -50,10 +53,10 @@ private:
     void boostWork(Kernel &k);
     void decayWork(Kernel &k);
     V2Knobs m_k;
-    std::int64_t m_initial = 0;      // initial min_free_kbytes
-    usec_t m_lastBoost = kNever;     // global last_boost_jiffies
-    usec_t m_boostDue = kNoTimer;    // boost_min_free_kbytes_work
-    usec_t m_decayDue = kNoTimer;    // decay delayed work
+    std::int64_t m_initial = 0; // initial min_free_kbytes
+    usec_t m_lastBoost = kNever; // global last_boost_jiffies
+    usec_t m_boostDue = kNoTimer; // boost_min_free_kbytes_work
+    usec_t m_decayDue = kNoTimer; // decay delayed work
 };
 
 } // namespace wm

@@ -23,7 +23,10 @@ namespace wm {
 class V3Policy : public Policy
 {
 public:
-    explicit V3Policy(double debounceMs) : m_debounceMs(debounceMs) {}
+    explicit V3Policy(double debounceMs)
+        : m_debounceMs(debounceMs)
+    {
+    }
     std::string_view id() const override { return "v3"; }
     bool onAllocFail(Kernel &k, const SlowpathContext &ctx) override;
     void setKnob(std::string_view name, double value) override;

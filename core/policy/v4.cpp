@@ -59,9 +59,10 @@ bool V4Policy::onAllocFail(Kernel &k, const SlowpathContext &ctx)
         z->lastBoostTime = k.now();
         if (!k.boostWatermark(*z, EventReason::AtomicFailure))
             continue;
-        setScaleBoost(k, *z, std::min<std::int64_t>(z->watermarkScaleBoost + static_cast<std::int64_t>(m_k.scaleBoostStep),
-                                                    static_cast<std::int64_t>(m_k.scaleBoostMax)),
-                      EventReason::AtomicFailure);
+        setScaleBoost(k, *z,
+            std::min<std::int64_t>(z->watermarkScaleBoost + static_cast<std::int64_t>(m_k.scaleBoostStep),
+                static_cast<std::int64_t>(m_k.scaleBoostMax)),
+            EventReason::AtomicFailure);
         k.setupPerZoneWmarks(EventReason::AtomicFailure);
         k.wakeupKswapd(*z, ctx.gfpMask, 0, ctx.highestZoneidx);
     }
@@ -81,7 +82,7 @@ void V4Policy::onBalancePgdatEnd(Kernel &k, Node &nd, bool boosted)
         if (z.watermarkScaleBoost <= 0)
             continue;
         setScaleBoost(k, z, std::max<std::int64_t>(0, z.watermarkScaleBoost - static_cast<std::int64_t>(m_k.scaleBoostStep)),
-                      EventReason::PolicyDecay);
+            EventReason::PolicyDecay);
         changed = true;
     }
     if (changed)

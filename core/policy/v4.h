@@ -37,8 +37,8 @@ namespace wm {
 struct V4Knobs {
     double debounceMs = 10'000;
     double softBoostPages = kPageblockNrPages / 2; // pageblock_nr_pages >> 1
-    double softCapPercentHigh = 50;                // high_wmark_pages(zone) / 2
-    double stepShift = 10;                         // max(pageblock, managed >> 10)
+    double softCapPercentHigh = 50; // high_wmark_pages(zone) / 2
+    double stepShift = 10; // max(pageblock, managed >> 10)
     double scaleBoostStep = 5;
     double scaleBoostMax = 100;
 };
@@ -46,7 +46,10 @@ struct V4Knobs {
 class V4Policy : public Policy
 {
 public:
-    explicit V4Policy(V4Knobs k) : m_k(k) {}
+    explicit V4Policy(V4Knobs k)
+        : m_k(k)
+    {
+    }
     std::string_view id() const override { return "v4"; }
     bool onSlowpathEntry(Kernel &k, const SlowpathContext &ctx) override;
     bool onAllocFail(Kernel &k, const SlowpathContext &ctx) override;

@@ -26,7 +26,11 @@ namespace wm {
 class V5Policy : public Policy
 {
 public:
-    V5Policy(double debounceMs, double stepShift) : m_debounceMs(debounceMs), m_stepShift(stepShift) {}
+    V5Policy(double debounceMs, double stepShift)
+        : m_debounceMs(debounceMs)
+        , m_stepShift(stepShift)
+    {
+    }
     std::string_view id() const override { return "v5"; }
     bool onSlowpathEntry(Kernel &k, const SlowpathContext &ctx) override { return trigger(k, ctx, EventReason::AtomicSlowpath); }
     bool onAllocFail(Kernel &k, const SlowpathContext &ctx) override { return trigger(k, ctx, EventReason::AtomicFailure); }

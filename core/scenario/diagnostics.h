@@ -8,7 +8,7 @@ namespace wm {
 struct Diagnostic {
     std::string file;
     int line = 0, column = 0; // 1-based, 0 = unknown
-    std::string path;         // key path, e.g. workload[1].rate.burst_rate
+    std::string path; // key path, e.g. workload[1].rate.burst_rate
     std::string message;
     bool operator==(const Diagnostic &) const = default;
 };

@@ -45,7 +45,10 @@ std::string childPath(const std::string &parent, std::string_view key)
     return parent.empty() ? std::string(key) : parent + "." + std::string(key);
 }
 
-std::string indexPath(const std::string &parent, std::size_t i) { return parent + "[" + std::to_string(i) + "]"; }
+std::string indexPath(const std::string &parent, std::size_t i)
+{
+    return parent + "[" + std::to_string(i) + "]";
+}
 
 struct Ctx {
     std::string file;
@@ -79,8 +82,7 @@ struct Ctx {
             return false;
         if (++visits > budget) {
             error(n.Mark(), path,
-                  "too many nodes to visit (over " + std::to_string(budget)
-                      + "); the file expands aliases too much (alias bomb?)");
+                "too many nodes to visit (over " + std::to_string(budget) + "); the file expands aliases too much (alias bomb?)");
             aborted = true;
             return false;
         }
@@ -107,9 +109,13 @@ std::string kindName(const YAML::Node &n)
 
 // ---- pass 1: duplicate keys over parser events ---------------------------------
 
-class DuplicateKeyFinder final : public YAML::EventHandler {
+class DuplicateKeyFinder final : public YAML::EventHandler
+{
 public:
-    explicit DuplicateKeyFinder(Ctx &c) : c_(c) {}
+    explicit DuplicateKeyFinder(Ctx &c)
+        : c_(c)
+    {
+    }
     std::size_t events = 0;
     int documents = 0;
 
@@ -120,7 +126,7 @@ public:
             c_.error(mark, {}, "only one YAML document is allowed in a scenario file");
         stack_.clear();
     }
-    void OnDocumentEnd() override {}
+    void OnDocumentEnd() override { }
     void OnNull(const YAML::Mark &mark, YAML::anchor_t) override { leaf(mark, nullptr); }
     void OnAlias(const YAML::Mark &mark, YAML::anchor_t) override { leaf(mark, nullptr); }
     void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t, const std::string &value) override
@@ -130,13 +136,13 @@ public:
     void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override
     {
         ++events;
-        stack_.push_back(Frame{false, 0, {}, {}});
+        stack_.push_back(Frame {false, 0, {}, {}});
     }
     void OnSequenceEnd() override { pop(); }
     void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override
     {
         ++events;
-        stack_.push_back(Frame{true, 0, {}, {}});
+        stack_.push_back(Frame {true, 0, {}, {}});
     }
     void OnMapEnd() override { pop(); }
 
@@ -160,9 +166,8 @@ private:
                     if (!inserted) {
                         const auto &first = it->second;
                         c_.error(mark, pathTo(*value),
-                                 "duplicate key '" + shorten(*value) + "' (first defined at line "
-                                     + std::to_string(first.line + 1) + ", column " + std::to_string(first.column + 1)
-                                     + ")");
+                            "duplicate key '" + shorten(*value) + "' (first defined at line " + std::to_string(first.line + 1)
+                                + ", column " + std::to_string(first.column + 1) + ")");
                     }
                 }
             }
@@ -199,10 +204,13 @@ private:
 
 // ---- pass 2: structural walk ----------------------------------------------------
 
-class MapReader {
+class MapReader
+{
 public:
     MapReader(Ctx &c, const YAML::Node &n, std::string path, const std::vector<std::string> &knownList)
-        : c_(c), node_(n), path_(std::move(path))
+        : c_(c)
+        , node_(n)
+        , path_(std::move(path))
     {
         if (!n.IsMap()) {
             c_.error(n.Mark(), path_, "expected a mapping, got " + kindName(n));
@@ -232,7 +240,7 @@ public:
             for (const auto &f : fields_)
                 dup = dup || f.key == key;
             if (!dup) // duplicates were reported by the event pre-pass; the first one wins
-                fields_.push_back(Field{key, k, it->second});
+                fields_.push_back(Field {key, k, it->second});
         }
     }
     bool ok() const { return ok_; }
@@ -351,21 +359,20 @@ std::optional<T> parseNode(Ctx &c, const YAML::Node &n, const std::string &path,
 
 std::optional<usec_t> durationNode(Ctx &c, const YAML::Node &n, const std::string &path)
 {
-    return parseNode<usec_t>(c, n, path, "a duration such as 250ms", [](std::string_view t, std::string *e) {
-        return parseDuration(t, e);
-    });
+    return parseNode<usec_t>(
+        c, n, path, "a duration such as 250ms", [](std::string_view t, std::string *e) { return parseDuration(t, e); });
 }
 
 std::optional<pages_t> pagesNode(Ctx &c, const YAML::Node &n, const std::string &path)
 {
-    return parseNode<pages_t>(c, n, path, "a size such as 64MiB or 1000 pages",
-                              [](std::string_view t, std::string *e) { return parsePages(t, e); });
+    return parseNode<pages_t>(
+        c, n, path, "a size such as 64MiB or 1000 pages", [](std::string_view t, std::string *e) { return parsePages(t, e); });
 }
 
 std::optional<double> rateNode(Ctx &c, const YAML::Node &n, const std::string &path)
 {
-    auto v = parseNode<double>(c, n, path, "a rate such as 20000/s",
-                               [](std::string_view t, std::string *e) { return parseRate(t, e); });
+    auto v = parseNode<double>(
+        c, n, path, "a rate such as 20000/s", [](std::string_view t, std::string *e) { return parseRate(t, e); });
     if (v && *v > kMaxRatePerSecond) {
         c.error(n.Mark(), path, formatRate(*v) + " is out of range 0/s.." + formatRate(kMaxRatePerSecond));
         return std::nullopt;
@@ -373,11 +380,10 @@ std::optional<double> rateNode(Ctx &c, const YAML::Node &n, const std::string &p
     return v;
 }
 
-std::optional<std::int64_t> intNode(Ctx &c, const YAML::Node &n, const std::string &path, std::int64_t lo,
-                                    std::int64_t hi)
+std::optional<std::int64_t> intNode(Ctx &c, const YAML::Node &n, const std::string &path, std::int64_t lo, std::int64_t hi)
 {
-    auto v = parseNode<std::int64_t>(c, n, path, "an integer",
-                                     [](std::string_view t, std::string *e) { return parseInteger(t, e); });
+    auto v = parseNode<std::int64_t>(
+        c, n, path, "an integer", [](std::string_view t, std::string *e) { return parseInteger(t, e); });
     if (v && (*v < lo || *v > hi)) {
         c.error(n.Mark(), path, std::to_string(*v) + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
         return std::nullopt;
@@ -435,7 +441,10 @@ bool validSourceName(const std::string &name)
 }
 
 struct Loader {
-    explicit Loader(Ctx &ctx) : c(ctx) {}
+    explicit Loader(Ctx &ctx)
+        : c(ctx)
+    {
+    }
     Ctx &c;
     Scenario s;
     // Marks kept for the checks that need the whole file.
@@ -461,8 +470,8 @@ struct Loader {
             return;
         }
         MapReader m(c, n, {},
-                    {"name", "description", "duration", "tick", "seed", "seeds", "machine", "sysctl", "reclaim",
-                     "policy", "workload", "timeline"});
+            {"name", "description", "duration", "tick", "seed", "seeds", "machine", "sysctl", "reclaim", "policy", "workload",
+                "timeline"});
         if (!m.ok())
             return;
         rootMark = m.mark();
@@ -508,19 +517,18 @@ struct Loader {
                 c.error(tickMark, "tick", "the tick must be greater than 0");
             else if (durOk && s.tick > s.duration)
                 c.error(tickMark, "tick",
-                        "the tick (" + formatDuration(s.tick) + ") is longer than the duration ("
-                            + formatDuration(s.duration) + ")");
+                    "the tick (" + formatDuration(s.tick) + ") is longer than the duration (" + formatDuration(s.duration) + ")");
         }
         if (const auto *v = m.get("seed"))
             if (auto x = parseNode<std::uint64_t>(c, *v, "seed", "a non-negative integer",
-                                                  [](std::string_view t, std::string *e) { return parseUnsigned(t, e); }))
+                    [](std::string_view t, std::string *e) { return parseUnsigned(t, e); }))
                 s.seed = *x;
         if (const auto *v = m.get("seeds")) {
             bool ok = false;
             const auto items = listItems(c, *v, "seeds", true, ok);
             for (std::size_t i = 0; i < items.size(); ++i)
                 if (auto x = parseNode<std::uint64_t>(c, items[i], indexPath("seeds", i), "a non-negative integer",
-                                                      [](std::string_view t, std::string *e) { return parseUnsigned(t, e); }))
+                        [](std::string_view t, std::string *e) { return parseUnsigned(t, e); }))
                     s.seeds.push_back(*x);
         }
         if (const auto *v = m.require("machine"))
@@ -600,9 +608,9 @@ struct Loader {
                 allOk = false;
             } else if (idx < lastIndex) {
                 c.error(items[i].Mark(), zpath,
-                        "zone " + std::string(zoneName(z.type)) + " is listed after "
-                            + std::string(zoneName(zoneTypeFromIndex(lastIndex)))
-                            + "; list a node's zones in kernel order DMA, DMA32, Normal, HighMem, Movable");
+                    "zone " + std::string(zoneName(z.type)) + " is listed after "
+                        + std::string(zoneName(zoneTypeFromIndex(lastIndex)))
+                        + "; list a node's zones in kernel order DMA, DMA32, Normal, HighMem, Movable");
                 allOk = false;
             }
             lastIndex = std::max(lastIndex, idx);
@@ -615,8 +623,7 @@ struct Loader {
     bool zone(const YAML::Node &n, const std::string &path, ZoneSpec &z)
     {
         MapReader m(c, n, path,
-                    {"type", "managed", "free", "file", "anon", "unreclaimable", "high_order_fraction",
-                     "extfrag_fallback_rate"});
+            {"type", "managed", "free", "file", "anon", "unreclaimable", "high_order_fraction", "extfrag_fallback_rate"});
         if (!m.ok())
             return false;
         bool ok = true;
@@ -627,8 +634,8 @@ struct Loader {
                 else {
                     std::vector<std::string> names(kZoneNames.begin(), kZoneNames.end());
                     c.error(v->Mark(), m.path("type"),
-                            "unknown zone type '" + shorten(*t) + "'" + didYouMean(*t, names)
-                                + " (use DMA, DMA32, Normal, HighMem or Movable)");
+                        "unknown zone type '" + shorten(*t) + "'" + didYouMean(*t, names)
+                            + " (use DMA, DMA32, Normal, HighMem or Movable)");
                     ok = false;
                 }
             } else {
@@ -659,7 +666,7 @@ struct Loader {
         pagesField("unreclaimable", z.unreclaimable);
         if (const auto *v = m.get("high_order_fraction")) {
             if (auto x = parseNode<double>(c, *v, m.path("high_order_fraction"), "a number between 0 and 1",
-                                           [](std::string_view t, std::string *e) { return parseNumber(t, e); })) {
+                    [](std::string_view t, std::string *e) { return parseNumber(t, e); })) {
                 if (*x < 0 || *x > 1) {
                     c.error(v->Mark(), m.path("high_order_fraction"), formatNumber(*x) + " is out of range 0..1");
                     ok = false;
@@ -682,8 +689,8 @@ struct Loader {
             const pages_t total = used + std::max<pages_t>(z.free, 0);
             if (total > z.managed) {
                 c.error(m.mark(), path,
-                        std::string(z.free >= 0 ? "free + file + anon + unreclaimable" : "file + anon + unreclaimable")
-                            + " = " + formatPages(total) + " exceeds managed = " + formatPages(z.managed));
+                    std::string(z.free >= 0 ? "free + file + anon + unreclaimable" : "file + anon + unreclaimable") + " = "
+                        + formatPages(total) + " exceeds managed = " + formatPages(z.managed));
                 ok = false;
             }
         }
@@ -693,8 +700,8 @@ struct Loader {
     void sysctl(const YAML::Node &n)
     {
         MapReader m(c, n, "sysctl",
-                    {"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor",
-                     "vm.lowmem_reserve_ratio", "transparent_hugepage"});
+            {"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor", "vm.lowmem_reserve_ratio",
+                "transparent_hugepage"});
         if (!m.ok())
             return;
         for (const auto &f : m.fields()) {
@@ -706,11 +713,11 @@ struct Loader {
                     continue;
                 if (items.size() != static_cast<std::size_t>(kMaxNrZones)) {
                     c.error(f.value.Mark(), path,
-                            "expected " + std::to_string(kMaxNrZones)
-                                + " ratios (DMA, DMA32, Normal, HighMem, Movable), got " + std::to_string(items.size()));
+                        "expected " + std::to_string(kMaxNrZones) + " ratios (DMA, DMA32, Normal, HighMem, Movable), got "
+                            + std::to_string(items.size()));
                     continue;
                 }
-                std::array<std::int64_t, kMaxNrZones> r{};
+                std::array<std::int64_t, kMaxNrZones> r {};
                 bool allOk = true;
                 for (std::size_t i = 0; i < items.size(); ++i) {
                     if (auto x = intNode(c, items[i], indexPath(path, i), 0, kSysctlIntMax))
@@ -734,7 +741,8 @@ struct Loader {
 
     void reclaim(const YAML::Node &n)
     {
-        MapReader m(c, n, "reclaim", {"kswapd_file_rate", "kswapd_anon_rate", "swap", "direct_reclaim_cost", "direct_reclaim_rate", "oom_kill"});
+        MapReader m(c, n, "reclaim",
+            {"kswapd_file_rate", "kswapd_anon_rate", "swap", "direct_reclaim_cost", "direct_reclaim_rate", "oom_kill"});
         if (!m.ok())
             return;
         for (const auto &f : m.fields()) {
@@ -754,7 +762,7 @@ struct Loader {
         const YAML::Node *idNode = &n;
         std::optional<MapReader> m;
         if (n.IsMap()) {
-            m.emplace(c, n, "policy", std::vector<std::string>{"id", "knobs"});
+            m.emplace(c, n, "policy", std::vector<std::string> {"id", "knobs"});
             idNode = m->require("id");
             if (!idNode)
                 return;
@@ -791,8 +799,8 @@ struct Loader {
                 c.error(f.keyNode.Mark(), path, msg);
                 continue;
             }
-            auto x = parseNode<double>(c, f.value, path, "a number",
-                                       [](std::string_view t, std::string *err) { return parseNumber(t, err); });
+            auto x = parseNode<double>(
+                c, f.value, path, "a number", [](std::string_view t, std::string *err) { return parseNumber(t, err); });
             if (!x)
                 continue;
             const std::string ke = validatePolicyKnob(s.policy.id, f.key, *x);
@@ -815,8 +823,7 @@ struct Loader {
             for (std::size_t j = 0; j < i; ++j)
                 if (s.sources[i].name == s.sources[j].name) {
                     c.error(srcMarks[i].node, srcMarks[i].path + ".name",
-                            "duplicate source name '" + shorten(s.sources[i].name) + "' (also used by "
-                                + srcMarks[j].path + ")");
+                        "duplicate source name '" + shorten(s.sources[i].name) + "' (also used by " + srcMarks[j].path + ")");
                     break;
                 }
     }
@@ -836,8 +843,8 @@ struct Loader {
             if (auto t = scalarText(c, *v, m.path("name"), "a name")) {
                 if (!validSourceName(*t))
                     c.error(v->Mark(), m.path("name"),
-                            "a source name must be non-empty and contain no spaces, '.', '=' or ',' (it is used in "
-                            "parameter keys such as workload.<name>.rate)");
+                        "a source name must be non-empty and contain no spaces, '.', '=' or ',' (it is used in "
+                        "parameter keys such as workload.<name>.rate)");
                 src.name = *t;
             }
         }
@@ -852,7 +859,7 @@ struct Loader {
                 src.gfpMask = *mask;
             else
                 c.error(m.get("gfp") ? m.get("gfp")->Mark() : m.mark(), m.path("gfp"),
-                        err.empty() ? "bad GFP flags '" + shorten(src.gfp) + "'" : err);
+                    err.empty() ? "bad GFP flags '" + shorten(src.gfp) + "'" : err);
         }
         if (const auto *v = m.get("order"))
             if (auto x = intNode(c, *v, m.path("order"), 0, kMaxPageOrder))
@@ -864,8 +871,8 @@ struct Loader {
                 src.node = static_cast<int>(*x);
                 if (nodeCount > 0 && static_cast<std::size_t>(src.node) >= nodeCount)
                     c.error(v->Mark(), m.path("node"),
-                            "node " + std::to_string(src.node) + " does not exist (the machine has "
-                                + std::to_string(nodeCount) + (nodeCount == 1 ? " node)" : " nodes)"));
+                        "node " + std::to_string(src.node) + " does not exist (the machine has " + std::to_string(nodeCount)
+                            + (nodeCount == 1 ? " node)" : " nodes)"));
             }
         }
         if (const auto *v = m.require("rate"))
@@ -879,8 +886,8 @@ struct Loader {
                 src.start = *d;
                 if (src.start > s.duration)
                     c.error(v->Mark(), m.path("start"),
-                            "starts at " + formatDuration(src.start) + ", after the end of the run ("
-                                + formatDuration(s.duration) + ")");
+                        "starts at " + formatDuration(src.start) + ", after the end of the run (" + formatDuration(s.duration)
+                            + ")");
             }
         }
         if (const auto *v = m.get("stop")) {
@@ -888,7 +895,7 @@ struct Loader {
                 src.stop = *d;
                 if (*d <= src.start)
                     c.error(v->Mark(), m.path("stop"),
-                            "stops at " + formatDuration(*d) + ", not after its start (" + formatDuration(src.start) + ")");
+                        "stops at " + formatDuration(*d) + ", not after its start (" + formatDuration(src.start) + ")");
             }
         }
         s.sources.push_back(std::move(src));
@@ -922,16 +929,16 @@ struct Loader {
         bool known = true;
         if (pattern == "constant" || pattern == "poisson") {
             r.kind = pattern == "constant" ? RateKind::Constant : RateKind::Poisson;
-            keys = L{"pattern", "rate"};
+            keys = L {"pattern", "rate"};
         } else if (pattern == "bursts") {
             r.kind = RateKind::Bursts;
-            keys = L{"pattern", "base", "burst_rate", "period", "length", "phase"};
+            keys = L {"pattern", "base", "burst_rate", "period", "length", "phase"};
         } else if (pattern == "ramp") {
             r.kind = RateKind::Ramp;
-            keys = L{"pattern", "from", "to"};
+            keys = L {"pattern", "from", "to"};
         } else if (pattern == "piecewise") {
             r.kind = RateKind::Piecewise;
-            keys = L{"pattern", "points"};
+            keys = L {"pattern", "points"};
         } else {
             known = false;
         }
@@ -942,9 +949,9 @@ struct Loader {
             if (!known) {
                 if (auto t = scalarText(c, *p, m.path("pattern"), "a rate pattern name"))
                     c.error(p->Mark(), m.path("pattern"),
-                            "unknown rate pattern '" + shorten(*t) + "'"
-                                + didYouMean(*t, {"constant", "poisson", "bursts", "ramp", "piecewise"})
-                                + " (use constant, poisson, bursts, ramp or piecewise)");
+                        "unknown rate pattern '" + shorten(*t) + "'"
+                            + didYouMean(*t, {"constant", "poisson", "bursts", "ramp", "piecewise"})
+                            + " (use constant, poisson, bursts, ramp or piecewise)");
                 return;
             }
         } else {
@@ -981,8 +988,8 @@ struct Loader {
                 }
             if (periodOk && lengthOk && r.burstLength > r.period)
                 c.error(m.get("length")->Mark(), m.path("length"),
-                        "the burst length (" + formatDuration(r.burstLength) + ") is longer than the period ("
-                            + formatDuration(r.period) + ")");
+                    "the burst length (" + formatDuration(r.burstLength) + ") is longer than the period ("
+                        + formatDuration(r.period) + ")");
             if (const auto *v = m.get("phase"))
                 if (auto d = durationNode(c, *v, m.path("phase")))
                     r.phase = *d;
@@ -1014,8 +1021,8 @@ struct Loader {
                         p.at = *d;
                         if (!r.points.empty() && p.at < r.points.back().at) {
                             c.error(v->Mark(), pm.path("at"),
-                                    "points must be in time order (" + formatDuration(p.at) + " comes after "
-                                        + formatDuration(r.points.back().at) + ")");
+                                "points must be in time order (" + formatDuration(p.at) + " comes after "
+                                    + formatDuration(r.points.back().at) + ")");
                         }
                     } else {
                         pointOk = false;
@@ -1053,9 +1060,9 @@ struct Loader {
                 c.error(n.Mark(), path, "'" + t + "' needs a duration: {" + t + ": 10ms}");
             else
                 c.error(n.Mark(), path,
-                        "unknown lifetime '" + shorten(t) + "'"
-                            + didYouMean(t, {"page_cache", "anon", "forever", "fixed", "exponential"})
-                            + " (use page_cache, anon, forever, {fixed: 10ms} or {exponential: 50ms})");
+                    "unknown lifetime '" + shorten(t) + "'"
+                        + didYouMean(t, {"page_cache", "anon", "forever", "fixed", "exponential"})
+                        + " (use page_cache, anon, forever, {fixed: 10ms} or {exponential: 50ms})");
             return;
         }
         MapReader m(c, n, path, {"fixed", "exponential"});
@@ -1117,7 +1124,7 @@ struct Loader {
                     at = *d;
                     if (durationKnown && at > s.duration)
                         c.error(v->Mark(), m.path("at"),
-                                formatDuration(at) + " is after the end of the run (" + formatDuration(s.duration) + ")");
+                            formatDuration(at) + " is after the end of the run (" + formatDuration(s.duration) + ")");
                 }
             }
             const auto *set = m.get("set");
@@ -1168,9 +1175,9 @@ struct Loader {
     void finishTimeline()
     {
         std::vector<std::size_t> order(s.timeline.size());
-        std::iota(order.begin(), order.end(), std::size_t{0});
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::size_t a, std::size_t b) { return s.timeline[a].at < s.timeline[b].at; });
+        std::iota(order.begin(), order.end(), std::size_t {0});
+        std::stable_sort(
+            order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s.timeline[a].at < s.timeline[b].at; });
         {
             Scenario copy = s;
             copy.timeline.clear();
@@ -1188,8 +1195,9 @@ struct Loader {
                 }
                 if (info->scope == ParamScope::Boot) {
                     c.error(mk.key, mk.path,
-                            "'" + e.key + "' is a boot-time parameter and cannot change during a run (set it at the top "
-                                          "level or with --set)");
+                        "'" + e.key
+                            + "' is a boot-time parameter and cannot change during a run (set it at the top "
+                              "level or with --set)");
                     continue;
                 }
                 const std::string err = applyQuiet(copy, e.key, e.value);
@@ -1269,8 +1277,7 @@ void addException(Ctx &c, const YAML::Exception &e, const char *prefix)
 }
 
 // Runs one pass; false (with a diagnostic) when the YAML itself is broken.
-template <class F>
-bool guarded(Ctx &c, F &&f)
+template <class F> bool guarded(Ctx &c, F &&f)
 {
     try {
         f();
@@ -1299,8 +1306,9 @@ LoadResult loadScenarioText(std::string_view text, const std::string &fileName)
     Ctx c;
     c.file = fileName;
     if (text.size() > kMaxScenarioFileBytes) {
-        c.add(0, 0, {}, "the file is too large (" + std::to_string(text.size()) + " bytes; the limit is "
-                            + std::to_string(kMaxScenarioFileBytes >> 20) + " MiB)");
+        c.add(0, 0, {},
+            "the file is too large (" + std::to_string(text.size()) + " bytes; the limit is "
+                + std::to_string(kMaxScenarioFileBytes >> 20) + " MiB)");
         result.diagnostics = std::move(c.diags);
         return result;
     }
@@ -1349,9 +1357,8 @@ LoadResult loadScenarioText(std::string_view text, const std::string &fileName)
     });
     // Report in file order; file-level messages (line 0) first, "too many errors" last.
     const bool truncated = c.aborted && !c.diags.empty() && c.diags.back().line == 0;
-    std::stable_sort(c.diags.begin(), c.diags.end() - (truncated ? 1 : 0), [](const Diagnostic &a, const Diagnostic &b) {
-        return a.line != b.line ? a.line < b.line : a.column < b.column;
-    });
+    std::stable_sort(c.diags.begin(), c.diags.end() - (truncated ? 1 : 0),
+        [](const Diagnostic &a, const Diagnostic &b) { return a.line != b.line ? a.line < b.line : a.column < b.column; });
     result.diagnostics = std::move(c.diags);
     if (result.diagnostics.empty()) {
         loader.s.sourcePath = fileName;
@@ -1392,9 +1399,8 @@ LoadResult loadScenarioFile(const std::string &path)
     if (readErr)
         return osError(readErr);
     if (tooLarge) {
-        result.diagnostics.push_back({path, 0, 0, {},
-                                      "the file is too large (more than " + std::to_string(kMaxScenarioFileBytes >> 20)
-                                          + " MiB)"});
+        result.diagnostics.push_back(
+            {path, 0, 0, {}, "the file is too large (more than " + std::to_string(kMaxScenarioFileBytes >> 20) + " MiB)"});
         return result;
     }
     return loadScenarioText(text, path);

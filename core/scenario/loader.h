@@ -15,7 +15,7 @@
 namespace wm {
 
 inline constexpr std::size_t kMaxScenarioFileBytes = 16u << 20; // larger files are rejected before parsing
-inline constexpr std::size_t kMaxScenarioDiagnostics = 200;     // then "too many errors" and stop
+inline constexpr std::size_t kMaxScenarioDiagnostics = 200; // then "too many errors" and stop
 
 struct LoadResult {
     std::optional<Scenario> scenario; // set only when there is no diagnostic

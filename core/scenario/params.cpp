@@ -70,7 +70,7 @@ std::string lowmemText(const Sysctls &s)
 
 ParamInfo info(std::string key, std::string unit, double lo, double hi, ParamScope scope, std::string help)
 {
-    return ParamInfo{std::move(key), std::move(unit), lo, hi, scope, std::move(help)};
+    return ParamInfo {std::move(key), std::move(unit), lo, hi, scope, std::move(help)};
 }
 
 std::vector<Def> fixedDefs()
@@ -78,202 +78,202 @@ std::vector<Def> fixedDefs()
     std::vector<Def> d;
     const double intMax = static_cast<double>(kSysctlIntMax);
     d.push_back({info("vm.min_free_kbytes", "kB", 0, intMax, ParamScope::Live,
-                      "Reserve the min watermarks are carved from, in KiB; \"auto\" = the kernel's boot value."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     if (trim(v) == "auto") {
-                         s.sysctls.minFreeKbytes.reset();
-                         return {};
-                     }
-                     std::int64_t x = 0;
-                     auto e = intIn(v, 0, kSysctlIntMax, x);
-                     if (!e.empty())
-                         return e + " (or \"auto\")";
-                     s.sysctls.minFreeKbytes = x;
-                     return {};
-                 },
-                 [](const Scenario &s) {
-                     return s.sysctls.minFreeKbytes ? std::to_string(*s.sysctls.minFreeKbytes) : std::string("auto");
-                 }});
+                     "Reserve the min watermarks are carved from, in KiB; \"auto\" = the kernel's boot value."),
+        [](Scenario &s, std::string_view v) -> std::string {
+            if (trim(v) == "auto") {
+                s.sysctls.minFreeKbytes.reset();
+                return {};
+            }
+            std::int64_t x = 0;
+            auto e = intIn(v, 0, kSysctlIntMax, x);
+            if (!e.empty())
+                return e + " (or \"auto\")";
+            s.sysctls.minFreeKbytes = x;
+            return {};
+        },
+        [](const Scenario &s) {
+            return s.sysctls.minFreeKbytes ? std::to_string(*s.sysctls.minFreeKbytes) : std::string("auto");
+        }});
     d.push_back({info("vm.watermark_scale_factor", "", static_cast<double>(kWatermarkScaleFactorMin),
-                      static_cast<double>(kWatermarkScaleFactorMax), ParamScope::Live,
-                      "Gap between the min, low and high watermarks in 1/10000 of the zone's managed pages."),
-                 [](Scenario &s, std::string_view v) {
-                     std::int64_t x = 0;
-                     auto e = intIn(v, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax, x);
-                     if (e.empty())
-                         s.sysctls.watermarkScaleFactor = x;
-                     return e;
-                 },
-                 [](const Scenario &s) { return std::to_string(s.sysctls.watermarkScaleFactor); }});
+                     static_cast<double>(kWatermarkScaleFactorMax), ParamScope::Live,
+                     "Gap between the min, low and high watermarks in 1/10000 of the zone's managed pages."),
+        [](Scenario &s, std::string_view v) {
+            std::int64_t x = 0;
+            auto e = intIn(v, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax, x);
+            if (e.empty())
+                s.sysctls.watermarkScaleFactor = x;
+            return e;
+        },
+        [](const Scenario &s) { return std::to_string(s.sysctls.watermarkScaleFactor); }});
     d.push_back({info("vm.watermark_boost_factor", "", 0, intMax, ParamScope::Live,
-                      "Temporary watermark boost after fragmentation events, in 1/10000 of the high watermark; 0 disables."),
-                 [](Scenario &s, std::string_view v) {
-                     std::int64_t x = 0;
-                     auto e = intIn(v, 0, kSysctlIntMax, x);
-                     if (e.empty())
-                         s.sysctls.watermarkBoostFactor = x;
-                     return e;
-                 },
-                 [](const Scenario &s) { return std::to_string(s.sysctls.watermarkBoostFactor); }});
+                     "Temporary watermark boost after fragmentation events, in 1/10000 of the high watermark; 0 disables."),
+        [](Scenario &s, std::string_view v) {
+            std::int64_t x = 0;
+            auto e = intIn(v, 0, kSysctlIntMax, x);
+            if (e.empty())
+                s.sysctls.watermarkBoostFactor = x;
+            return e;
+        },
+        [](const Scenario &s) { return std::to_string(s.sysctls.watermarkBoostFactor); }});
     d.push_back({info("vm.lowmem_reserve_ratio", "", 0, intMax, ParamScope::Live,
-                      "Five ratios (DMA DMA32 Normal HighMem Movable) protecting lower zones from higher-zone allocations."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     std::string_view t = trim(v);
-                     if (t.size() >= 2 && t.front() == '[' && t.back() == ']')
-                         t = t.substr(1, t.size() - 2);
-                     std::vector<std::string_view> parts;
-                     std::size_t i = 0;
-                     while (i < t.size()) {
-                         while (i < t.size() && (std::isspace(static_cast<unsigned char>(t[i])) || t[i] == ','))
-                             ++i;
-                         std::size_t j = i;
-                         while (j < t.size() && !(std::isspace(static_cast<unsigned char>(t[j])) || t[j] == ','))
-                             ++j;
-                         if (j > i)
-                             parts.push_back(t.substr(i, j - i));
-                         if (parts.size() > 64)
-                             break;
-                         i = j;
-                     }
-                     if (parts.size() != static_cast<std::size_t>(kMaxNrZones))
-                         return "expected " + std::to_string(kMaxNrZones)
-                             + " integers (DMA DMA32 Normal HighMem Movable), e.g. \"256 256 32 0 0\", got "
-                             + std::to_string(parts.size());
-                     std::array<std::int64_t, kMaxNrZones> r{};
-                     for (std::size_t k = 0; k < parts.size(); ++k) {
-                         auto e = intIn(parts[k], 0, kSysctlIntMax, r[k]);
-                         if (!e.empty())
-                             return std::string(kZoneNames[k]) + " ratio: " + e;
-                     }
-                     s.sysctls.lowmemReserveRatio = r;
-                     return {};
-                 },
-                 [](const Scenario &s) { return lowmemText(s.sysctls); }});
+                     "Five ratios (DMA DMA32 Normal HighMem Movable) protecting lower zones from higher-zone allocations."),
+        [](Scenario &s, std::string_view v) -> std::string {
+            std::string_view t = trim(v);
+            if (t.size() >= 2 && t.front() == '[' && t.back() == ']')
+                t = t.substr(1, t.size() - 2);
+            std::vector<std::string_view> parts;
+            std::size_t i = 0;
+            while (i < t.size()) {
+                while (i < t.size() && (std::isspace(static_cast<unsigned char>(t[i])) || t[i] == ','))
+                    ++i;
+                std::size_t j = i;
+                while (j < t.size() && !(std::isspace(static_cast<unsigned char>(t[j])) || t[j] == ','))
+                    ++j;
+                if (j > i)
+                    parts.push_back(t.substr(i, j - i));
+                if (parts.size() > 64)
+                    break;
+                i = j;
+            }
+            if (parts.size() != static_cast<std::size_t>(kMaxNrZones))
+                return "expected " + std::to_string(kMaxNrZones)
+                    + " integers (DMA DMA32 Normal HighMem Movable), e.g. \"256 256 32 0 0\", got "
+                    + std::to_string(parts.size());
+            std::array<std::int64_t, kMaxNrZones> r {};
+            for (std::size_t k = 0; k < parts.size(); ++k) {
+                auto e = intIn(parts[k], 0, kSysctlIntMax, r[k]);
+                if (!e.empty())
+                    return std::string(kZoneNames[k]) + " ratio: " + e;
+            }
+            s.sysctls.lowmemReserveRatio = r;
+            return {};
+        },
+        [](const Scenario &s) { return lowmemText(s.sysctls); }});
     d.push_back({info("transparent_hugepage", "bool", 0, 1, ParamScope::Boot,
-                      "THP enabled: the boot raises min_free_kbytes to the recommended value."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     std::string err;
-                     const auto b = parseBool(v, &err);
-                     if (!b)
-                         return err;
-                     s.sysctls.thp = *b;
-                     return {};
-                 },
-                 [](const Scenario &s) { return formatBool(s.sysctls.thp); }});
+                     "THP enabled: the boot raises min_free_kbytes to the recommended value."),
+        [](Scenario &s, std::string_view v) -> std::string {
+            std::string err;
+            const auto b = parseBool(v, &err);
+            if (!b)
+                return err;
+            s.sysctls.thp = *b;
+            return {};
+        },
+        [](const Scenario &s) { return formatBool(s.sysctls.thp); }});
     d.push_back({info("policy", "id", 0, 0, ParamScope::Boot, "The watermark policy (vanilla or a patch version)."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     const std::string id(trim(v));
-                     if (!findPolicyInfo(id)) {
-                         std::vector<std::string> ids;
-                         std::string known;
-                         for (const auto &p : policyInfos()) {
-                             ids.push_back(p.id);
-                             known += (known.empty() ? "" : ", ") + p.id;
-                         }
-                         std::string msg = "unknown policy '" + id + "'" + didYouMean(id, ids);
-                         if (!known.empty() && ids.size() <= 30)
-                             msg += " (known: " + known + ")";
-                         return msg;
-                     }
-                     if (id != s.policy.id) {
-                         std::map<std::string, double> kept;
-                         for (const auto &[k, x] : s.policy.knobs)
-                             if (validatePolicyKnob(id, k, x).empty())
-                                 kept.emplace(k, x);
-                         s.policy.knobs = std::move(kept);
-                         s.policy.id = id;
-                     }
-                     return {};
-                 },
-                 [](const Scenario &s) { return s.policy.id; }});
+        [](Scenario &s, std::string_view v) -> std::string {
+            const std::string id(trim(v));
+            if (!findPolicyInfo(id)) {
+                std::vector<std::string> ids;
+                std::string known;
+                for (const auto &p : policyInfos()) {
+                    ids.push_back(p.id);
+                    known += (known.empty() ? "" : ", ") + p.id;
+                }
+                std::string msg = "unknown policy '" + id + "'" + didYouMean(id, ids);
+                if (!known.empty() && ids.size() <= 30)
+                    msg += " (known: " + known + ")";
+                return msg;
+            }
+            if (id != s.policy.id) {
+                std::map<std::string, double> kept;
+                for (const auto &[k, x] : s.policy.knobs)
+                    if (validatePolicyKnob(id, k, x).empty())
+                        kept.emplace(k, x);
+                s.policy.knobs = std::move(kept);
+                s.policy.id = id;
+            }
+            return {};
+        },
+        [](const Scenario &s) { return s.policy.id; }});
     d.push_back({info("duration", "us", 1, static_cast<double>(kMaxDuration), ParamScope::Boot,
-                      "Simulated time, at least one tick and at most 30 days."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     std::string err;
-                     const auto x = parseDuration(v, &err);
-                     if (!x)
-                         return err;
-                     if (*x > kMaxDuration)
-                         return formatDuration(*x) + " is longer than 30 days";
-                     if (*x < s.tick || *x <= 0)
-                         return formatDuration(*x) + " is shorter than the tick (" + formatDuration(s.tick) + ")";
-                     s.duration = *x;
-                     return {};
-                 },
-                 [](const Scenario &s) { return formatDuration(s.duration); }});
+                     "Simulated time, at least one tick and at most 30 days."),
+        [](Scenario &s, std::string_view v) -> std::string {
+            std::string err;
+            const auto x = parseDuration(v, &err);
+            if (!x)
+                return err;
+            if (*x > kMaxDuration)
+                return formatDuration(*x) + " is longer than 30 days";
+            if (*x < s.tick || *x <= 0)
+                return formatDuration(*x) + " is shorter than the tick (" + formatDuration(s.tick) + ")";
+            s.duration = *x;
+            return {};
+        },
+        [](const Scenario &s) { return formatDuration(s.duration); }});
     d.push_back({info("tick", "us", 1, static_cast<double>(kMaxDuration), ParamScope::Boot,
-                      "Simulation step: greater than 0 and at most the duration."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     std::string err;
-                     const auto x = parseDuration(v, &err);
-                     if (!x)
-                         return err;
-                     if (*x <= 0)
-                         return "the tick must be greater than 0";
-                     if (*x > s.duration)
-                         return formatDuration(*x) + " is longer than the duration (" + formatDuration(s.duration) + ")";
-                     s.tick = *x;
-                     return {};
-                 },
-                 [](const Scenario &s) { return formatDuration(s.tick); }});
+                     "Simulation step: greater than 0 and at most the duration."),
+        [](Scenario &s, std::string_view v) -> std::string {
+            std::string err;
+            const auto x = parseDuration(v, &err);
+            if (!x)
+                return err;
+            if (*x <= 0)
+                return "the tick must be greater than 0";
+            if (*x > s.duration)
+                return formatDuration(*x) + " is longer than the duration (" + formatDuration(s.duration) + ")";
+            s.tick = *x;
+            return {};
+        },
+        [](const Scenario &s) { return formatDuration(s.tick); }});
     d.push_back({info("seed", "", 0, static_cast<double>(std::numeric_limits<std::uint64_t>::max()), ParamScope::Boot,
-                      "Random seed of the workload (64-bit unsigned)."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     std::string err;
-                     const auto x = parseUnsigned(v, &err);
-                     if (!x)
-                         return err;
-                     s.seed = *x;
-                     return {};
-                 },
-                 [](const Scenario &s) { return std::to_string(s.seed); }});
+                     "Random seed of the workload (64-bit unsigned)."),
+        [](Scenario &s, std::string_view v) -> std::string {
+            std::string err;
+            const auto x = parseUnsigned(v, &err);
+            if (!x)
+                return err;
+            s.seed = *x;
+            return {};
+        },
+        [](const Scenario &s) { return std::to_string(s.seed); }});
     d.push_back({info("reclaim.kswapd_file_rate", "pages/s", 0, kMaxRatePerSecond, ParamScope::Live,
-                      "Pages per second kswapd reclaims from clean page cache."),
-                 [](Scenario &s, std::string_view v) { return rateIn(v, s.reclaim.kswapdFileRate); },
-                 [](const Scenario &s) { return formatRate(s.reclaim.kswapdFileRate); }});
+                     "Pages per second kswapd reclaims from clean page cache."),
+        [](Scenario &s, std::string_view v) { return rateIn(v, s.reclaim.kswapdFileRate); },
+        [](const Scenario &s) { return formatRate(s.reclaim.kswapdFileRate); }});
     d.push_back({info("reclaim.direct_reclaim_rate", "pages/s", 0, kMaxRatePerSecond, ParamScope::Live,
-                      "Pages per second all direct reclaimers of one node can reclaim together; past it they wait."),
-                 [](Scenario &s, std::string_view v) { return rateIn(v, s.reclaim.directReclaimRate); },
-                 [](const Scenario &s) { return formatRate(s.reclaim.directReclaimRate); }});
+                     "Pages per second all direct reclaimers of one node can reclaim together; past it they wait."),
+        [](Scenario &s, std::string_view v) { return rateIn(v, s.reclaim.directReclaimRate); },
+        [](const Scenario &s) { return formatRate(s.reclaim.directReclaimRate); }});
     d.push_back({info("reclaim.kswapd_anon_rate", "pages/s", 0, kMaxRatePerSecond, ParamScope::Live,
-                      "Pages per second kswapd reclaims from anonymous memory through swap."),
-                 [](Scenario &s, std::string_view v) { return rateIn(v, s.reclaim.kswapdAnonRate); },
-                 [](const Scenario &s) { return formatRate(s.reclaim.kswapdAnonRate); }});
-    d.push_back({info("reclaim.swap", "bool", 0, 1, ParamScope::Live,
-                      "Swap available: without it anonymous pages are never reclaimed."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     std::string err;
-                     const auto b = parseBool(v, &err);
-                     if (!b)
-                         return err;
-                     s.reclaim.swap = *b;
-                     return {};
-                 },
-                 [](const Scenario &s) { return formatBool(s.reclaim.swap); }});
+                     "Pages per second kswapd reclaims from anonymous memory through swap."),
+        [](Scenario &s, std::string_view v) { return rateIn(v, s.reclaim.kswapdAnonRate); },
+        [](const Scenario &s) { return formatRate(s.reclaim.kswapdAnonRate); }});
+    d.push_back(
+        {info("reclaim.swap", "bool", 0, 1, ParamScope::Live, "Swap available: without it anonymous pages are never reclaimed."),
+            [](Scenario &s, std::string_view v) -> std::string {
+                std::string err;
+                const auto b = parseBool(v, &err);
+                if (!b)
+                    return err;
+                s.reclaim.swap = *b;
+                return {};
+            },
+            [](const Scenario &s) { return formatBool(s.reclaim.swap); }});
     d.push_back({info("reclaim.direct_reclaim_cost", "us/page", 0, kMaxDirectReclaimUsPerPage, ParamScope::Live,
-                      "Stall an allocating task pays per page scanned in direct reclaim."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     std::string err;
-                     const auto x = parseDurationUs(v, &err);
-                     if (!x)
-                         return err;
-                     if (*x > kMaxDirectReclaimUsPerPage)
-                         return formatDurationUs(*x) + " is out of range 0us..1s per page";
-                     s.reclaim.directReclaimUsPerPage = *x;
-                     return {};
-                 },
-                 [](const Scenario &s) { return formatDurationUs(s.reclaim.directReclaimUsPerPage); }});
+                     "Stall an allocating task pays per page scanned in direct reclaim."),
+        [](Scenario &s, std::string_view v) -> std::string {
+            std::string err;
+            const auto x = parseDurationUs(v, &err);
+            if (!x)
+                return err;
+            if (*x > kMaxDirectReclaimUsPerPage)
+                return formatDurationUs(*x) + " is out of range 0us..1s per page";
+            s.reclaim.directReclaimUsPerPage = *x;
+            return {};
+        },
+        [](const Scenario &s) { return formatDurationUs(s.reclaim.directReclaimUsPerPage); }});
     d.push_back({info("reclaim.oom_kill", "pages", 0, static_cast<double>(kMaxPages), ParamScope::Live,
-                      "Anonymous pages an OOM kill frees; 0 = 1% of the machine."),
-                 [](Scenario &s, std::string_view v) -> std::string {
-                     std::string err;
-                     const auto x = parsePages(v, &err);
-                     if (!x)
-                         return err;
-                     s.reclaim.oomKillPages = *x;
-                     return {};
-                 },
-                 [](const Scenario &s) { return formatPages(s.reclaim.oomKillPages); }});
+                     "Anonymous pages an OOM kill frees; 0 = 1% of the machine."),
+        [](Scenario &s, std::string_view v) -> std::string {
+            std::string err;
+            const auto x = parsePages(v, &err);
+            if (!x)
+                return err;
+            s.reclaim.oomKillPages = *x;
+            return {};
+        },
+        [](const Scenario &s) { return formatPages(s.reclaim.oomKillPages); }});
     return d;
 }
 
@@ -300,75 +300,74 @@ void sourceDefs(const SourceSpec &src, std::vector<Def> &d)
             : kind == RateKind::Ramp                ? "Request rate at the start of the ramp."
                                                     : "Request rate.";
         d.push_back({info(prefix + "rate", "1/s", 0, kMaxRatePerSecond, ParamScope::Live, help),
-                     [find](Scenario &s, std::string_view v) -> std::string {
-                         SourceSpec *x = find(s);
-                         if (!x)
-                             return "no such workload source";
-                         if (x->rate.kind == RateKind::Piecewise)
-                             return "the source has a piecewise rate; edit its points instead";
-                         return rateIn(v, x->rate.rate);
-                     },
-                     [cfind](const Scenario &s) { return formatRate(cfind(s)->rate.rate); }});
+            [find](Scenario &s, std::string_view v) -> std::string {
+                SourceSpec *x = find(s);
+                if (!x)
+                    return "no such workload source";
+                if (x->rate.kind == RateKind::Piecewise)
+                    return "the source has a piecewise rate; edit its points instead";
+                return rateIn(v, x->rate.rate);
+            },
+            [cfind](const Scenario &s) { return formatRate(cfind(s)->rate.rate); }});
     }
     if (kind == RateKind::Bursts) {
-        d.push_back({info(prefix + "burst_rate", "1/s", 0, kMaxRatePerSecond, ParamScope::Live,
-                          "Request rate during a burst."),
-                     [find](Scenario &s, std::string_view v) -> std::string {
-                         SourceSpec *x = find(s);
-                         if (!x || x->rate.kind != RateKind::Bursts)
-                             return "the source does not have a bursts pattern";
-                         return rateIn(v, x->rate.burstRate);
-                     },
-                     [cfind](const Scenario &s) { return formatRate(cfind(s)->rate.burstRate); }});
+        d.push_back({info(prefix + "burst_rate", "1/s", 0, kMaxRatePerSecond, ParamScope::Live, "Request rate during a burst."),
+            [find](Scenario &s, std::string_view v) -> std::string {
+                SourceSpec *x = find(s);
+                if (!x || x->rate.kind != RateKind::Bursts)
+                    return "the source does not have a bursts pattern";
+                return rateIn(v, x->rate.burstRate);
+            },
+            [cfind](const Scenario &s) { return formatRate(cfind(s)->rate.burstRate); }});
         d.push_back({info(prefix + "period", "us", 1, static_cast<double>(kMaxDuration), ParamScope::Live,
-                          "Time from the start of one burst to the start of the next."),
-                     [find](Scenario &s, std::string_view v) -> std::string {
-                         SourceSpec *x = find(s);
-                         if (!x || x->rate.kind != RateKind::Bursts)
-                             return "the source does not have a bursts pattern";
-                         std::string err;
-                         const auto p = parseDuration(v, &err);
-                         if (!p)
-                             return err;
-                         if (*p <= 0 || *p > kMaxDuration)
-                             return "the period must be greater than 0 and at most 30 days";
-                         if (*p < x->rate.burstLength)
-                             return "the period (" + formatDuration(*p) + ") is shorter than the burst length ("
-                                 + formatDuration(x->rate.burstLength) + ")";
-                         x->rate.period = *p;
-                         return {};
-                     },
-                     [cfind](const Scenario &s) { return formatDuration(cfind(s)->rate.period); }});
+                         "Time from the start of one burst to the start of the next."),
+            [find](Scenario &s, std::string_view v) -> std::string {
+                SourceSpec *x = find(s);
+                if (!x || x->rate.kind != RateKind::Bursts)
+                    return "the source does not have a bursts pattern";
+                std::string err;
+                const auto p = parseDuration(v, &err);
+                if (!p)
+                    return err;
+                if (*p <= 0 || *p > kMaxDuration)
+                    return "the period must be greater than 0 and at most 30 days";
+                if (*p < x->rate.burstLength)
+                    return "the period (" + formatDuration(*p) + ") is shorter than the burst length ("
+                        + formatDuration(x->rate.burstLength) + ")";
+                x->rate.period = *p;
+                return {};
+            },
+            [cfind](const Scenario &s) { return formatDuration(cfind(s)->rate.period); }});
         d.push_back({info(prefix + "burst_length", "us", 0, static_cast<double>(kMaxDuration), ParamScope::Live,
-                          "How long each burst lasts (at most the period)."),
-                     [find](Scenario &s, std::string_view v) -> std::string {
-                         SourceSpec *x = find(s);
-                         if (!x || x->rate.kind != RateKind::Bursts)
-                             return "the source does not have a bursts pattern";
-                         std::string err;
-                         const auto p = parseDuration(v, &err);
-                         if (!p)
-                             return err;
-                         if (*p > x->rate.period)
-                             return "the burst length (" + formatDuration(*p) + ") is longer than the period ("
-                                 + formatDuration(x->rate.period) + ")";
-                         x->rate.burstLength = *p;
-                         return {};
-                     },
-                     [cfind](const Scenario &s) { return formatDuration(cfind(s)->rate.burstLength); }});
+                         "How long each burst lasts (at most the period)."),
+            [find](Scenario &s, std::string_view v) -> std::string {
+                SourceSpec *x = find(s);
+                if (!x || x->rate.kind != RateKind::Bursts)
+                    return "the source does not have a bursts pattern";
+                std::string err;
+                const auto p = parseDuration(v, &err);
+                if (!p)
+                    return err;
+                if (*p > x->rate.period)
+                    return "the burst length (" + formatDuration(*p) + ") is longer than the period ("
+                        + formatDuration(x->rate.period) + ")";
+                x->rate.burstLength = *p;
+                return {};
+            },
+            [cfind](const Scenario &s) { return formatDuration(cfind(s)->rate.burstLength); }});
     }
     d.push_back({info(prefix + "order", "", 0, kMaxPageOrder, ParamScope::Live, "Allocation order (2^order pages)."),
-                 [find](Scenario &s, std::string_view v) -> std::string {
-                     SourceSpec *x = find(s);
-                     if (!x)
-                         return "no such workload source";
-                     std::int64_t o = 0;
-                     auto e = intIn(v, 0, kMaxPageOrder, o);
-                     if (e.empty())
-                         x->order = static_cast<int>(o);
-                     return e;
-                 },
-                 [cfind](const Scenario &s) { return std::to_string(cfind(s)->order); }});
+        [find](Scenario &s, std::string_view v) -> std::string {
+            SourceSpec *x = find(s);
+            if (!x)
+                return "no such workload source";
+            std::int64_t o = 0;
+            auto e = intIn(v, 0, kMaxPageOrder, o);
+            if (e.empty())
+                x->order = static_cast<int>(o);
+            return e;
+        },
+        [cfind](const Scenario &s) { return std::to_string(cfind(s)->order); }});
 }
 
 void knobDefs(const Scenario &s, std::vector<Def> &d)
@@ -379,18 +378,18 @@ void knobDefs(const Scenario &s, std::vector<Def> &d)
     for (const auto &k : p->knobs) {
         const std::string knob = k.name;
         d.push_back({info("policy." + knob, "", k.min, k.max, ParamScope::Live, k.help),
-                     [knob](Scenario &sc, std::string_view v) -> std::string {
-                         std::string err;
-                         const auto x = parseNumber(v, &err);
-                         if (!x)
-                             return err;
-                         auto e = validatePolicyKnob(sc.policy.id, knob, *x);
-                         if (!e.empty())
-                             return e;
-                         sc.policy.knobs[knob] = *x;
-                         return {};
-                     },
-                     [knob](const Scenario &sc) { return formatNumber(policyKnob(sc.policy, knob)); }});
+            [knob](Scenario &sc, std::string_view v) -> std::string {
+                std::string err;
+                const auto x = parseNumber(v, &err);
+                if (!x)
+                    return err;
+                auto e = validatePolicyKnob(sc.policy.id, knob, *x);
+                if (!e.empty())
+                    return e;
+                sc.policy.knobs[knob] = *x;
+                return {};
+            },
+            [knob](const Scenario &sc) { return formatNumber(policyKnob(sc.policy, knob)); }});
     }
 }
 
@@ -440,7 +439,8 @@ std::string applyParam(Scenario &s, std::string_view key, std::string_view value
             c = '?';
     std::string msg = "unknown parameter '" + shown + "'" + didYouMean(k, keys);
     if (k.rfind("policy.", 0) == 0)
-        msg += " (policy '" + s.policy.id + "' has " + (findPolicyInfo(s.policy.id) && !findPolicyInfo(s.policy.id)->knobs.empty() ? "other knobs" : "no knobs") + ")";
+        msg += " (policy '" + s.policy.id + "' has "
+            + (findPolicyInfo(s.policy.id) && !findPolicyInfo(s.policy.id)->knobs.empty() ? "other knobs" : "no knobs") + ")";
     else if (k.rfind("workload.", 0) == 0 && closestMatch(k, keys).empty())
         msg += " (workload keys are workload.<source name>.rate|burst_rate|period|burst_length|order)";
     return msg;

@@ -14,22 +14,22 @@ namespace wm {
 
 enum class ParamScope {
     Boot, // fixed for a run: only --set / the scenario file (timeline `set:` rejects it)
-    Live  // may change while the simulation runs (timeline `set:`, GUI dock)
+    Live // may change while the simulation runs (timeline `set:`, GUI dock)
 };
 
 struct ParamInfo {
-    std::string key;   // "vm.watermark_scale_factor", "workload.pagecache.rate", "policy.debounce_ms"
-    std::string unit;  // "kB", "pages/s", "us", "us/page", "bool", "pages", "id", "" (plain number)
-    double min = 0;    // numeric range in `unit` (durations in microseconds); 0/0 for non-numeric keys
+    std::string key; // "vm.watermark_scale_factor", "workload.pagecache.rate", "policy.debounce_ms"
+    std::string unit; // "kB", "pages/s", "us", "us/page", "bool", "pages", "id", "" (plain number)
+    double min = 0; // numeric range in `unit` (durations in microseconds); 0/0 for non-numeric keys
     double max = 0;
     ParamScope scope = ParamScope::Live;
-    std::string help;  // one sentence
+    std::string help; // one sentence
 };
 
-inline constexpr double kMaxRatePerSecond = 1e9;            // any rate (requests or pages per second)
-inline constexpr double kMaxDirectReclaimUsPerPage = 1e6;   // 1 s per page
+inline constexpr double kMaxRatePerSecond = 1e9; // any rate (requests or pages per second)
+inline constexpr double kMaxDirectReclaimUsPerPage = 1e6; // 1 s per page
 inline constexpr usec_t kMaxDuration = 30LL * 24 * 3600 * 1000000; // 30 days
-inline constexpr std::int64_t kSysctlIntMax = 2147483647;   // INT_MAX (proc_dointvec_minmax)
+inline constexpr std::int64_t kSysctlIntMax = 2147483647; // INT_MAX (proc_dointvec_minmax)
 
 // Every key settable on `s`: the fixed keys, then workload.<name>.* for each
 // source (only the fields its rate pattern has), then policy.<knob> for the

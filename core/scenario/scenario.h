@@ -19,11 +19,11 @@ using usec_t = std::int64_t; // simulated time in microseconds
 
 struct ZoneSpec {
     ZoneType type = ZoneType::Normal;
-    pages_t managed = 0;          // managed pages at the last setup_per_zone_wmarks()
-    pages_t free = -1;            // initial free pages; -1 = managed - file - anon - unreclaimable
-    pages_t fileLru = 0;          // clean page cache on the zone's LRUs (reclaimable by kswapd)
-    pages_t anonLru = 0;          // anonymous pages (reclaimable only through swap)
-    pages_t unreclaimable = 0;    // slab, kernel stacks, page tables: never reclaimed
+    pages_t managed = 0; // managed pages at the last setup_per_zone_wmarks()
+    pages_t free = -1; // initial free pages; -1 = managed - file - anon - unreclaimable
+    pages_t fileLru = 0; // clean page cache on the zone's LRUs (reclaimable by kswapd)
+    pages_t anonLru = 0; // anonymous pages (reclaimable only through swap)
+    pages_t unreclaimable = 0; // slab, kernel stacks, page tables: never reclaimed
     // Fraction of free memory that sits in blocks large enough for order > 0
     // requests; halves with each order (our model of buddy fragmentation).
     double highOrderFraction = 0.5;
@@ -43,21 +43,21 @@ struct Sysctls {
     // the THP recommended value when thp is on, whichever the kernel picks).
     std::optional<std::int64_t> minFreeKbytes;
     bool thp = true; // transparent hugepages enabled: set_recommended_min_free_kbytes() runs
-    std::int64_t watermarkScaleFactor = kWatermarkScaleFactorDefault;  // [1, 3000]
-    std::int64_t watermarkBoostFactor = kWatermarkBoostFactorDefault;  // >= 0
-    std::array<std::int64_t, kMaxNrZones> lowmemReserveRatio{256, 256, 32, 0, 0};
+    std::int64_t watermarkScaleFactor = kWatermarkScaleFactorDefault; // [1, 3000]
+    std::int64_t watermarkBoostFactor = kWatermarkBoostFactorDefault; // >= 0
+    std::array<std::int64_t, kMaxNrZones> lowmemReserveRatio {256, 256, 32, 0, 0};
     bool operator==(const Sysctls &) const = default;
 };
 
 struct ReclaimSpec {
-    double kswapdFileRate = 1.0e6;    // pages/s kswapd can reclaim from clean page cache (§1.8)
-    double kswapdAnonRate = 2.0e4;    // pages/s through swap
-    bool swap = true;                 // without swap, anon pages are never reclaimed
+    double kswapdFileRate = 1.0e6; // pages/s kswapd can reclaim from clean page cache (§1.8)
+    double kswapdAnonRate = 2.0e4; // pages/s through swap
+    bool swap = true; // without swap, anon pages are never reclaimed
     double directReclaimUsPerPage = 2.0; // stall cost per page scanned in direct reclaim
     // Pages/s all direct reclaimers of one node can reclaim together (they
     // contend for the same LRU locks); past it, blocking requests wait a tick.
     double directReclaimRate = 250000;
-    pages_t oomKillPages = 0;         // anon pages an OOM kill frees; 0 = 1% of the machine
+    pages_t oomKillPages = 0; // anon pages an OOM kill frees; 0 = 1% of the machine
     bool operator==(const ReclaimSpec &) const = default;
 };
 
@@ -71,7 +71,7 @@ struct RatePoint {
 
 struct RatePattern {
     RateKind kind = RateKind::Poisson;
-    double rate = 0;           // Constant / Poisson: requests per second; Bursts: rate between bursts
+    double rate = 0; // Constant / Poisson: requests per second; Bursts: rate between bursts
     // Bursts: every `period`, `burstRate` requests/s for `burstLength` (Poisson arrivals), from `phase`.
     usec_t period = 0;
     usec_t burstLength = 0;
@@ -85,11 +85,11 @@ struct RatePattern {
 };
 
 enum class LifetimeKind : std::uint8_t {
-    Fixed,       // freed after `duration`
+    Fixed, // freed after `duration`
     Exponential, // freed after an exponentially distributed time with mean `duration`
-    PageCache,   // stays on the file LRU until reclaimed
-    Anon,        // stays on the anon LRU until reclaimed (swap)
-    Forever      // never freed (leak / pinned)
+    PageCache, // stays on the file LRU until reclaimed
+    Anon, // stays on the anon LRU until reclaimed (swap)
+    Forever // never freed (leak / pinned)
 };
 
 struct Lifetime {
@@ -101,9 +101,9 @@ struct Lifetime {
 struct SourceSpec {
     std::string name;
     std::string gfp = "GFP_KERNEL"; // name as written (GFP_ATOMIC, GFP_NOWAIT, "0x820", "GFP_KERNEL|__GFP_HIGH")
-    std::uint32_t gfpMask = 0;      // resolved mask (gfp.h)
+    std::uint32_t gfpMask = 0; // resolved mask (gfp.h)
     int order = 0;
-    int node = 0;                   // preferred node (numa_node_id() of the CPU that allocates)
+    int node = 0; // preferred node (numa_node_id() of the CPU that allocates)
     // Slab refill shape (mm/slub.c allocate_slab): first try `slabOrder` with
     // __GFP_NOWARN|__GFP_NORETRY, then order `order` with the caller's gfp.
     bool slabRefill = false;
@@ -111,7 +111,7 @@ struct SourceSpec {
     RatePattern rate;
     Lifetime lifetime;
     usec_t start = 0;
-    std::optional<usec_t> stop;     // none = until the end
+    std::optional<usec_t> stop; // none = until the end
     bool operator==(const SourceSpec &) const = default;
 };
 
@@ -120,9 +120,9 @@ enum class TimelineKind : std::uint8_t { Set, Caption };
 struct TimelineEntry {
     usec_t at = 0;
     TimelineKind kind = TimelineKind::Caption;
-    std::string key;    // Set: parameter key (params.h), e.g. "vm.watermark_scale_factor"
-    std::string value;  // Set: value text as the user wrote it
-    std::string text;   // Caption: text shown as a banner
+    std::string key; // Set: parameter key (params.h), e.g. "vm.watermark_scale_factor"
+    std::string value; // Set: value text as the user wrote it
+    std::string text; // Caption: text shown as a banner
     bool pause = false; // Caption: pause the GUI here (lessons: predict, then continue)
     bool operator==(const TimelineEntry &) const = default;
 };
@@ -146,12 +146,12 @@ struct Scenario {
     usec_t tick = 1000;
     std::uint64_t seed = 1;
     std::vector<std::uint64_t> seeds; // pinned seeds for compare; empty = 1..N
-    std::string sourcePath;           // file it came from (not part of equality)
+    std::string sourcePath; // file it came from (not part of equality)
     bool operator==(const Scenario &o) const
     {
-        return name == o.name && description == o.description && nodes == o.nodes && sysctls == o.sysctls
-            && reclaim == o.reclaim && policy == o.policy && sources == o.sources && timeline == o.timeline
-            && duration == o.duration && tick == o.tick && seed == o.seed && seeds == o.seeds;
+        return name == o.name && description == o.description && nodes == o.nodes && sysctls == o.sysctls && reclaim == o.reclaim
+            && policy == o.policy && sources == o.sources && timeline == o.timeline && duration == o.duration && tick == o.tick
+            && seed == o.seed && seeds == o.seeds;
     }
 };
 

@@ -43,8 +43,7 @@ std::string quote(std::string_view s)
     return out + "'";
 }
 
-template <class T>
-std::optional<T> fail(std::string *error, std::string msg)
+template <class T> std::optional<T> fail(std::string *error, std::string msg)
 {
     if (error)
         *error = std::move(msg);
@@ -62,7 +61,8 @@ void splitNumberUnit(std::string_view text, std::string_view &number, std::strin
         // 'e' only belongs to the number when followed by a digit or sign (so "1e3s"
         // is 1000 s but "1ms" is not mistaken for an exponent).
         if ((text[i] == 'e' || text[i] == 'E')
-            && !(i + 1 < text.size() && (std::isdigit(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '+' || text[i + 1] == '-')))
+            && !(i + 1 < text.size()
+                && (std::isdigit(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '+' || text[i + 1] == '-')))
             break;
         ++i;
     }
@@ -73,7 +73,7 @@ void splitNumberUnit(std::string_view text, std::string_view &number, std::strin
 struct Decimal {
     bool negative = false;
     std::string digits; // significant digits, no leading/trailing zeros; empty = 0
-    long exp = 0;       // value = digits * 10^exp
+    long exp = 0; // value = digits * 10^exp
 };
 
 std::optional<Decimal> parseDecimal(std::string_view s)
@@ -154,7 +154,7 @@ ScaleError scaleExact(const Decimal &d, std::uint64_t multiplier, std::uint64_t 
         return ScaleError::TooLarge;
     if (d.exp >= 0) {
         for (long k = 0; k < d.exp; ++k)
-            if (__builtin_mul_overflow(n, std::uint64_t{10}, &n))
+            if (__builtin_mul_overflow(n, std::uint64_t {10}, &n))
                 return ScaleError::TooLarge;
     } else {
         for (long k = 0; k < -d.exp; ++k) {
@@ -444,8 +444,8 @@ std::string formatDuration(usec_t us)
         std::uint64_t us;
         const char *name;
     };
-    static constexpr std::array<Unit, 5> units{{{86400000000ULL, "d"}, {3600000000ULL, "h"}, {60000000ULL, "min"},
-                                                 {1000000ULL, "s"}, {1000ULL, "ms"}}};
+    static constexpr std::array<Unit, 5> units {
+        {{86400000000ULL, "d"}, {3600000000ULL, "h"}, {60000000ULL, "min"}, {1000000ULL, "s"}, {1000ULL, "ms"}}};
     for (const auto &u : units)
         if (v % u.us == 0)
             return sign + std::to_string(v / u.us) + u.name;
@@ -456,7 +456,7 @@ std::string formatNumber(double v)
 {
     if (v == 0)
         return "0";
-    std::array<char, 400> buf{};
+    std::array<char, 400> buf {};
     const double a = std::fabs(v);
     const auto fmt = (a >= 1e-4 && a < 1e16) ? std::chars_format::fixed : std::chars_format::general;
     const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v, fmt);
@@ -465,9 +465,21 @@ std::string formatNumber(double v)
     return std::string(buf.data(), r.ptr);
 }
 
-std::string formatDurationUs(double us) { return formatNumber(us) + "us"; }
-std::string formatPages(pages_t pages) { return std::to_string(pages) + " pages"; }
-std::string formatRate(double perSecond) { return formatNumber(perSecond) + "/s"; }
-std::string formatBool(bool v) { return v ? "true" : "false"; }
+std::string formatDurationUs(double us)
+{
+    return formatNumber(us) + "us";
+}
+std::string formatPages(pages_t pages)
+{
+    return std::to_string(pages) + " pages";
+}
+std::string formatRate(double perSecond)
+{
+    return formatNumber(perSecond) + "/s";
+}
+std::string formatBool(bool v)
+{
+    return v ? "true" : "false";
+}
 
 } // namespace wm

@@ -14,7 +14,7 @@
 
 namespace wm {
 
-inline constexpr pages_t kMaxPages = pages_t{1} << 50; // largest page count accepted anywhere
+inline constexpr pages_t kMaxPages = pages_t {1} << 50; // largest page count accepted anywhere
 
 // "250ms", "10s", "1.5s", "2min", "100us", "1h", "1d", "0". Units: us ms s min h d
 // (optionally separated by spaces). Must be a whole number of microseconds,
@@ -39,11 +39,11 @@ std::optional<double> parseNumber(std::string_view text, std::string *error = nu
 // true/false, yes/no, on/off (case-insensitive), 1/0.
 std::optional<bool> parseBool(std::string_view text, std::string *error = nullptr);
 
-std::string formatDuration(usec_t us);     // "250ms", "10s", "2min", "0s"
-std::string formatDurationUs(double us);   // "2us", "0.5us"
-std::string formatPages(pages_t pages);    // "3840 pages"
-std::string formatRate(double perSecond);  // "20000/s", "0.5/s"
-std::string formatNumber(double v);        // shortest text that parses back exactly: "0.5", "1e+20"
-std::string formatBool(bool v);            // "true" / "false"
+std::string formatDuration(usec_t us); // "250ms", "10s", "2min", "0s"
+std::string formatDurationUs(double us); // "2us", "0.5us"
+std::string formatPages(pages_t pages); // "3840 pages"
+std::string formatRate(double perSecond); // "20000/s", "0.5/s"
+std::string formatNumber(double v); // shortest text that parses back exactly: "0.5", "1e+20"
+std::string formatBool(bool v); // "true" / "false"
 
 } // namespace wm

@@ -32,8 +32,8 @@ void writeRate(YAML::Emitter &out, const RatePattern &r)
         out << YAML::BeginMap << YAML::Key << "pattern" << YAML::Value << "piecewise";
         out << YAML::Key << "points" << YAML::Value << YAML::BeginSeq;
         for (const auto &p : r.points)
-            out << YAML::Flow << YAML::BeginMap << YAML::Key << "at" << YAML::Value << formatDuration(p.at)
-                << YAML::Key << "rate" << YAML::Value << formatRate(p.rate) << YAML::EndMap;
+            out << YAML::Flow << YAML::BeginMap << YAML::Key << "at" << YAML::Value << formatDuration(p.at) << YAML::Key << "rate"
+                << YAML::Value << formatRate(p.rate) << YAML::EndMap;
         out << YAML::EndSeq << YAML::EndMap;
         return;
     }
@@ -76,8 +76,8 @@ void writeLifetime(YAML::Emitter &out, const Lifetime &l)
     case LifetimeKind::Exponential:
         break;
     }
-    out << YAML::Flow << YAML::BeginMap << YAML::Key << (l.kind == LifetimeKind::Fixed ? "fixed" : "exponential")
-        << YAML::Value << formatDuration(l.duration) << YAML::EndMap;
+    out << YAML::Flow << YAML::BeginMap << YAML::Key << (l.kind == LifetimeKind::Fixed ? "fixed" : "exponential") << YAML::Value
+        << formatDuration(l.duration) << YAML::EndMap;
 }
 
 } // namespace
@@ -100,8 +100,7 @@ std::string writeScenarioYaml(const Scenario &s)
         out << YAML::EndSeq;
     }
 
-    out << YAML::Key << "machine" << YAML::Value << YAML::BeginMap << YAML::Key << "nodes" << YAML::Value
-        << YAML::BeginSeq;
+    out << YAML::Key << "machine" << YAML::Value << YAML::BeginMap << YAML::Key << "nodes" << YAML::Value << YAML::BeginSeq;
     for (const auto &node : s.nodes) {
         out << YAML::BeginMap << YAML::Key << "zones" << YAML::Value;
         if (node.zones.empty()) {
@@ -195,8 +194,8 @@ std::string writeScenarioYaml(const Scenario &s)
         for (const auto &e : s.timeline) {
             out << YAML::BeginMap << YAML::Key << "at" << YAML::Value << formatDuration(e.at);
             if (e.kind == TimelineKind::Set) {
-                out << YAML::Key << "set" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << e.key
-                    << YAML::Value << e.value << YAML::EndMap;
+                out << YAML::Key << "set" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << e.key << YAML::Value
+                    << e.value << YAML::EndMap;
             } else {
                 out << YAML::Key << "caption" << YAML::Value << YAML::DoubleQuoted << e.text;
                 if (e.pause)

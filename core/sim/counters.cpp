@@ -3,7 +3,7 @@
 namespace wm {
 
 namespace {
-constexpr std::array<CounterInfo, kNumCounters> kInfo{{
+constexpr std::array<CounterInfo, kNumCounters> kInfo {{
     {"pgalloc", true},
     {"allocstall", true},
     {"pgscan_kswapd", false},
@@ -44,6 +44,9 @@ constexpr std::array<CounterInfo, kNumCounters> kInfo{{
 }};
 } // namespace
 
-const CounterInfo &counterInfo(Counter c) { return kInfo[static_cast<std::size_t>(c)]; }
+const CounterInfo &counterInfo(Counter c)
+{
+    return kInfo[static_cast<std::size_t>(c)];
+}
 
 } // namespace wm

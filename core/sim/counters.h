@@ -56,19 +56,25 @@ enum class Counter : std::uint8_t {
 inline constexpr int kNumCounters = static_cast<int>(Counter::Count_);
 
 struct CounterInfo {
-    std::string_view name;   // vmstat name, or sim_ metric name
-    bool perZoneType;        // reported as name_<zone> (pgalloc_normal)
+    std::string_view name; // vmstat name, or sim_ metric name
+    bool perZoneType; // reported as name_<zone> (pgalloc_normal)
     // Time metrics accumulate microseconds; reported value = raw / divisor (ms).
     std::int64_t divisor = 1;
 };
 
 const CounterInfo &counterInfo(Counter c);
-inline std::string_view counterName(Counter c) { return counterInfo(c).name; }
+inline std::string_view counterName(Counter c)
+{
+    return counterInfo(c).name;
+}
 // The value as reported (time metrics in ms).
-inline std::int64_t reportedValue(Counter c, std::int64_t raw) { return raw / counterInfo(c).divisor; }
+inline std::int64_t reportedValue(Counter c, std::int64_t raw)
+{
+    return raw / counterInfo(c).divisor;
+}
 
 struct CounterSet {
-    std::array<std::int64_t, kNumCounters> v{};
+    std::array<std::int64_t, kNumCounters> v {};
     std::int64_t &operator[](Counter c) { return v[static_cast<std::size_t>(c)]; }
     std::int64_t operator[](Counter c) const { return v[static_cast<std::size_t>(c)]; }
     CounterSet &operator+=(const CounterSet &o)

@@ -6,16 +6,15 @@ namespace wm {
 
 std::string_view eventKindName(EventKind k)
 {
-    static constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::Count_)> names{
-        "kswapd_wake", "kswapd_sleep", "kswapd_hopeless", "boost", "debounce_suppressed", "atomic_failure", "warn_alloc",
-        "allocstall", "oom", "watermarks_recomputed", "min_free_kbytes_changed", "scale_boost_changed", "param_change",
-        "caption"};
+    static constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::Count_)> names {"kswapd_wake",
+        "kswapd_sleep", "kswapd_hopeless", "boost", "debounce_suppressed", "atomic_failure", "warn_alloc", "allocstall", "oom",
+        "watermarks_recomputed", "min_free_kbytes_changed", "scale_boost_changed", "param_change", "caption"};
     return names[static_cast<std::size_t>(k)];
 }
 
 std::string_view eventReasonName(EventReason r)
 {
-    static constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Count_)> names{
+    static constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Count_)> names {
         "", "extfrag", "atomic-slowpath", "atomic-failure", "sysctl", "policy-decay", "boot"};
     return names[static_cast<std::size_t>(r)];
 }

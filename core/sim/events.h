@@ -13,36 +13,36 @@
 namespace wm {
 
 enum class EventKind : std::uint8_t {
-    KswapdWake,           // node; a = classzone index
-    KswapdSleep,          // node; a = 1 if after a nap (balanced), 0 if hopeless
-    KswapdHopeless,       // node; kswapd_failures reached 16
-    Boost,                // zone; a = pages added, b = new watermark_boost; reason
-    DebounceSuppressed,   // zone (or -1 for a global debounce); a = count; reason = the trigger
-    AtomicFailure,        // zone = preferred zone; a = count; b = order
-    WarnAlloc,            // zone = preferred zone; a = callbacks suppressed before this message; b = order
-    AllocStall,           // zone; a = direct reclaim attempts this tick
-    Oom,                  // node; a = pages freed by the kill
+    KswapdWake, // node; a = classzone index
+    KswapdSleep, // node; a = 1 if after a nap (balanced), 0 if hopeless
+    KswapdHopeless, // node; kswapd_failures reached 16
+    Boost, // zone; a = pages added, b = new watermark_boost; reason
+    DebounceSuppressed, // zone (or -1 for a global debounce); a = count; reason = the trigger
+    AtomicFailure, // zone = preferred zone; a = count; b = order
+    WarnAlloc, // zone = preferred zone; a = callbacks suppressed before this message; b = order
+    AllocStall, // zone; a = direct reclaim attempts this tick
+    Oom, // node; a = pages freed by the kill
     WatermarksRecomputed, // zone = -1; a = min_free_kbytes; b = watermark_scale_factor; reason
     MinFreeKbytesChanged, // a = old, b = new; reason
-    ScaleBoostChanged,    // zone; a = old, b = new
-    ParamChange,          // text = "key=value"
-    Caption,              // text; a = 1 if it pauses
+    ScaleBoostChanged, // zone; a = old, b = new
+    ParamChange, // text = "key=value"
+    Caption, // text; a = 1 if it pauses
     Count_
 };
 
 // Why a boost or a recompute happened.
 enum class EventReason : std::uint8_t {
     None,
-    Extfrag,         // vanilla boost_watermark() from a fallback steal
-    AtomicSlowpath,  // a policy's slowpath-entry (proactive) boost
-    AtomicFailure,   // a policy's fail: label boost
-    Sysctl,          // a sysctl write (timeline, --set, GUI)
-    PolicyDecay,     // a policy's decay timer
+    Extfrag, // vanilla boost_watermark() from a fallback steal
+    AtomicSlowpath, // a policy's slowpath-entry (proactive) boost
+    AtomicFailure, // a policy's fail: label boost
+    Sysctl, // a sysctl write (timeline, --set, GUI)
+    PolicyDecay, // a policy's decay timer
     Boot,
     Count_
 };
 
-std::string_view eventKindName(EventKind k);     // "kswapd_wake", "boost", ...
+std::string_view eventKindName(EventKind k); // "kswapd_wake", "boost", ...
 std::string_view eventReasonName(EventReason r); // "extfrag", "atomic-slowpath", "atomic-failure", ...
 
 struct Event {
@@ -60,7 +60,10 @@ struct Event {
 class EventLog
 {
 public:
-    explicit EventLog(std::size_t capacity = 200'000) : m_capacity(capacity) {}
+    explicit EventLog(std::size_t capacity = 200'000)
+        : m_capacity(capacity)
+    {
+    }
     void add(Event e);
     // The newest `capacity` events; older ones are dropped (counted).
     const std::deque<Event> &events() const { return m_events; }

@@ -4,7 +4,9 @@
 
 namespace wm {
 
-Recorder::Recorder(int zones, usec_t tick, std::size_t capacity) : m_tick(tick), m_capacity(std::max<std::size_t>(capacity, 4))
+Recorder::Recorder(int zones, usec_t tick, std::size_t capacity)
+    : m_tick(tick)
+    , m_capacity(std::max<std::size_t>(capacity, 4))
 {
     m_series.resize(static_cast<std::size_t>(zones));
     for (int i = 0; i < zones; ++i) {
@@ -48,8 +50,8 @@ void Recorder::add(ZoneSeries &s, usec_t t, const ZoneSample &x)
         add(s, t, x);
         return;
     }
-    s.buckets.push_back({t, t, x.free, x.free, x.free, x.min, x.low, x.high, x.boost, x.high, x.boost, x.minUnboosted, x.atomicFloor,
-                         x.fileLru, x.anonLru});
+    s.buckets.push_back({t, t, x.free, x.free, x.free, x.min, x.low, x.high, x.boost, x.high, x.boost, x.minUnboosted,
+        x.atomicFloor, x.fileLru, x.anonLru});
 }
 
 void Recorder::mergePairs(ZoneSeries &s)

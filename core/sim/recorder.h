@@ -12,8 +12,8 @@
 namespace wm {
 
 struct SeriesBucket {
-    usec_t t0 = 0;         // first tick in the bucket
-    usec_t t1 = 0;         // last tick in the bucket
+    usec_t t0 = 0; // first tick in the bucket
+    usec_t t1 = 0; // last tick in the bucket
     pages_t freeMin = 0;
     pages_t freeMax = 0;
     pages_t freeLast = 0;
@@ -21,8 +21,8 @@ struct SeriesBucket {
     // the bucket so a short boost stays visible after decimation.
     pages_t min = 0, low = 0, high = 0, boost = 0;
     pages_t highMax = 0, boostMax = 0;
-    pages_t minUnboosted = 0;  // _watermark[WMARK_MIN]
-    pages_t atomicFloor = 0;   // order-0 GFP_ATOMIC threshold incl. lowmem_reserve[Normal]
+    pages_t minUnboosted = 0; // _watermark[WMARK_MIN]
+    pages_t atomicFloor = 0; // order-0 GFP_ATOMIC threshold incl. lowmem_reserve[Normal]
     pages_t fileLru = 0;
     pages_t anonLru = 0;
     bool operator==(const SeriesBucket &) const = default;

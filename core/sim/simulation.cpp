@@ -16,31 +16,49 @@
 namespace wm {
 
 struct Simulation::Engine {
-    explicit Engine(Kernel &k) : allocator(k), kswapd(k) {}
+    explicit Engine(Kernel &k)
+        : allocator(k)
+        , kswapd(k)
+    {
+    }
     Allocator allocator;
     KswapdModel kswapd;
     std::vector<ZoneSample> samples;
     std::int64_t tickIndex = 0;
 };
 
-Simulation::Simulation(Scenario scenario, SimOptions options) : m_scenario(std::move(scenario)), m_options(options)
+Simulation::Simulation(Scenario scenario, SimOptions options)
+    : m_scenario(std::move(scenario))
+    , m_options(options)
 {
     std::stable_sort(m_scenario.timeline.begin(), m_scenario.timeline.end(),
-                     [](const TimelineEntry &a, const TimelineEntry &b) { return a.at < b.at; });
+        [](const TimelineEntry &a, const TimelineEntry &b) { return a.at < b.at; });
     m_kernel = std::make_unique<Kernel>(m_scenario, m_options.eventCapacity);
     m_workload = std::make_unique<Workload>(m_scenario, m_scenario.seed);
-    m_recorder = std::make_unique<Recorder>(static_cast<int>(m_kernel->machine().zones.size()), m_scenario.tick,
-                                            m_options.recorderCapacity);
+    m_recorder = std::make_unique<Recorder>(
+        static_cast<int>(m_kernel->machine().zones.size()), m_scenario.tick, m_options.recorderCapacity);
     m_engine = std::make_unique<Engine>(*m_kernel);
     m_engine->samples.resize(m_kernel->machine().zones.size());
 }
 
 Simulation::~Simulation() = default;
 
-bool Simulation::finished() const { return m_kernel->now() >= m_scenario.duration; }
-usec_t Simulation::now() const { return m_kernel->now(); }
-const EventLog &Simulation::events() const { return m_kernel->events(); }
-CounterSet Simulation::counters() const { return m_kernel->counters(); }
+bool Simulation::finished() const
+{
+    return m_kernel->now() >= m_scenario.duration;
+}
+usec_t Simulation::now() const
+{
+    return m_kernel->now();
+}
+const EventLog &Simulation::events() const
+{
+    return m_kernel->events();
+}
+CounterSet Simulation::counters() const
+{
+    return m_kernel->counters();
+}
 
 void Simulation::applyTimeline()
 {
@@ -54,7 +72,7 @@ void Simulation::applyTimeline()
             // Validated by the loader; a failure here would be a bug, so log it loudly.
             const std::string err = applyLive(e.key, e.value);
             m_kernel->log({0, EventKind::ParamChange, EventReason::Sysctl, -1, -1, err.empty() ? 1 : 0, 0,
-                           e.key + "=" + e.value + (err.empty() ? "" : " (refused: " + err + ")")});
+                e.key + "=" + e.value + (err.empty() ? "" : " (refused: " + err + ")")});
         }
     }
 }
@@ -153,7 +171,8 @@ void Simulation::step()
         if (z.free <= floor - z.lowmemReserve[static_cast<std::size_t>(zoneIndex(ZoneType::Normal))])
             z.counters[Counter::SimTimeBelowAtomicFloorMs] += tick;
         if (m_options.record)
-            e.samples[i] = {z.free, z.minWmarkPages(), z.lowWmarkPages(), z.highWmarkPages(), z.watermarkBoost, minU, floor, z.fileLru, z.anonLru};
+            e.samples[i] = {z.free, z.minWmarkPages(), z.lowWmarkPages(), z.highWmarkPages(), z.watermarkBoost, minU, floor,
+                z.fileLru, z.anonLru};
     }
     if (anyBelowMin)
         k.count(Counter::SimTimeBelowMinMs, tick);
@@ -187,7 +206,10 @@ void Simulation::runUntil(usec_t t)
         step();
 }
 
-void Simulation::runToEnd() { runUntil(m_scenario.duration); }
+void Simulation::runToEnd()
+{
+    runUntil(m_scenario.duration);
+}
 
 Snapshot Simulation::snapshot(bool withSeries) const
 {

@@ -16,7 +16,7 @@ class Workload;
 class Recorder;
 
 struct SimOptions {
-    bool record = true;                 // keep the per-zone series
+    bool record = true; // keep the per-zone series
     std::size_t recorderCapacity = 4096; // buckets per zone
     std::size_t eventCapacity = 200'000;
     // Process every request on its own instead of in bulk (the exactness

@@ -17,9 +17,9 @@ struct ZoneState {
     int node = 0;
     ZoneType type = ZoneType::Normal;
     pages_t managed = 0, free = 0, fileLru = 0, anonLru = 0, unreclaimable = 0;
-    std::array<pages_t, 4> watermark{}; // unboosted _watermark[] (min, low, high, promo)
+    std::array<pages_t, 4> watermark {}; // unboosted _watermark[] (min, low, high, promo)
     pages_t boost = 0;
-    LowmemReserve lowmemReserve{};
+    LowmemReserve lowmemReserve {};
     pages_t nrReservedHighatomic = 0;
     std::int64_t watermarkScaleBoost = 0;
     pages_t atomicFloor = 0; // order-0 GFP_ATOMIC threshold incl. lowmem_reserve[Normal] (free must exceed it)
@@ -44,7 +44,7 @@ struct KernelTunables {
     std::int64_t bootMinFreeKbytes = 0;
     std::int64_t watermarkScaleFactor = 10;
     std::int64_t watermarkBoostFactor = 15000;
-    std::array<std::int64_t, kMaxNrZones> lowmemReserveRatio{};
+    std::array<std::int64_t, kMaxNrZones> lowmemReserveRatio {};
     bool operator==(const KernelTunables &) const = default;
 };
 
@@ -59,8 +59,8 @@ struct Snapshot {
     std::vector<ZoneState> zones;
     std::vector<NodeState> nodes;
     CounterSet counters; // machine-wide
-    std::vector<ZoneSeries> series;  // decimated history, one per zone
-    std::int64_t eventsTotal = 0;    // sequence number after the newest event
+    std::vector<ZoneSeries> series; // decimated history, one per zone
+    std::int64_t eventsTotal = 0; // sequence number after the newest event
 };
 
 } // namespace wm

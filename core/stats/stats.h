@@ -11,8 +11,8 @@ namespace wm::stats {
 struct Summary {
     std::size_t n = 0;
     double mean = 0;
-    double stddev = 0;  // sample standard deviation (n - 1); 0 when n < 2
-    double ci95Lo = 0;  // mean -/+ t(0.975, n-1) * stddev / sqrt(n); = mean when n < 2
+    double stddev = 0; // sample standard deviation (n - 1); 0 when n < 2
+    double ci95Lo = 0; // mean -/+ t(0.975, n-1) * stddev / sqrt(n); = mean when n < 2
     double ci95Hi = 0;
     double halfWidth() const { return (ci95Hi - ci95Lo) / 2; }
 };

@@ -28,7 +28,8 @@ void FreeQueue::schedule(std::int64_t nowTick, std::int64_t dueTick, int zone, p
 void FreeQueue::refill(std::int64_t tick)
 {
     const auto w = static_cast<std::int64_t>(m_wheel.size());
-    auto it = std::stable_partition(m_overflow.begin(), m_overflow.end(), [&](const PendingFree &p) { return p.dueTick >= tick + w; });
+    auto it = std::stable_partition(
+        m_overflow.begin(), m_overflow.end(), [&](const PendingFree &p) { return p.dueTick >= tick + w; });
     std::vector<PendingFree> moving(it, m_overflow.end());
     m_overflow.erase(it, m_overflow.end());
     for (const auto &p : moving) {

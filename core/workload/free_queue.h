@@ -17,11 +17,13 @@ struct PendingFree {
 class FreeQueue
 {
 public:
-    explicit FreeQueue(std::size_t wheelTicks = 1 << 14) : m_wheel(wheelTicks) {}
+    explicit FreeQueue(std::size_t wheelTicks = 1 << 14)
+        : m_wheel(wheelTicks)
+    {
+    }
     void schedule(std::int64_t nowTick, std::int64_t dueTick, int zone, pages_t pages);
     // Calls fn(zone, pages) for everything due at `tick` (ticks must be visited in order).
-    template<typename Fn>
-    void takeDue(std::int64_t tick, Fn &&fn)
+    template <typename Fn> void takeDue(std::int64_t tick, Fn &&fn)
     {
         // At each revolution, move overflow items that now fit into the wheel.
         if (!m_overflow.empty() && tick % static_cast<std::int64_t>(m_wheel.size()) == 0)

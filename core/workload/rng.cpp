@@ -9,17 +9,18 @@ namespace {
 // relative error < 1.2e-9), tabulated once.
 double inverseNormalCdf(double p)
 {
-    static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                                   1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
-    static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                   6.680131188771972e+01, -1.328068155288572e+01};
-    static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                                   -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
+    static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+        -3.066479806614716e+01, 2.506628277459239e+00};
+    static constexpr double b[]
+        = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01};
+    static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+        4.374664141464968e+00, 2.938163982698783e+00};
     static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
     constexpr double plow = 0.02425, phigh = 1 - plow;
     if (p < plow) {
         const double q = std::sqrt(-2 * std::log(p));
-        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+            / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
     }
     if (p <= phigh) {
         const double q = p - 0.5, r = q * q;
@@ -27,7 +28,8 @@ double inverseNormalCdf(double p)
             / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
     }
     const double q = std::sqrt(-2 * std::log(1 - p));
-    return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+        / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
 }
 
 constexpr int kTableBits = 12;
@@ -36,7 +38,7 @@ constexpr int kTableSize = 1 << kTableBits;
 const std::array<double, kTableSize + 1> &normalTable()
 {
     static const std::array<double, kTableSize + 1> table = [] {
-        std::array<double, kTableSize + 1> t{};
+        std::array<double, kTableSize + 1> t {};
         for (int i = 0; i <= kTableSize; ++i) {
             // Cell edges at (i + 0.5) / (size + 1): finite at both ends.
             t[static_cast<std::size_t>(i)] = inverseNormalCdf((i + 0.5) / (kTableSize + 1));
@@ -52,7 +54,8 @@ double Rng::normal()
     const auto &t = normalTable();
     const std::uint64_t x = next();
     const auto i = static_cast<std::size_t>(x >> (64 - kTableBits));
-    const double frac = static_cast<double>((x >> 11) & ((1ULL << (53 - kTableBits)) - 1)) / static_cast<double>(1ULL << (53 - kTableBits));
+    const double frac
+        = static_cast<double>((x >> 11) & ((1ULL << (53 - kTableBits)) - 1)) / static_cast<double>(1ULL << (53 - kTableBits));
     return t[i] + (t[i + 1] - t[i]) * frac;
 }
 

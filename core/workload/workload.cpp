@@ -5,7 +5,9 @@
 
 namespace wm {
 
-Workload::Workload(const Scenario &scenario, std::uint64_t seed) : m_extfrag(seed ^ 0x5eedfa11u), m_duration(scenario.duration)
+Workload::Workload(const Scenario &scenario, std::uint64_t seed)
+    : m_extfrag(seed ^ 0x5eedfa11u)
+    , m_duration(scenario.duration)
 {
     std::uint64_t mix = seed;
     for (const auto &spec : scenario.sources) {
@@ -88,7 +90,8 @@ void Workload::freeDue(std::int64_t tick, usec_t tickLength, Kernel &kernel)
             continue;
         if (s.cachedTick != tickLength) {
             s.cachedTick = tickLength;
-            s.cachedFreeProbability = 1.0 - std::exp(-static_cast<double>(tickLength) / static_cast<double>(s.spec.lifetime.duration));
+            s.cachedFreeProbability
+                = 1.0 - std::exp(-static_cast<double>(tickLength) / static_cast<double>(s.spec.lifetime.duration));
         }
         const double p = s.cachedFreeProbability;
         for (auto &pool : s.pools) {
@@ -116,17 +119,17 @@ void Workload::allocate(std::int64_t tick, usec_t t, usec_t tickLength, Kernel &
         if (spec.slabRefill) {
             // allocate_slab(): the cache's preferred order first, quietly, then
             // the minimum order with the caller's flags.
-            AllocRequest first{(spec.gfpMask | gfp::NOWARN | gfp::NORETRY) & ~gfp::NOFAIL, spec.slabOrder, spec.node, true};
+            AllocRequest first {(spec.gfpMask | gfp::NOWARN | gfp::NORETRY) & ~gfp::NOFAIL, spec.slabOrder, spec.node, true};
             const std::int64_t big = allocator.allocBatch(first, n, m_placed, perRequest);
             // The big slabs carry 2^(slabOrder - order) times the objects; we keep
             // the request count and account the pages where they landed.
             place(s, tick, tickLength, kernel, m_placed, spec.slabOrder, big, big);
             m_placed.clear();
-            AllocRequest fallback{spec.gfpMask, spec.order, spec.node, false};
+            AllocRequest fallback {spec.gfpMask, spec.order, spec.node, false};
             done = allocator.allocBatch(fallback, n - big, m_placed, perRequest);
             place(s, tick, tickLength, kernel, m_placed, spec.order, done, n - big);
         } else {
-            AllocRequest req{spec.gfpMask, spec.order, spec.node, false};
+            AllocRequest req {spec.gfpMask, spec.order, spec.node, false};
             done = allocator.allocBatch(req, n, m_placed, perRequest);
             place(s, tick, tickLength, kernel, m_placed, spec.order, done, n);
         }
@@ -139,7 +142,7 @@ void Workload::allocate(std::int64_t tick, usec_t t, usec_t tickLength, Kernel &
 }
 
 void Workload::place(SourceState &s, std::int64_t tick, usec_t tickLength, Kernel &kernel, const std::vector<Placement> &placed,
-                     int order, std::int64_t succeeded, std::int64_t requested)
+    int order, std::int64_t succeeded, std::int64_t requested)
 {
     const auto &lt = s.spec.lifetime;
     (void)requested;
@@ -164,7 +167,8 @@ void Workload::place(SourceState &s, std::int64_t tick, usec_t tickLength, Kerne
             break;
         }
         case LifetimeKind::Exponential: {
-            auto it = std::find_if(s.pools.begin(), s.pools.end(), [&](const ExpPool &e) { return e.zone == p.zone && e.order == order; });
+            auto it = std::find_if(
+                s.pools.begin(), s.pools.end(), [&](const ExpPool &e) { return e.zone == p.zone && e.order == order; });
             if (it == s.pools.end())
                 s.pools.push_back({p.zone, order, p.count});
             else

@@ -38,7 +38,12 @@ private:
         std::int64_t objects = 0;
     };
     struct SourceState {
-        SourceState(SourceSpec s, Rng a, Rng l) : spec(std::move(s)), arrivals(a), lifetimes(l) {}
+        SourceState(SourceSpec s, Rng a, Rng l)
+            : spec(std::move(s))
+            , arrivals(a)
+            , lifetimes(l)
+        {
+        }
         SourceSpec spec;
         Rng arrivals;
         Rng lifetimes;
@@ -53,11 +58,11 @@ private:
     };
     std::int64_t draw(SourceState &s, usec_t t, usec_t tickLength);
     void place(SourceState &s, std::int64_t tick, usec_t tickLength, Kernel &kernel, const std::vector<Placement> &placed,
-               int order, std::int64_t succeeded, std::int64_t requested);
+        int order, std::int64_t succeeded, std::int64_t requested);
 
     std::vector<SourceState> m_sources;
     Rng m_extfrag;
-    std::vector<double> m_extfragLambda;    // per zone, with its cached exp(-lambda)
+    std::vector<double> m_extfragLambda; // per zone, with its cached exp(-lambda)
     std::vector<double> m_extfragExp;
     FreeQueue m_frees;
     usec_t m_duration = 0;

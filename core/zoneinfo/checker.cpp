@@ -10,11 +10,11 @@ namespace {
 
 // A rule set __setup_per_zone_wmarks() followed in some kernel version.
 struct Variant {
-    bool pre46;           // before commit 795ae7a0de6b: low = min + min/4, high = min + min/2
+    bool pre46; // before commit 795ae7a0de6b: low = min + min/4, high = min + min/2
     bool movableAsLowmem; // older kernels: ZONE_MOVABLE not clamped, counted in the lowmem sum
     const char *formula;
 };
-constexpr Variant kModern{false, false, "v4.6+"};
+constexpr Variant kModern {false, false, "v4.6+"};
 constexpr Variant kLegacyVariants[] = {
     {false, true, "v4.6+ movable-as-lowmem"},
     {true, true, "pre-4.6"},
@@ -23,7 +23,10 @@ constexpr Variant kLegacyVariants[] = {
 struct Marks {
     pages_t min = 0, low = 0, high = 0;
     std::optional<pages_t> promo;
-    Marks minus(pages_t b) const { return {min - b, low - b, high - b, promo ? std::optional<pages_t>(*promo - b) : std::nullopt}; }
+    Marks minus(pages_t b) const
+    {
+        return {min - b, low - b, high - b, promo ? std::optional<pages_t>(*promo - b) : std::nullopt};
+    }
 };
 
 bool matches(const ZoneWatermarks &w, const Marks &t, const Variant &v)
@@ -41,8 +44,14 @@ ZoneType effectiveType(const ZoneinfoZone &z, const Variant &v)
     return t;
 }
 
-std::string fmt(pages_t n) { return std::to_string(n); }
-std::string signedFmt(pages_t n) { return (n > 0 ? "+" : "") + std::to_string(n); }
+std::string fmt(pages_t n)
+{
+    return std::to_string(n);
+}
+std::string signedFmt(pages_t n)
+{
+    return (n > 0 ? "+" : "") + std::to_string(n);
+}
 
 std::string pageblocksText(pages_t b)
 {
@@ -56,7 +65,11 @@ std::string pageblocksText(pages_t b)
 class Checker
 {
 public:
-    Checker(const ZoneinfoParseResult &parsed, const ZoneinfoSysctls &sysctls) : m_parsed(parsed), m_sysctls(sysctls) {}
+    Checker(const ZoneinfoParseResult &parsed, const ZoneinfoSysctls &sysctls)
+        : m_parsed(parsed)
+        , m_sysctls(sysctls)
+    {
+    }
 
     std::vector<ZoneCheck> run()
     {
@@ -94,7 +107,7 @@ private:
     ZoneWatermarks evalZone(const Variant &v, std::size_t i, pages_t managed, pages_t othersLowmem) const
     {
         const ZoneType t = effectiveType(m_parsed.zones[i], v);
-        const std::vector<ZoneWatermarkInput> in{{t, managed}, {ZoneType::Normal, othersLowmem}};
+        const std::vector<ZoneWatermarkInput> in {{t, managed}, {ZoneType::Normal, othersLowmem}};
         const auto w = v.pre46 ? setupPerZoneWmarksPre46(in, m_sysctls.minFreeKbytes)
                                : setupPerZoneWmarks(in, m_sysctls.minFreeKbytes, m_sysctls.watermarkScaleFactor);
         return w[0];
@@ -165,7 +178,7 @@ private:
         c.observedPromo = z.promo;
         c.computed = m_modern[i];
 
-        const Marks observed{z.min, z.low, z.high, z.promo};
+        const Marks observed {z.min, z.low, z.high, z.promo};
         const pages_t printedBoost = z.boost.value_or(0);
         const Marks unboosted = observed.minus(printedBoost);
         const std::string sysctlText = "min_free_kbytes " + fmt(m_sysctls.minFreeKbytes) + " and watermark_scale_factor "
@@ -185,18 +198,21 @@ private:
             c.verdict = ZoneVerdict::LegacyFormula;
             c.formula = kLegacyVariants[v].formula;
             if (kLegacyVariants[v].pre46)
-                c.explanation = "min, low and high follow exactly from " + fmt(z.managed) + " managed pages only with the pre-4.6 "
-                    "formula (low = min + min/4, high = min + min/2, before watermark_scale_factor existed).";
+                c.explanation = "min, low and high follow exactly from " + fmt(z.managed)
+                    + " managed pages only with the pre-4.6 "
+                      "formula (low = min + min/4, high = min + min/2, before watermark_scale_factor existed).";
             else if (z.managed == 0)
                 c.explanation = "Empty Movable zone printed as 0 instead of 32: this older kernel treated ZONE_MOVABLE like a "
-                    "lowmem zone, without the 32-page floor.";
+                                "lowmem zone, without the 32-page floor.";
             else
-                c.explanation = "min, low and high follow exactly only when ZONE_MOVABLE is treated as lowmem, as older kernels did.";
+                c.explanation
+                    = "min, low and high follow exactly only when ZONE_MOVABLE is treated as lowmem, as older kernels did.";
             return c;
         }
         const pages_t dMin = z.min - m_modern[i].min(), dLow = z.low - m_modern[i].low(), dHigh = z.high - m_modern[i].high();
         const bool promoAgrees = !z.promo || *z.promo - m_modern[i].promo() == dMin;
-        const std::string unprinted = m_parsed.anyBoostPrinted ? "that the file does not show" : "that this 5.0-era kernel did not print";
+        const std::string unprinted
+            = m_parsed.anyBoostPrinted ? "that the file does not show" : "that this 5.0-era kernel did not print";
         // 3. a boost the kernel did not print: every mark off by the same N > 0.
         if (!z.boost && dMin > 0 && dLow == dMin && dHigh == dMin && promoAgrees) {
             c.verdict = ZoneVerdict::Boost;
@@ -213,8 +229,9 @@ private:
             c.boostPages = sLow;
             c.staleBoost = true;
             c.formula = kModern.formula;
-            c.explanation = "Stale boost of " + fmt(sLow) + " pages (" + pageblocksText(sLow) + ") folded into low and high "
-                "only: the 5.0-5.2 __setup_per_zone_wmarks() added min_wmark_pages(), boost included, and never took it back.";
+            c.explanation = "Stale boost of " + fmt(sLow) + " pages (" + pageblocksText(sLow)
+                + ") folded into low and high "
+                  "only: the 5.0-5.2 __setup_per_zone_wmarks() added min_wmark_pages(), boost included, and never took it back.";
             return c;
         }
         // 5. managed-page drift (watermarks are not recomputed when managed changes).
@@ -225,8 +242,9 @@ private:
                 c.managedAtSetup = *m;
                 c.driftPages = z.managed - *m;
                 c.formula = v->formula;
-                c.explanation = "Managed pages changed by " + signedFmt(*c.driftPages) + " after the watermarks were computed: with "
-                    + fmt(*m) + " managed pages (the other zones as printed), min, low and high follow exactly"
+                c.explanation = "Managed pages changed by " + signedFmt(*c.driftPages)
+                    + " after the watermarks were computed: with " + fmt(*m)
+                    + " managed pages (the other zones as printed), min, low and high follow exactly"
                     + (v == &kModern ? std::string() : std::string(" (") + v->formula + " rule)")
                     + "; the kernel does not recompute watermarks when managed pages change.";
                 return c;
@@ -268,20 +286,25 @@ private:
         return c;
     }
 
-    std::string exactText(const ZoneinfoZone &z, const ZoneWatermarks &w, const std::string &sysctlText, pages_t printedBoost) const
+    std::string exactText(
+        const ZoneinfoZone &z, const ZoneWatermarks &w, const std::string &sysctlText, pages_t printedBoost) const
     {
-        const std::string boostText = printedBoost > 0 ? ", plus the boost of " + fmt(printedBoost) + " pages the kernel printed" : "";
+        const std::string boostText
+            = printedBoost > 0 ? ", plus the boost of " + fmt(printedBoost) + " pages the kernel printed" : "";
         if (z.managed == 0) {
             if (z.type && isHighmemOrMovable(*z.type))
-                return "Empty " + z.name + " zone: min is the 32-page floor (SWAP_CLUSTER_MAX) that __setup_per_zone_wmarks() "
-                    "gives HighMem and Movable zones, and the step is 0" + boostText + ".";
+                return "Empty " + z.name
+                    + " zone: min is the 32-page floor (SWAP_CLUSTER_MAX) that __setup_per_zone_wmarks() "
+                      "gives HighMem and Movable zones, and the step is 0"
+                    + boostText + ".";
             return "Empty zone: all watermarks are 0" + boostText + ".";
         }
         const pages_t step = w.low() - w.min();
         const pages_t scaleTerm = multFrac(z.managed, m_sysctls.watermarkScaleFactor, 10000);
-        const std::string stepText = step == scaleTerm ? "managed x watermark_scale_factor / 10000" : "a quarter of the proportional min";
-        return "min, low and high follow exactly from " + fmt(z.managed) + " managed pages with " + sysctlText + " (step " + fmt(step)
-            + " = " + stepText + ")" + boostText + ".";
+        const std::string stepText
+            = step == scaleTerm ? "managed x watermark_scale_factor / 10000" : "a quarter of the proportional min";
+        return "min, low and high follow exactly from " + fmt(z.managed) + " managed pages with " + sysctlText + " (step "
+            + fmt(step) + " = " + stepText + ")" + boostText + ".";
     }
 
     // setup_per_zone_lowmem_reserve() per node, positions in the node's zone order (the kernel
@@ -292,12 +315,13 @@ private:
             const auto idx = zoneinfoNodeZones(m_parsed, node);
             if (idx.empty() || idx.size() > static_cast<std::size_t>(kMaxNrZones))
                 continue;
-            std::array<pages_t, kMaxNrZones> managed{};
-            std::array<std::int64_t, kMaxNrZones> ratio{};
+            std::array<pages_t, kMaxNrZones> managed {};
+            std::array<std::int64_t, kMaxNrZones> ratio {};
             for (std::size_t p = 0; p < idx.size(); ++p) {
                 const auto &z = m_parsed.zones[idx[p]];
                 managed[p] = z.managed;
-                ratio[p] = p < m_sysctls.lowmemReserveRatio.size() ? m_sysctls.lowmemReserveRatio[p] : defaultLowmemReserveRatio(z.type);
+                ratio[p] = p < m_sysctls.lowmemReserveRatio.size() ? m_sysctls.lowmemReserveRatio[p]
+                                                                   : defaultLowmemReserveRatio(z.type);
                 if (ratio[p] < 0)
                     ratio[p] = 0;
             }
@@ -306,7 +330,8 @@ private:
             for (std::size_t p = 0; p < idx.size(); ++p) {
                 auto &c = out[idx[p]];
                 const auto &z = m_parsed.zones[idx[p]];
-                c.protectionComputed.assign(cumulative[p].begin(), cumulative[p].begin() + static_cast<std::ptrdiff_t>(idx.size()));
+                c.protectionComputed.assign(
+                    cumulative[p].begin(), cumulative[p].begin() + static_cast<std::ptrdiff_t>(idx.size()));
                 if (!z.protection || z.protection->size() != idx.size())
                     continue; // not printed, or the file does not show every zone of the node
                 auto same = [&](const LowmemReserve &row) {
@@ -342,10 +367,14 @@ std::optional<std::int64_t> readIntFile(const std::string &path)
 int precedence(SysctlSource s)
 {
     switch (s) {
-    case SysctlSource::Flags: return 3;
-    case SysctlSource::Header: return 2;
-    case SysctlSource::Proc: return 1;
-    case SysctlSource::Default: return 0;
+    case SysctlSource::Flags:
+        return 3;
+    case SysctlSource::Header:
+        return 2;
+    case SysctlSource::Proc:
+        return 1;
+    case SysctlSource::Default:
+        return 0;
     }
     return 0;
 }
@@ -355,10 +384,14 @@ int precedence(SysctlSource s)
 std::string_view sysctlSourceName(SysctlSource s)
 {
     switch (s) {
-    case SysctlSource::Header: return "header";
-    case SysctlSource::Flags: return "flags";
-    case SysctlSource::Proc: return "proc";
-    case SysctlSource::Default: return "default";
+    case SysctlSource::Header:
+        return "header";
+    case SysctlSource::Flags:
+        return "flags";
+    case SysctlSource::Proc:
+        return "proc";
+    case SysctlSource::Default:
+        return "default";
     }
     return "default";
 }
@@ -366,11 +399,16 @@ std::string_view sysctlSourceName(SysctlSource s)
 std::string_view zoneVerdictName(ZoneVerdict v)
 {
     switch (v) {
-    case ZoneVerdict::Exact: return "exact";
-    case ZoneVerdict::LegacyFormula: return "legacy-formula";
-    case ZoneVerdict::Boost: return "boost";
-    case ZoneVerdict::Drift: return "drift";
-    case ZoneVerdict::Mismatch: return "mismatch";
+    case ZoneVerdict::Exact:
+        return "exact";
+    case ZoneVerdict::LegacyFormula:
+        return "legacy-formula";
+    case ZoneVerdict::Boost:
+        return "boost";
+    case ZoneVerdict::Drift:
+        return "drift";
+    case ZoneVerdict::Mismatch:
+        return "mismatch";
     }
     return "mismatch";
 }
@@ -381,10 +419,13 @@ std::int64_t defaultLowmemReserveRatio(std::optional<ZoneType> type)
         return 0;
     switch (*type) {
     case ZoneType::DMA:
-    case ZoneType::DMA32: return 256;
-    case ZoneType::Normal: return 32;
+    case ZoneType::DMA32:
+        return 256;
+    case ZoneType::Normal:
+        return 32;
     case ZoneType::HighMem:
-    case ZoneType::Movable: return 0;
+    case ZoneType::Movable:
+        return 0;
     }
     return 0;
 }
@@ -394,7 +435,7 @@ SysctlSource ZoneinfoSysctls::source() const
     if (minFreeKbytesSource == watermarkScaleFactorSource)
         return minFreeKbytesSource;
     return precedence(minFreeKbytesSource) >= precedence(watermarkScaleFactorSource) ? minFreeKbytesSource
-                                                                                    : watermarkScaleFactorSource;
+                                                                                     : watermarkScaleFactorSource;
 }
 
 ZoneinfoSysctlValues readProcSysctls(const std::string &dir)
@@ -448,11 +489,11 @@ ZoneinfoSysctls resolveZoneinfoSysctls(const ZoneinfoParseResult &parsed, const 
     s.minFreeKbytesSource = SysctlSource::Default;
     pick(s.minFreeKbytes, s.minFreeKbytesSource, options.flags.minFreeKbytes, h.minFreeKbytes, proc.minFreeKbytes);
     pick(s.watermarkScaleFactor, s.watermarkScaleFactorSource, options.flags.watermarkScaleFactor, h.watermarkScaleFactor,
-         proc.watermarkScaleFactor);
+        proc.watermarkScaleFactor);
     pick(s.watermarkBoostFactor, s.watermarkBoostFactorSource, options.flags.watermarkBoostFactor, h.watermarkBoostFactor,
-         proc.watermarkBoostFactor);
+        proc.watermarkBoostFactor);
     pick(s.lowmemReserveRatio, s.lowmemReserveRatioSource, options.flags.lowmemReserveRatio, h.lowmemReserveRatio,
-         proc.lowmemReserveRatio);
+        proc.lowmemReserveRatio);
     return s;
 }
 

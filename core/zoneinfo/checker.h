@@ -45,9 +45,9 @@ struct ZoneinfoSysctlValues {
 ZoneinfoSysctlValues readProcSysctls(const std::string &dir = "/proc/sys/vm");
 
 struct ZoneinfoCheckOptions {
-    ZoneinfoSysctlValues flags;               // explicit overrides: win over the header
+    ZoneinfoSysctlValues flags; // explicit overrides: win over the header
     std::optional<ZoneinfoSysctlValues> proc; // the live machine's /proc/sys/vm (used after the header)
-    bool thp = true;                          // for the default min_free_kbytes (bootMinFreeKbytes)
+    bool thp = true; // for the default min_free_kbytes (bootMinFreeKbytes)
 };
 
 // The sysctls the check used. Precedence: flags > file header > /proc (live file) > kernel default.
@@ -83,15 +83,15 @@ struct ZoneCheck {
     ZoneWatermarks computed; // __setup_per_zone_wmarks() from the printed managed, without boost
 
     ZoneVerdict verdict = ZoneVerdict::Mismatch;
-    pages_t boostPages = 0;             // Boost: pages of boost in the observed marks
-    bool staleBoost = false;            // Boost: the 5.0-5.2 bug (boost folded into low and high only)
-    std::optional<pages_t> driftPages;  // managed now minus managed when the marks were computed
+    pages_t boostPages = 0; // Boost: pages of boost in the observed marks
+    bool staleBoost = false; // Boost: the 5.0-5.2 bug (boost folded into low and high only)
+    std::optional<pages_t> driftPages; // managed now minus managed when the marks were computed
     std::optional<pages_t> managedAtSetup;
-    std::string formula;                // rule that reproduced the marks: "v4.6+", "v4.6+ movable-as-lowmem", "pre-4.6", ...
-    std::string explanation;            // one sentence in plain words
+    std::string formula; // rule that reproduced the marks: "v4.6+", "v4.6+ movable-as-lowmem", "pre-4.6", ...
+    std::string explanation; // one sentence in plain words
 
     std::optional<bool> protectionExact; // nullopt: not printed or not checkable
-    std::string protectionRule;          // "cumulative", "empty-zone-zero", "both" (when exact)
+    std::string protectionRule; // "cumulative", "empty-zone-zero", "both" (when exact)
     std::vector<pages_t> protectionComputed; // cumulative rule (v6.6/v6.18), node's zone order
 };
 

@@ -49,7 +49,7 @@ ZoneinfoImportResult importZoneinfo(const ZoneinfoParseResult &parsed, const Zon
     if (!parsed.ok()) {
         r.errors = parsed.errors;
         if (r.errors.empty())
-            r.errors.push_back(Diagnostic{parsed.fileName, 1, 1, {}, "no zone found"});
+            r.errors.push_back(Diagnostic {parsed.fileName, 1, 1, {}, "no zone found"});
         return r;
     }
     r.sysctls = resolveZoneinfoSysctls(parsed, options);
@@ -66,13 +66,14 @@ ZoneinfoImportResult importZoneinfo(const ZoneinfoParseResult &parsed, const Zon
             if (z.managed == 0)
                 continue; // empty zones change nothing else (the lowmem sum counts managed pages)
             if (!z.type) {
-                r.notes.push_back("Node " + std::to_string(node) + ", zone " + z.name + ": ZONE_DEVICE is not simulated, left out");
+                r.notes.push_back(
+                    "Node " + std::to_string(node) + ", zone " + z.name + ": ZONE_DEVICE is not simulated, left out");
                 continue;
             }
             ns.zones.push_back(zoneSpecFrom(z, r.notes));
         }
         std::stable_sort(ns.zones.begin(), ns.zones.end(),
-                         [](const ZoneSpec &a, const ZoneSpec &b) { return zoneIndex(a.type) < zoneIndex(b.type); });
+            [](const ZoneSpec &a, const ZoneSpec &b) { return zoneIndex(a.type) < zoneIndex(b.type); });
         if (ns.zones.empty()) {
             r.notes.push_back("node " + std::to_string(node) + " has no populated zone, left out");
             continue;
@@ -81,8 +82,8 @@ ZoneinfoImportResult importZoneinfo(const ZoneinfoParseResult &parsed, const Zon
         sc.nodes.push_back(std::move(ns));
     }
     if (sc.nodes.empty()) {
-        r.errors.push_back(Diagnostic{parsed.fileName, parsed.zones.front().line, 1, {},
-                                      "no populated zone (every zone has managed 0): nothing to simulate"});
+        r.errors.push_back(Diagnostic {parsed.fileName, parsed.zones.front().line, 1, {},
+            "no populated zone (every zone has managed 0): nothing to simulate"});
         return r;
     }
     bool renumbered = false;
@@ -99,7 +100,8 @@ ZoneinfoImportResult importZoneinfo(const ZoneinfoParseResult &parsed, const Zon
     // Sysctls: explicit min_free_kbytes so the initial watermarks are the checker's.
     sc.sysctls.minFreeKbytes = r.sysctls.minFreeKbytes;
     sc.sysctls.thp = true;
-    sc.sysctls.watermarkScaleFactor = std::clamp(r.sysctls.watermarkScaleFactor, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax);
+    sc.sysctls.watermarkScaleFactor
+        = std::clamp(r.sysctls.watermarkScaleFactor, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax);
     sc.sysctls.watermarkBoostFactor = std::max<std::int64_t>(0, r.sysctls.watermarkBoostFactor);
     if (!r.sysctls.lowmemReserveRatio.empty()) {
         // The sysctl is positional in the kernel's zone order; map positions to zone types
@@ -107,8 +109,8 @@ ZoneinfoImportResult importZoneinfo(const ZoneinfoParseResult &parsed, const Zon
         const auto first = zoneinfoNodeZones(parsed, fileNodes.front());
         for (std::size_t p = 0; p < first.size() && p < r.sysctls.lowmemReserveRatio.size(); ++p)
             if (const auto &t = parsed.zones[first[p]].type)
-                sc.sysctls.lowmemReserveRatio[static_cast<std::size_t>(zoneIndex(*t))] =
-                    std::max<std::int64_t>(0, r.sysctls.lowmemReserveRatio[p]);
+                sc.sysctls.lowmemReserveRatio[static_cast<std::size_t>(zoneIndex(*t))]
+                    = std::max<std::int64_t>(0, r.sysctls.lowmemReserveRatio[p]);
     }
 
     // Workload reference zone: node 0's Normal, else DMA32, else its largest zone.
@@ -119,8 +121,8 @@ ZoneinfoImportResult importZoneinfo(const ZoneinfoParseResult &parsed, const Zon
             if (!ref && z.type == t)
                 ref = &z;
     if (!ref)
-        ref = &*std::max_element(node0.zones.begin(), node0.zones.end(),
-                                 [](const ZoneSpec &a, const ZoneSpec &b) { return a.managed < b.managed; });
+        ref = &*std::max_element(
+            node0.zones.begin(), node0.zones.end(), [](const ZoneSpec &a, const ZoneSpec &b) { return a.managed < b.managed; });
     // The reference zone's low - min gap, computed exactly as the checker does.
     std::vector<ZoneWatermarkInput> inputs;
     std::size_t refIndex = 0;
@@ -161,7 +163,7 @@ ZoneinfoImportResult importZoneinfo(const ZoneinfoParseResult &parsed, const Zon
     skb.rate.burstLength = static_cast<usec_t>(kImportBurstSeconds * 1e6);
     skb.rate.phase = kImportBurstPhase;
     // One 200 ms burst of order-2 refills allocates about the low - min gap.
-    const double pagesPerRefill = static_cast<double>(pages_t{1} << kImportSlabOrder);
+    const double pagesPerRefill = static_cast<double>(pages_t {1} << kImportSlabOrder);
     skb.rate.burstRate = std::max(1.0, std::round(static_cast<double>(gap) / (kImportBurstSeconds * pagesPerRefill)));
     skb.lifetime.kind = LifetimeKind::Fixed;
     skb.lifetime.duration = 5000; // 5 ms
@@ -171,9 +173,10 @@ ZoneinfoImportResult importZoneinfo(const ZoneinfoParseResult &parsed, const Zon
     sc.name = "Imported from " + file;
     std::string desc = "Machine imported from " + file + " by import-zoneinfo: " + std::to_string(sc.nodes.size())
         + (sc.nodes.size() == 1 ? " node" : " nodes") + ", populated zones only, min_free_kbytes "
-        + std::to_string(r.sysctls.minFreeKbytes) + " and watermark_scale_factor " + std::to_string(sc.sysctls.watermarkScaleFactor)
-        + " (from " + std::string(sysctlSourceName(r.sysctls.source())) + "). Default workload: a page-cache reader at "
-        + std::to_string(static_cast<long long>(reader.rate.rate)) + " pages/s (0.1% of node 0 per second) and GFP_ATOMIC skb slab "
+        + std::to_string(r.sysctls.minFreeKbytes) + " and watermark_scale_factor "
+        + std::to_string(sc.sysctls.watermarkScaleFactor) + " (from " + std::string(sysctlSourceName(r.sysctls.source()))
+        + "). Default workload: a page-cache reader at " + std::to_string(static_cast<long long>(reader.rate.rate))
+        + " pages/s (0.1% of node 0 per second) and GFP_ATOMIC skb slab "
         + "refills in 200 ms bursts every 10 s sized so one burst allocates about the low - min gap (" + std::to_string(gap)
         + " pages) of node 0's " + std::string(zoneName(ref->type)) + " zone.";
     for (const auto &n : r.notes)

@@ -27,7 +27,7 @@ struct ZoneinfoImportResult {
     std::optional<Scenario> scenario;
     std::vector<Diagnostic> errors;
     std::vector<std::string> notes; // what was dropped or adjusted, in words
-    ZoneinfoSysctls sysctls;        // what the scenario's sysctls came from
+    ZoneinfoSysctls sysctls; // what the scenario's sysctls came from
     bool ok() const { return scenario.has_value() && errors.empty(); }
 };
 
@@ -35,10 +35,10 @@ struct ZoneinfoImportResult {
 ZoneinfoImportResult importZoneinfo(const ZoneinfoParseResult &parsed, const ZoneinfoCheckOptions &options = {});
 
 // Workload sizing (documented in the scenario description):
-inline constexpr double kImportBurstSeconds = 0.2;      // one skb burst lasts 200 ms ...
+inline constexpr double kImportBurstSeconds = 0.2; // one skb burst lasts 200 ms ...
 inline constexpr usec_t kImportBurstPeriod = 10'000'000; // ... every 10 s, the first at 5 s
 inline constexpr usec_t kImportBurstPhase = 5'000'000;
-inline constexpr int kImportSlabOrder = 2;              // slab_refill order 2 = 4 pages a refill
+inline constexpr int kImportSlabOrder = 2; // slab_refill order 2 = 4 pages a refill
 // The page-cache reader reads 0.1% of node 0's managed pages per second (at least 100 pages/s).
 inline constexpr double kImportReaderFractionPerSecond = 0.001;
 

@@ -16,8 +16,14 @@ namespace {
 constexpr std::size_t kMaxWarnings = 100;
 constexpr std::size_t kMaxProtectionEntries = 64;
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
-bool isAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+bool isAlnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
 
 // A cursor over one line that remembers 1-based columns.
 struct Cursor {
@@ -109,14 +115,18 @@ struct ZoneBuilder {
     ZoneinfoZone zone;
     std::set<std::string, std::less<>> seen;
     std::optional<pages_t> minV, lowV, highV, managedV;
-    std::optional<pages_t> inactiveFile, activeFile, inactiveAnon, activeAnon;       // nr_zone_*
+    std::optional<pages_t> inactiveFile, activeFile, inactiveAnon, activeAnon; // nr_zone_*
     std::optional<pages_t> oldInactiveFile, oldActiveFile, oldInactiveAnon, oldActiveAnon; // pre-4.8 per-zone nr_*
 };
 
 class Parser
 {
 public:
-    Parser(std::string_view text, const std::string &fileName) : m_text(text) { m_result.fileName = fileName; }
+    Parser(std::string_view text, const std::string &fileName)
+        : m_text(text)
+    {
+        m_result.fileName = fileName;
+    }
 
     ZoneinfoParseResult run()
     {
@@ -141,8 +151,8 @@ public:
         if (m_result.zones.empty() && m_result.errors.empty())
             error(1, 1, {}, "no \"Node N, zone NAME\" block found: this is not /proc/zoneinfo text");
         if (m_suppressedWarnings > 0)
-            m_result.warnings.push_back(Diagnostic{m_result.fileName, 0, 0, {},
-                                                   std::to_string(m_suppressedWarnings) + " further warnings suppressed"});
+            m_result.warnings.push_back(
+                Diagnostic {m_result.fileName, 0, 0, {}, std::to_string(m_suppressedWarnings) + " further warnings suppressed"});
         return std::move(m_result);
     }
 
@@ -154,7 +164,7 @@ private:
             m_stop = true;
             return;
         }
-        m_result.errors.push_back(Diagnostic{m_result.fileName, line, col, std::move(path), std::move(msg)});
+        m_result.errors.push_back(Diagnostic {m_result.fileName, line, col, std::move(path), std::move(msg)});
     }
     void warning(int line, int col, std::string path, std::string msg)
     {
@@ -162,7 +172,7 @@ private:
             ++m_suppressedWarnings;
             return;
         }
-        m_result.warnings.push_back(Diagnostic{m_result.fileName, line, col, std::move(path), std::move(msg)});
+        m_result.warnings.push_back(Diagnostic {m_result.fileName, line, col, std::move(path), std::move(msg)});
     }
     std::string zonePath() const
     {
@@ -173,7 +183,7 @@ private:
 
     void handleLine(std::string_view line, int lineNo)
     {
-        Cursor c{line};
+        Cursor c {line};
         c.skipSpaces();
         if (c.atEnd())
             return;
@@ -216,7 +226,7 @@ private:
         if (name != "min_free_kbytes" && name != "watermark_scale_factor" && name != "watermark_boost_factor"
             && name != "lowmem_reserve_ratio")
             return;
-        Cursor c{t, n};
+        Cursor c {t, n};
         if (!c.consume(':') && !c.consume('='))
             return;
         std::vector<std::int64_t> values;
@@ -250,9 +260,9 @@ private:
         else if (name == "watermark_scale_factor")
             single(h.watermarkScaleFactor, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax);
         else if (name == "watermark_boost_factor")
-            single(h.watermarkBoostFactor, 0, std::int64_t{1} << 31);
+            single(h.watermarkBoostFactor, 0, std::int64_t {1} << 31);
         else {
-            if (std::any_of(values.begin(), values.end(), [](std::int64_t v) { return v < 0 || v > (std::int64_t{1} << 31); }))
+            if (std::any_of(values.begin(), values.end(), [](std::int64_t v) { return v < 0 || v > (std::int64_t {1} << 31); }))
                 return bad("out of the kernel's range");
             if (h.lowmemReserveRatio)
                 return bad("given twice; the first value is used");
@@ -296,14 +306,16 @@ private:
         std::optional<ZoneType> type = zoneTypeFromName(name);
         const bool device = name == "Device";
         if (!type && !device) {
-            error(lineNo, nameCol, {}, "unknown zone \"" + std::string(name.substr(0, 40)) +
-                                           "\" (expected DMA, DMA32, Normal, HighMem, Movable or Device)");
+            error(lineNo, nameCol, {},
+                "unknown zone \"" + std::string(name.substr(0, 40))
+                    + "\" (expected DMA, DMA32, Normal, HighMem, Movable or Device)");
             return;
         }
         const auto key = std::make_pair(static_cast<int>(*node), std::string(name));
         if (auto it = m_zoneLines.find(key); it != m_zoneLines.end()) {
-            error(lineNo, 1, {}, "duplicate block \"Node " + std::to_string(*node) + ", zone " + std::string(name)
-                                     + "\" (first at line " + std::to_string(it->second) + ")");
+            error(lineNo, 1, {},
+                "duplicate block \"Node " + std::to_string(*node) + ", zone " + std::string(name) + "\" (first at line "
+                    + std::to_string(it->second) + ")");
             return;
         }
         if (static_cast<int>(m_result.zones.size()) >= kZoneinfoMaxZones) {
@@ -329,8 +341,9 @@ private:
         bool overflow = false;
         auto v = c.integer(&overflow);
         if (!v) {
-            error(lineNo, col, zonePath(), overflow ? "value of \"" + std::string(key) + "\" is out of range"
-                                                    : "expected a number after \"" + std::string(key) + "\"");
+            error(lineNo, col, zonePath(),
+                overflow ? "value of \"" + std::string(key) + "\" is out of range"
+                         : "expected a number after \"" + std::string(key) + "\"");
             return std::nullopt;
         }
         if (*v < 0 || *v > kZoneinfoMaxValue) {
@@ -389,7 +402,8 @@ private:
                 readProtection(c, lineNo);
             return;
         }
-        static constexpr std::string_view kScalarKeys[] = {"boost", "min", "low", "high", "promo", "spanned", "present", "managed", "cma"};
+        static constexpr std::string_view kScalarKeys[]
+            = {"boost", "min", "low", "high", "promo", "spanned", "present", "managed", "cma"};
         if (zoneKeysAllowed && std::find(std::begin(kScalarKeys), std::end(kScalarKeys), first) != std::end(kScalarKeys)) {
             m_section = Section::ZoneBody;
             if (!markSeen(first, lineNo, keyCol))
@@ -426,10 +440,14 @@ private:
             bool oldStyle;
         };
         static const LruKey kLru[] = {
-            {"nr_zone_inactive_file", &ZoneBuilder::inactiveFile, false}, {"nr_zone_active_file", &ZoneBuilder::activeFile, false},
-            {"nr_zone_inactive_anon", &ZoneBuilder::inactiveAnon, false}, {"nr_zone_active_anon", &ZoneBuilder::activeAnon, false},
-            {"nr_inactive_file", &ZoneBuilder::oldInactiveFile, true},    {"nr_active_file", &ZoneBuilder::oldActiveFile, true},
-            {"nr_inactive_anon", &ZoneBuilder::oldInactiveAnon, true},    {"nr_active_anon", &ZoneBuilder::oldActiveAnon, true},
+            {"nr_zone_inactive_file", &ZoneBuilder::inactiveFile, false},
+            {"nr_zone_active_file", &ZoneBuilder::activeFile, false},
+            {"nr_zone_inactive_anon", &ZoneBuilder::inactiveAnon, false},
+            {"nr_zone_active_anon", &ZoneBuilder::activeAnon, false},
+            {"nr_inactive_file", &ZoneBuilder::oldInactiveFile, true},
+            {"nr_active_file", &ZoneBuilder::oldActiveFile, true},
+            {"nr_inactive_anon", &ZoneBuilder::oldInactiveAnon, true},
+            {"nr_active_anon", &ZoneBuilder::oldActiveAnon, true},
         };
         for (const auto &k : kLru) {
             if (first != k.name)

@@ -24,15 +24,15 @@ namespace wm {
 
 struct ZoneinfoZone {
     int node = 0;
-    std::string name;              // as printed: "DMA", "DMA32", "Normal", "HighMem", "Movable", "Device"
-    std::optional<ZoneType> type;  // nullopt for ZONE_DEVICE (not modelled by the simulator)
-    int line = 0;                  // line of the "Node N, zone NAME" header
-    bool elided = false;           // the block contains "[...]" / "..." markers
+    std::string name; // as printed: "DMA", "DMA32", "Normal", "HighMem", "Movable", "Device"
+    std::optional<ZoneType> type; // nullopt for ZONE_DEVICE (not modelled by the simulator)
+    int line = 0; // line of the "Node N, zone NAME" header
+    bool elided = false; // the block contains "[...]" / "..." markers
 
-    std::optional<pages_t> free;   // "pages free"
-    std::optional<pages_t> boost;  // nullopt: the kernel did not print it (5.0/5.1)
+    std::optional<pages_t> free; // "pages free"
+    std::optional<pages_t> boost; // nullopt: the kernel did not print it (5.0/5.1)
     pages_t min = 0, low = 0, high = 0;
-    std::optional<pages_t> promo;  // printed since v6.1 (memory tiering)
+    std::optional<pages_t> promo; // printed since v6.1 (memory tiering)
     std::optional<pages_t> spanned, present;
     pages_t managed = 0;
     std::optional<pages_t> cma;
@@ -58,14 +58,14 @@ struct ZoneinfoParseResult {
     std::string fileName;
     std::vector<ZoneinfoZone> zones; // in file order (node by node, zone order within a node)
     ZoneinfoHeaderSysctls header;
-    std::vector<Diagnostic> errors;   // the input cannot be used
+    std::vector<Diagnostic> errors; // the input cannot be used
     std::vector<Diagnostic> warnings; // ignored lines, duplicates, ...
-    bool anyBoostPrinted = false;     // some zone printed a `boost` line
+    bool anyBoostPrinted = false; // some zone printed a `boost` line
     bool ok() const { return errors.empty() && !zones.empty(); }
 };
 
 // Limits that keep the checker's arithmetic exact and its run time bounded.
-inline constexpr pages_t kZoneinfoMaxValue = pages_t{1} << 48; // pages (1 EiB with 4 KiB pages)
+inline constexpr pages_t kZoneinfoMaxValue = pages_t {1} << 48; // pages (1 EiB with 4 KiB pages)
 inline constexpr int kZoneinfoMaxZones = 4096;
 inline constexpr int kZoneinfoMaxNode = 65535;
 
@@ -75,8 +75,8 @@ ZoneinfoParseResult parseZoneinfo(std::string_view text, const std::string &file
 // (procfs files report size 0, so this reads to EOF). On failure returns false
 // and a message naming the file and the OS error.
 inline constexpr std::size_t kZoneinfoMaxFileBytes = 64u << 20;
-bool readZoneinfoFile(const std::string &path, std::string &text, std::string &error,
-                      std::size_t maxBytes = kZoneinfoMaxFileBytes);
+bool readZoneinfoFile(
+    const std::string &path, std::string &text, std::string &error, std::size_t maxBytes = kZoneinfoMaxFileBytes);
 // The running machine's own file: the path resolves to /proc/zoneinfo.
 bool isLiveZoneinfoPath(const std::string &path);
 

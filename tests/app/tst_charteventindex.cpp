@@ -21,7 +21,8 @@ bool sameMarkers(const ZoneChartData &x, const ZoneChartData &y)
     if (x.markers.size() != y.markers.size() || x.kswapdAwake.size() != y.kswapdAwake.size() || x.lines.size() != y.lines.size())
         return false;
     for (std::size_t i = 0; i < x.markers.size(); ++i)
-        if (x.markers[i].t != y.markers[i].t || x.markers[i].count != y.markers[i].count || x.markers[i].kind != y.markers[i].kind)
+        if (x.markers[i].t != y.markers[i].t || x.markers[i].count != y.markers[i].count
+            || x.markers[i].kind != y.markers[i].kind)
             return false;
     for (std::size_t i = 0; i < x.kswapdAwake.size(); ++i)
         if (x.kswapdAwake[i].t0 != y.kswapdAwake[i].t0 || x.kswapdAwake[i].t1 != y.kswapdAwake[i].t1)
@@ -58,7 +59,7 @@ private Q_SLOTS:
         const std::size_t chunk = r.events.size() / 7 + 1;
         for (std::size_t i = 0; i < r.events.size(); i += chunk) {
             growing.insert(growing.end(), r.events.begin() + static_cast<std::ptrdiff_t>(i),
-                           r.events.begin() + static_cast<std::ptrdiff_t>(std::min(i + chunk, r.events.size())));
+                r.events.begin() + static_cast<std::ptrdiff_t>(std::min(i + chunk, r.events.size())));
             inc.sync(growing);
             QCOMPARE(inc.lastSyncProcessed(), std::min(chunk, r.events.size() - i));
         }
@@ -68,10 +69,11 @@ private Q_SLOTS:
         for (const auto &z : r.snap.zones) {
             if (z.managed == 0)
                 continue;
-            for (auto [from, to] : {std::pair<usec_t, usec_t>{0, r.snap.now}, {3'000'000, 9'000'000}, {5'000'000, 5'300'000}}) {
+            for (auto [from, to] : {std::pair<usec_t, usec_t> {0, r.snap.now}, {3'000'000, 9'000'000}, {5'000'000, 5'300'000}}) {
                 const auto full = computeZoneChartData(r.snap, z.id, r.events, from, to, 900);
                 const auto fromIndex = computeZoneChartData(r.snap, z.id, inc, from, to, 900);
-                QVERIFY2(sameMarkers(full, fromIndex), qPrintable(QStringLiteral("zone %1 [%2, %3]").arg(z.id).arg(from).arg(to)));
+                QVERIFY2(
+                    sameMarkers(full, fromIndex), qPrintable(QStringLiteral("zone %1 [%2, %3]").arg(z.id).arg(from).arg(to)));
             }
         }
     }

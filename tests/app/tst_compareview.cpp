@@ -4,8 +4,8 @@
 // finished window is saved there as compare.png (docs/screenshots).
 #include "apptestutil.h"
 
-#include "compareview.h"
 #include "comparerunner.h"
+#include "compareview.h"
 
 #include <QDir>
 #include <QGroupBox>
@@ -32,7 +32,9 @@ private Q_SLOTS:
         QVERIFY(list);
         QVERIFY(list->count() >= 3);
         QVERIFY2(list->sizeHintForColumn(0) <= list->viewport()->width(),
-                 qPrintable(QStringLiteral("longest title %1 px, list %2 px").arg(list->sizeHintForColumn(0)).arg(list->viewport()->width())));
+            qPrintable(QStringLiteral("longest title %1 px, list %2 px")
+                           .arg(list->sizeHintForColumn(0))
+                           .arg(list->viewport()->width())));
         const QRect inWindow(list->mapTo(&view, QPoint(0, 0)), list->size());
         QVERIFY(view.rect().contains(inWindow));
         // Every row is visible without scrolling.

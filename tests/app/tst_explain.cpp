@@ -38,16 +38,16 @@ private Q_SLOTS:
 
     void everyLineIsExplained()
     {
-        for (auto l : {WatermarkLine::Free, WatermarkLine::Min, WatermarkLine::Low, WatermarkLine::High,
-                       WatermarkLine::MinUnboosted, WatermarkLine::AtomicFloor, WatermarkLine::Boost,
-                       WatermarkLine::LowmemReserve, WatermarkLine::KswapdAwake})
+        for (auto l :
+            {WatermarkLine::Free, WatermarkLine::Min, WatermarkLine::Low, WatermarkLine::High, WatermarkLine::MinUnboosted,
+                WatermarkLine::AtomicFloor, WatermarkLine::Boost, WatermarkLine::LowmemReserve, WatermarkLine::KswapdAwake})
             QVERIFY(!explainWatermarkLine(l).isEmpty());
     }
 
     void sysctlsAreExplained()
     {
-        for (const char *k : {"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor",
-                              "vm.lowmem_reserve_ratio"})
+        for (const char *k :
+            {"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor", "vm.lowmem_reserve_ratio"})
             QVERIFY(explainParam(k).contains(QLatin1String("()")));
     }
 };

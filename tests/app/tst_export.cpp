@@ -66,7 +66,7 @@ Built runShort()
     o.recorderCapacity = 4000;
     Simulation sim(s, o);
     sim.runToEnd();
-    Built b{sim.snapshot(true), {sim.events().events().begin(), sim.events().events().end()}, sim.scenario()};
+    Built b {sim.snapshot(true), {sim.events().events().begin(), sim.events().events().end()}, sim.scenario()};
     return b;
 }
 
@@ -120,7 +120,7 @@ private Q_SLOTS:
             for (int x = 0; x < img.width(); x += 7)
                 nonWhite += img.pixel(x, y) != qRgb(255, 255, 255);
         QVERIFY2(nonWhite > 50, qPrintable(QString::number(nonWhite)));
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("zone.png")}); // no temp left
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {QStringLiteral("zone.png")}); // no temp left
     }
 
     void svgIsXmlWithAxisTitlesAndMetadata()
@@ -167,23 +167,26 @@ private Q_SLOTS:
         QCOMPARE(gui::renderChart(chart.get(), path, {}), QString());
         const QByteArray pdf = readAll(path);
         QVERIFY(pdf.startsWith("%PDF"));
-        QVERIFY(pdf.contains("/Type /Page\n") || pdf.contains("/Type /Page ") || pdf.contains("/Type /Page/") || pdf.contains("/Type /Page>"));
-        QCOMPARE(pdf.count("/Type /Page\n") + pdf.count("/Type /Page ") + pdf.count("/Type /Page>") + pdf.count("/Type /Page/"), 1);
+        QVERIFY(pdf.contains("/Type /Page\n") || pdf.contains("/Type /Page ") || pdf.contains("/Type /Page/")
+            || pdf.contains("/Type /Page>"));
+        QCOMPARE(
+            pdf.count("/Type /Page\n") + pdf.count("/Type /Page ") + pdf.count("/Type /Page>") + pdf.count("/Type /Page/"), 1);
     }
 
     void sweepChartsRender()
     {
         QTemporaryDir dir;
-        std::vector<gui::SweepPoint> pts{{1, 10, 8, 12}, {2, 5, 4, 6}, {3, 2, 1, 3}};
-        gui::ChartPtr line(gui::buildSweepLineChart(QStringLiteral("t"), QStringLiteral("vm.min_free_kbytes"), QStringLiteral("failures"), pts, caption()));
+        std::vector<gui::SweepPoint> pts {{1, 10, 8, 12}, {2, 5, 4, 6}, {3, 2, 1, 3}};
+        gui::ChartPtr line(gui::buildSweepLineChart(
+            QStringLiteral("t"), QStringLiteral("vm.min_free_kbytes"), QStringLiteral("failures"), pts, caption()));
         QCOMPARE(gui::renderChart(line.get(), dir.filePath(QStringLiteral("l.svg")), {}), QString());
         QVERIFY(readAll(dir.filePath(QStringLiteral("l.svg"))).contains("vm.min_free_kbytes"));
         std::vector<gui::HeatmapCell> cells;
         for (double x : {1.0, 2.0})
             for (double y : {10.0, 20.0, 30.0})
                 cells.push_back({x, y, x * y});
-        gui::ChartPtr heat(gui::buildHeatmapChart(QStringLiteral("h"), QStringLiteral("xparam"), QStringLiteral("yparam"), QStringLiteral("metric"),
-                                                  {1, 2}, {10, 20, 30}, cells, caption()));
+        gui::ChartPtr heat(gui::buildHeatmapChart(QStringLiteral("h"), QStringLiteral("xparam"), QStringLiteral("yparam"),
+            QStringLiteral("metric"), {1, 2}, {10, 20, 30}, cells, caption()));
         const QString png = dir.filePath(QStringLiteral("h.png"));
         gui::ChartRenderOptions o;
         o.size = QSize(700, 500);
@@ -199,7 +202,8 @@ private Q_SLOTS:
         const Built b = runShort();
         const std::string csv = exporter::seriesCsv(b.snap);
         const QStringList lines = QString::fromStdString(csv).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QCOMPARE(lines.first(), QStringLiteral("time_s,node,zone,free_min,free_max,free,min,low,high,boost,min_unboosted,atomic_floor,file,anon"));
+        QCOMPARE(lines.first(),
+            QStringLiteral("time_s,node,zone,free_min,free_max,free,min,low,high,boost,min_unboosted,atomic_floor,file,anon"));
         std::size_t buckets = 0;
         for (const auto &s : b.snap.series)
             buckets += s.buckets.size();
@@ -221,9 +225,9 @@ private Q_SLOTS:
         ev.push_back({2000000, EventKind::Boost, EventReason::Extfrag, 0, 0, 512, 1024, {}});
         const std::string csv = exporter::eventsCsv(ev, snap);
         QCOMPARE(QString::fromStdString(csv),
-                 QStringLiteral("time_s,kind,reason,node,zone,a,b,text\n"
-                                "1.500000,caption,,,,0,0,\"burst, then \"\"quiet\"\"\nagain\"\n"
-                                "2.000000,boost,extfrag,0,Normal,512,1024,\n"));
+            QStringLiteral("time_s,kind,reason,node,zone,a,b,text\n"
+                           "1.500000,caption,,,,0,0,\"burst, then \"\"quiet\"\"\nagain\"\n"
+                           "2.000000,boost,extfrag,0,Normal,512,1024,\n"));
         QCOMPARE(exporter::csvField("plain"), std::string("plain"));
         QCOMPARE(exporter::csvField("a,b"), std::string("\"a,b\""));
     }
@@ -231,20 +235,28 @@ private Q_SLOTS:
     void traceLinesHaveKernelLayout()
     {
         const Built b = runShort();
-        Event wake{12345678, EventKind::KswapdWake, EventReason::None, 0, -1, 2, 0, {}};
+        Event wake {12345678, EventKind::KswapdWake, EventReason::None, 0, -1, 2, 0, {}};
         const auto lines = exporter::traceLines(wake, b.snap);
         QCOMPARE(lines.size(), std::size_t(2));
-        QVERIFY(QString::fromStdString(lines[1]).endsWith(QLatin1String("[000] .....    12.345678: mm_vmscan_kswapd_wake: nid=0 order=0")));
-        Event wm{0, EventKind::WatermarksRecomputed, EventReason::Boot, -1, -1, b.snap.tunables.minFreeKbytes, b.snap.tunables.watermarkScaleFactor, {}};
+        QVERIFY(QString::fromStdString(lines[1]).endsWith(
+            QLatin1String("[000] .....    12.345678: mm_vmscan_kswapd_wake: nid=0 order=0")));
+        Event wm {0, EventKind::WatermarksRecomputed, EventReason::Boot, -1, -1, b.snap.tunables.minFreeKbytes,
+            b.snap.tunables.watermarkScaleFactor, {}};
         const auto wl = exporter::traceLines(wm, b.snap);
         QCOMPARE(wl.size(), b.snap.zones.size());
         // Recomputed marks equal the simulation's unboosted marks (vanilla).
         const auto &z = b.snap.zones[2];
-        QVERIFY2(QString::fromStdString(wl[2]).endsWith(QStringLiteral("node_id=0 zone_name=Normal watermark_min=%1 watermark_low=%2 watermark_high=%3 watermark_promo=%4")
-                                                        .arg(z.watermark[0]).arg(z.watermark[1]).arg(z.watermark[2]).arg(z.watermark[3])),
-                 wl[2].c_str());
-        Event fail{1000, EventKind::AtomicFailure, EventReason::None, 0, 2, 37, 0, {}};
-        QVERIFY(QString::fromStdString(exporter::traceLines(fail, b.snap)[0]).contains(QLatin1String("mm_page_alloc: page=0000000000000000 pfn=0xffffffffffffffff order=0 migratetype=0 gfp_flags=GFP_ATOMIC failed=37")));
+        QVERIFY2(QString::fromStdString(wl[2]).endsWith(QStringLiteral(
+                     "node_id=0 zone_name=Normal watermark_min=%1 watermark_low=%2 watermark_high=%3 watermark_promo=%4")
+                                                            .arg(z.watermark[0])
+                                                            .arg(z.watermark[1])
+                                                            .arg(z.watermark[2])
+                                                            .arg(z.watermark[3])),
+            wl[2].c_str());
+        Event fail {1000, EventKind::AtomicFailure, EventReason::None, 0, 2, 37, 0, {}};
+        QVERIFY(QString::fromStdString(exporter::traceLines(fail, b.snap)[0])
+                    .contains(QLatin1String("mm_page_alloc: page=0000000000000000 pfn=0xffffffffffffffff order=0 migratetype=0 "
+                                            "gfp_flags=GFP_ATOMIC failed=37")));
     }
 
     void zoneinfoRoundTripExact_data()
@@ -298,7 +310,8 @@ private Q_SLOTS:
     void vmstatHasKernelNamesThenSim()
     {
         const Built b = runShort();
-        const QStringList lines = QString::fromStdString(exporter::vmstatBody(b.snap)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const QStringList lines
+            = QString::fromStdString(exporter::vmstatBody(b.snap)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.first().section(QLatin1Char(' '), 0, 0), QStringLiteral("nr_free_pages"));
         int firstSim = -1, lastKernel = -1;
         QStringList names;
@@ -317,7 +330,8 @@ private Q_SLOTS:
             }
         }
         QVERIFY(firstSim > lastKernel);
-        for (const char *n : {"pgalloc_normal", "allocstall_dma32", "pgscan_kswapd", "pgsteal_direct", "kswapd_low_wmark_hit_quickly", "sim_atomic_failures"})
+        for (const char *n : {"pgalloc_normal", "allocstall_dma32", "pgscan_kswapd", "pgsteal_direct",
+                 "kswapd_low_wmark_hit_quickly", "sim_atomic_failures"})
             QVERIFY2(names.contains(QLatin1String(n)), n);
     }
 
@@ -335,8 +349,8 @@ private Q_SLOTS:
             names << o.value(QStringLiteral("name")).toString();
             QCOMPARE(o.value(QStringLiteral("bytes")).toInteger(), QFileInfo(QDir(dir).filePath(names.last())).size());
         }
-        for (const char *n : {"series.csv", "events.csv", "trace.txt", "zoneinfo.txt", "vmstat.txt", "scenario.yaml", "machine.png",
-                              "machine.svg", "machine.pdf", "zone-0-Normal.png", "zone-1-Normal.svg", "zone-0-DMA32.pdf"})
+        for (const char *n : {"series.csv", "events.csv", "trace.txt", "zoneinfo.txt", "vmstat.txt", "scenario.yaml",
+                 "machine.png", "machine.svg", "machine.pdf", "zone-0-Normal.png", "zone-1-Normal.svg", "zone-0-DMA32.pdf"})
             QVERIFY2(names.contains(QLatin1String(n)), n);
         QStringList onDisk = QDir(dir).entryList(QDir::Files);
         onDisk.removeAll(QStringLiteral("manifest.json"));
@@ -371,7 +385,8 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(ro + QStringLiteral("/chart.png")));
         if (::geteuid() != 0)
             QCOMPARE(QDir(ro).entryList(QDir::Files | QDir::Hidden), QStringList());
-        QFile::setPermissions(tmp.filePath(QStringLiteral("ro")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(
+            tmp.filePath(QStringLiteral("ro")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         // Unknown format.
         QVERIFY(!exporter::exportChartTo(tmp.filePath(QStringLiteral("c.bmpx")), b.snap, b.events, b.scenario, 2).isEmpty());
         QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("c.bmpx"))));

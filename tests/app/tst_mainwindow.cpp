@@ -192,8 +192,8 @@ private Q_SLOTS:
         QVERIFY(back.ok());
         QVERIFY2(*back.scenario == edited, "the saved file loads back to the edited scenario");
         QCOMPARE(back.scenario->timeline.size(), original.timeline.size() + 1);
-        QVERIFY(std::find(back.scenario->timeline.begin(), back.scenario->timeline.end(), *added)
-                != back.scenario->timeline.end());
+        QVERIFY(
+            std::find(back.scenario->timeline.begin(), back.scenario->timeline.end(), *added) != back.scenario->timeline.end());
         w.controller()->shutdown();
     }
 
@@ -214,10 +214,9 @@ private Q_SLOTS:
         for (QAction *a : w.exportMenu()->actions())
             if (!a->isSeparator())
                 names << a->objectName();
-        const QStringList expected{QStringLiteral("exportZoneChart"), QStringLiteral("exportMachineChart"),
-                                   QStringLiteral("exportBundle"),    QStringLiteral("exportZoneinfo"),
-                                   QStringLiteral("exportVmstat"),    QStringLiteral("exportSeriesCsv"),
-                                   QStringLiteral("exportEventsCsv")};
+        const QStringList expected {QStringLiteral("exportZoneChart"), QStringLiteral("exportMachineChart"),
+            QStringLiteral("exportBundle"), QStringLiteral("exportZoneinfo"), QStringLiteral("exportVmstat"),
+            QStringLiteral("exportSeriesCsv"), QStringLiteral("exportEventsCsv")};
         QCOMPARE(names, expected);
 
         namespace ex = wm::exporter;
@@ -290,8 +289,8 @@ private Q_SLOTS:
         const qint64 p99 = late[late.size() * 99 / 100], median = late[late.size() / 2];
         qInfo("main window at max speed: latency max %lld ms, p99 %lld ms, median %lld ms over %zu probes in 4 s; "
               "%.0f simulated s, %zu events in the log",
-              static_cast<long long>(late.back()), static_cast<long long>(p99), static_cast<long long>(median), late.size(),
-              static_cast<double>(snap->now) / 1e6, w.eventLog()->events().size());
+            static_cast<long long>(late.back()), static_cast<long long>(p99), static_cast<long long>(median), late.size(),
+            static_cast<double>(snap->now) / 1e6, w.eventLog()->events().size());
         QVERIFY2(median < 50, "the GUI stays responsive at max speed");
     }
 };

@@ -18,8 +18,8 @@ private Q_SLOTS:
     {
         ParametersDock dock;
         dock.setScenario(wm::test::loadScenario("default.yaml"));
-        for (const char *k : {"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor",
-                              "vm.lowmem_reserve_ratio"}) {
+        for (const char *k :
+            {"vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor", "vm.lowmem_reserve_ratio"}) {
             QVERIFY2(dock.field(QString::fromLatin1(k)), k);
             QVERIFY(dock.field(QString::fromLatin1(k))->isEnabled());
         }

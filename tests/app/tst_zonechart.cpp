@@ -11,8 +11,8 @@
 #include <QChart>
 #include <QLegend>
 #include <QLineSeries>
-#include <QValueAxis>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace wm::gui;
 
@@ -58,10 +58,10 @@ private Q_SLOTS:
         for (const auto &z : m_run.snap->zones) {
             if (z.managed <= 0)
                 continue;
-            for (auto [from, to] : {std::pair<wm::usec_t, wm::usec_t>{0, m_run.snap->now}, {19'000'000, 21'000'000}}) {
+            for (auto [from, to] : {std::pair<wm::usec_t, wm::usec_t> {0, m_run.snap->now}, {19'000'000, 21'000'000}}) {
                 chart.setData(computeZoneChartData(*m_run.snap, z.id, m_run.events, from, to, plot));
                 QVERIFY2(chart.seriesSet()->maxSeriesPoints() <= 2 * plot + 2,
-                         qPrintable(QStringLiteral("%1 points for %2 px").arg(chart.seriesSet()->maxSeriesPoints()).arg(plot)));
+                    qPrintable(QStringLiteral("%1 points for %2 px").arg(chart.seriesSet()->maxSeriesPoints()).arg(plot)));
                 QVERIFY(chart.seriesSet()->freeSeries()->count() > 10);
                 QCOMPARE(chart.seriesSet()->axisX()->min(), static_cast<double>(from) / 1e6);
             }
@@ -70,7 +70,7 @@ private Q_SLOTS:
 
     void builderMakesCompleteChart()
     {
-        ChartCaption caption{QStringLiteral("default"), QStringLiteral("vanilla"), 1, QStringLiteral("0.1.0")};
+        ChartCaption caption {QStringLiteral("default"), QStringLiteral("vanilla"), 1, QStringLiteral("0.1.0")};
         const int normal = 2;
         std::unique_ptr<QChart> chart(buildZoneChart(*m_run.snap, normal, m_run.events, 0, m_run.snap->now, 1000, caption));
         QVERIFY(chart->title().contains(QLatin1String("Normal")));

@@ -34,12 +34,13 @@ private Q_SLOTS:
         m_panel->setSnapshot(m_snap, &m_events);
         QCoreApplication::processEvents();
         qInfo("zones live: %zu, events: %zu, simulated %.1f s", m_panel->charts().size(), m_events.size(),
-              static_cast<double>(m_snap->now) / 1e6);
+            static_cast<double>(m_snap->now) / 1e6);
     }
 
     void frameUpdate()
     {
-        QBENCHMARK {
+        QBENCHMARK
+        {
             m_panel->refresh();
         }
     }
@@ -47,7 +48,8 @@ private Q_SLOTS:
     void frameUpdateAndPaint()
     {
         QImage img(m_panel->size(), QImage::Format_ARGB32_Premultiplied);
-        QBENCHMARK {
+        QBENCHMARK
+        {
             m_panel->refresh();
             QPainter p(&img);
             m_panel->render(&p);
@@ -100,13 +102,13 @@ private Q_SLOTS:
         controller.shutdown();
         std::sort(late.begin(), late.end());
         qInfo("per frame: update %.1f ms, update+paint %.1f ms (mean over %d frames)", updateMs / std::max(frames, 1),
-              frameMs / std::max(frames, 1), frames);
+            frameMs / std::max(frames, 1), frames);
         QVERIFY(!late.empty());
         const qint64 p99 = late[late.size() * 99 / 100];
         qInfo("event-loop latency at max speed: max %lld ms, p99 %lld ms, median %lld ms over %zu probes; "
               "%d frames drawn in 3 s; %.1f simulated s in 3 s; %zu events",
-              static_cast<long long>(late.back()), static_cast<long long>(p99),
-              static_cast<long long>(late[late.size() / 2]), late.size(), frames, simSeconds, events.size());
+            static_cast<long long>(late.back()), static_cast<long long>(p99), static_cast<long long>(late[late.size() / 2]),
+            late.size(), frames, simSeconds, events.size());
     }
 
     void cleanupTestCase() { m_panel.reset(); }

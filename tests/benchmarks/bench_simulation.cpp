@@ -27,11 +27,14 @@ Scenario load(const char *name)
     return *r.scenario;
 }
 
-double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double seconds(std::chrono::steady_clock::duration d)
+{
+    return std::chrono::duration<double>(d).count();
+}
 
 long maxRssKb()
 {
-    rusage u{};
+    rusage u {};
     getrusage(RUSAGE_SELF, &u);
     return u.ru_maxrss;
 }
@@ -89,7 +92,7 @@ int main()
         const double wall = timeRun(s, 3);
         const double simSeconds = static_cast<double>(s.duration) / 1e6;
         std::printf("%-22s %6.0f s simulated in %7.3f s wall: %8.0fx real time (median of 3)\n", name, simSeconds, wall,
-                    simSeconds / wall);
+            simSeconds / wall);
     }
 
     // Memory must stay flat as the simulated duration grows (bounded recording and event log).
@@ -101,9 +104,8 @@ int main()
         Simulation sim(s);
         sim.runToEnd();
         std::printf("  %2lld h simulated: recorder %zu KiB, events kept %zu (dropped %lld), max RSS %ld MiB, %.1f s wall\n",
-                    static_cast<long long>(hours), sim.recorder().bytes() / 1024, sim.events().events().size(),
-                    static_cast<long long>(sim.events().dropped()), maxRssKb() / 1024,
-                    seconds(std::chrono::steady_clock::now() - t0));
+            static_cast<long long>(hours), sim.recorder().bytes() / 1024, sim.events().events().size(),
+            static_cast<long long>(sim.events().dropped()), maxRssKb() / 1024, seconds(std::chrono::steady_clock::now() - t0));
     }
 
     std::printf("\nscaling with the machine (network-burst workload per node, 10 s simulated):\n");
@@ -111,8 +113,8 @@ int main()
         Scenario s = bigMachine(nodes);
         s.duration = 10'000'000;
         const double wall = timeRun(s, 1);
-        std::printf("  %2d nodes (%3d zones, %3zu sources): %7.3f s wall, %7.0fx real time\n", nodes, nodes * 4, s.sources.size(), wall,
-                    10.0 / wall);
+        std::printf("  %2d nodes (%3d zones, %3zu sources): %7.3f s wall, %7.0fx real time\n", nodes, nodes * 4, s.sources.size(),
+            wall, 10.0 / wall);
     }
 
     // compare: 10 policies x 10 seeds on all cores.
@@ -128,7 +130,7 @@ int main()
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<std::thread> pool;
-    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> next {0};
     for (unsigned i = 0; i < threads; ++i)
         pool.emplace_back([&] {
             for (std::size_t k = next++; k < runs.size(); k = next++) {
@@ -139,6 +141,6 @@ int main()
     for (auto &t : pool)
         t.join();
     std::printf("\ncompare network-burst, %zu policies x 10 seeds (%zu runs of 60 s) on %u threads: %.2f s wall\n",
-                policyInfos().size(), runs.size(), threads, seconds(std::chrono::steady_clock::now() - t0));
+        policyInfos().size(), runs.size(), threads, seconds(std::chrono::steady_clock::now() - t0));
     return 0;
 }

@@ -33,7 +33,7 @@ int main()
         sim.runToEnd();
         sequential[i] = sim.counters();
     }
-    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> next {0};
     std::vector<std::thread> pool;
     for (int t = 0; t < 4; ++t)
         pool.emplace_back([&] {

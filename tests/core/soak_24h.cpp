@@ -13,7 +13,7 @@ using namespace wm;
 namespace {
 long maxRssKb()
 {
-    rusage u{};
+    rusage u {};
     getrusage(RUSAGE_SELF, &u);
     return u.ru_maxrss;
 }
@@ -39,8 +39,8 @@ int main()
     sim.runToEnd();
     const long rss = maxRssKb();
     std::printf("24 h simulated: recorder %zu KiB (after 1 h: %zu KiB), events kept %zu, dropped %lld, max RSS %ld KiB\n",
-                sim.recorder().bytes() / 1024, recorderAfter1h / 1024, sim.events().events().size(),
-                static_cast<long long>(sim.events().dropped()), rss);
+        sim.recorder().bytes() / 1024, recorderAfter1h / 1024, sim.events().events().size(),
+        static_cast<long long>(sim.events().dropped()), rss);
     check(sim.finished() && sim.now() == s.duration, "ran the whole 24 hours");
     check(rss < 256 * 1024, "peak memory under 256 MiB");
     check(sim.recorder().bytes() == recorderAfter1h, "recording size independent of the duration");

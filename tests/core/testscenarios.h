@@ -23,13 +23,14 @@ inline Scenario tv4Machine(pages_t normalFree = 100000, pages_t dma32Free = 1000
     Scenario s;
     s.name = "tv4";
     s.nodes.push_back({{zone(ZoneType::DMA, 3840, 3840), zone(ZoneType::DMA32, 772915, dma32Free, 600000),
-                        zone(ZoneType::Normal, 458752, normalFree, 300000)}});
+        zone(ZoneType::Normal, 458752, normalFree, 300000)}});
     s.sysctls.minFreeKbytes = 67584;
     s.duration = 10'000'000;
     return s;
 }
 
-inline SourceSpec source(const std::string &name, gfp_t mask, double rate, RateKind kind = RateKind::Poisson, int order = 0, int node = 0)
+inline SourceSpec source(
+    const std::string &name, gfp_t mask, double rate, RateKind kind = RateKind::Poisson, int order = 0, int node = 0)
 {
     SourceSpec s;
     s.name = name;

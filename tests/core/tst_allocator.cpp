@@ -47,12 +47,12 @@ void TestAllocator::fastPath_stopsAtLowWatermark()
     std::vector<Placement> placed;
     // GFP_KERNEL fast path: free > low (1286) for each request: 2000 - 1286 = 714 pass at LOW.
     const Zone &z = k.zone(0);
-    QCOMPARE(z.lowWmarkPages(), pages_t{1286});
+    QCOMPARE(z.lowWmarkPages(), pages_t {1286});
     const auto got = a.allocBatch({gfp::KERNEL, 0, 0, false}, 714, placed);
-    QCOMPARE(got, std::int64_t{714});
-    QCOMPARE(z.free, pages_t{1286});
-    QCOMPARE(k.counters()[Counter::SimSlowpathEntries], std::int64_t{0});
-    QCOMPARE(z.counters[Counter::Pgalloc], std::int64_t{714});
+    QCOMPARE(got, std::int64_t {714});
+    QCOMPARE(z.free, pages_t {1286});
+    QCOMPARE(k.counters()[Counter::SimSlowpathEntries], std::int64_t {0});
+    QCOMPARE(z.counters[Counter::Pgalloc], std::int64_t {714});
 }
 
 void TestAllocator::slowpath_gfpAtomicDipsTo3EighthsOfMinThenFails()
@@ -62,18 +62,18 @@ void TestAllocator::slowpath_gfpAtomicDipsTo3EighthsOfMinThenFails()
     Allocator a(k);
     std::vector<Placement> placed;
     const auto got = a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 2000, placed);
-    QCOMPARE(k.zone(0).free, pages_t{384});
-    QCOMPARE(got, std::int64_t{1286 - 384});
-    QCOMPARE(k.counters()[Counter::SimAtomicFailures], std::int64_t{2000 - (1286 - 384)});
+    QCOMPARE(k.zone(0).free, pages_t {384});
+    QCOMPARE(got, std::int64_t {1286 - 384});
+    QCOMPARE(k.counters()[Counter::SimAtomicFailures], std::int64_t {2000 - (1286 - 384)});
     QCOMPARE(k.counters()[Counter::SimAtomicFailuresOrder0], k.counters()[Counter::SimAtomicFailures]);
     // GFP_NOWAIT gets no discount: it fails at min.
     Kernel k2(oneNormalZone(1286, 0), 100);
     Allocator a2(k2);
     a2.allocBatch({gfp::NOWAIT, 0, 0, false}, 2000, placed);
-    QCOMPARE(k2.zone(0).free, pages_t{1024});
+    QCOMPARE(k2.zone(0).free, pages_t {1024});
     // Its failures are allocation failures, not atomic ones (no __GFP_HIGH).
-    QCOMPARE(k2.counters()[Counter::SimAllocFailures], std::int64_t{2000 - (1286 - 1024)});
-    QCOMPARE(k2.counters()[Counter::SimAtomicFailures], std::int64_t{0});
+    QCOMPARE(k2.counters()[Counter::SimAllocFailures], std::int64_t {2000 - (1286 - 1024)});
+    QCOMPARE(k2.counters()[Counter::SimAtomicFailures], std::int64_t {0});
 }
 
 void TestAllocator::slowpath_wakeAllKswapds()
@@ -84,7 +84,7 @@ void TestAllocator::slowpath_wakeAllKswapds()
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
     a.allocBatch({gfp::KERNEL, 0, 0, false}, 100, placed); // falls below low -> slowpath -> wake
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
-    QCOMPARE(k.counters()[Counter::SimKswapdWakeups], std::int64_t{1});
+    QCOMPARE(k.counters()[Counter::SimKswapdWakeups], std::int64_t {1});
 }
 
 void TestAllocator::warnAlloc_ratelimitedToOnePer10s()
@@ -94,21 +94,21 @@ void TestAllocator::warnAlloc_ratelimitedToOnePer10s()
     Allocator a(k);
     std::vector<Placement> placed;
     a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 59, placed);
-    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t{1});
-    QCOMPARE(k.counters()[Counter::SimWarnAllocSuppressed], std::int64_t{58});
+    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t {1});
+    QCOMPARE(k.counters()[Counter::SimWarnAllocSuppressed], std::int64_t {58});
     k.setNow(9'999'000);
     a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 1, placed);
-    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t{1});
+    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t {1});
     k.setNow(10'000'000);
     a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 1, placed);
-    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t{2});
+    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t {2});
     // The new message reports the callbacks suppressed in the last window.
     const Event *last = nullptr;
     for (const auto &e : k.events().events())
         if (e.kind == EventKind::WarnAlloc)
             last = &e;
     QVERIFY(last);
-    QCOMPARE(last->a, std::int64_t{59});
+    QCOMPARE(last->a, std::int64_t {59});
 }
 
 void TestAllocator::warnAlloc_gfpNowarnIsSilent()
@@ -117,8 +117,8 @@ void TestAllocator::warnAlloc_gfpNowarnIsSilent()
     Allocator a(k);
     std::vector<Placement> placed;
     a.allocBatch({gfp::ATOMIC_ | gfp::NOWARN, 0, 0, false}, 10, placed);
-    QCOMPARE(k.counters()[Counter::SimAtomicFailures], std::int64_t{10});
-    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t{0});
+    QCOMPARE(k.counters()[Counter::SimAtomicFailures], std::int64_t {10});
+    QCOMPARE(k.counters()[Counter::SimWarnAllocMessages], std::int64_t {0});
 }
 
 void TestAllocator::directReclaim_countsAllocstallOnClasszone()
@@ -128,11 +128,11 @@ void TestAllocator::directReclaim_countsAllocstallOnClasszone()
     Allocator a(k);
     std::vector<Placement> placed;
     const auto got = a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed);
-    QCOMPARE(got, std::int64_t{1});
-    QCOMPARE(k.zone(0).counters[Counter::Allocstall], std::int64_t{1});
-    QCOMPARE(k.counters()[Counter::PgstealDirect], std::int64_t{32});
-    QCOMPARE(k.zone(0).fileLru, pages_t{5000 - 32});
-    QCOMPARE(k.zone(0).free, pages_t{1024 + 32 - 1});
+    QCOMPARE(got, std::int64_t {1});
+    QCOMPARE(k.zone(0).counters[Counter::Allocstall], std::int64_t {1});
+    QCOMPARE(k.counters()[Counter::PgstealDirect], std::int64_t {32});
+    QCOMPARE(k.zone(0).fileLru, pages_t {5000 - 32});
+    QCOMPARE(k.zone(0).free, pages_t {1024 + 32 - 1});
 }
 
 void TestAllocator::directReclaim_throttledBelowHalfSummedMin()
@@ -142,9 +142,9 @@ void TestAllocator::directReclaim_throttledBelowHalfSummedMin()
     Allocator a(k);
     std::vector<Placement> placed;
     // The throttled request waits: neither served nor failed, retried by the workload.
-    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 5, placed), std::int64_t{0});
-    QCOMPARE(a.lastThrottled(), std::int64_t{5});
-    QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t{0});
+    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 5, placed), std::int64_t {0});
+    QCOMPARE(a.lastThrottled(), std::int64_t {5});
+    QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {0});
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
 }
 
@@ -158,16 +158,16 @@ void TestAllocator::oom_whenNothingReclaimable()
     Allocator a(k);
     std::vector<Placement> placed;
     const auto got = a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed);
-    QCOMPARE(got, std::int64_t{1});
-    QCOMPARE(k.counters()[Counter::SimOomKills], std::int64_t{1});
-    QCOMPARE(k.zone(0).anonLru, pages_t{46000});
+    QCOMPARE(got, std::int64_t {1});
+    QCOMPARE(k.counters()[Counter::SimOomKills], std::int64_t {1});
+    QCOMPARE(k.zone(0).anonLru, pages_t {46000});
     // No anon left either: the blocking request fails.
     Scenario s2 = oneNormalZone(1000, 0, 0);
     s2.reclaim.swap = false;
     Kernel k2(s2, 100);
     Allocator a2(k2);
-    QCOMPARE(a2.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t{0});
-    QCOMPARE(k2.counters()[Counter::SimAllocFailures], std::int64_t{1});
+    QCOMPARE(a2.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
+    QCOMPARE(k2.counters()[Counter::SimAllocFailures], std::int64_t {1});
 }
 
 void TestAllocator::zonelist_fallsBackToOtherNode()
@@ -181,8 +181,8 @@ void TestAllocator::zonelist_fallsBackToOtherNode()
     Allocator a(k);
     std::vector<Placement> placed;
     const auto got = a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 5000, placed);
-    QCOMPARE(got, std::int64_t{5000});
-    QCOMPARE(placed.size(), std::size_t{2});
+    QCOMPARE(got, std::int64_t {5000});
+    QCOMPARE(placed.size(), std::size_t {2});
     QCOMPARE(placed[0].zone, 0);
     QCOMPARE(placed[1].zone, 1);
     QCOMPARE(k.zonelist(1, 2).front(), 1);
@@ -195,9 +195,9 @@ void TestAllocator::highatomic_reservedAfterOrder2AtomicSuccess()
     Allocator a(k);
     std::vector<Placement> placed;
     const auto got = a.allocBatch({gfp::ATOMIC_, 2, 0, false}, 1, placed); // below LOW: slowpath with HIGHATOMIC
-    QCOMPARE(got, std::int64_t{1});
-    QCOMPARE(k.zone(0).nrReservedHighatomic, pages_t{512});
-    QCOMPARE(highatomicMax(262144), pages_t{3072});
+    QCOMPARE(got, std::int64_t {1});
+    QCOMPARE(k.zone(0).nrReservedHighatomic, pages_t {512});
+    QCOMPARE(highatomicMax(262144), pages_t {3072});
 }
 
 void TestAllocator::bulk_equalsPerRequest_data()
@@ -227,8 +227,10 @@ void TestAllocator::bulk_equalsPerRequest()
     QCOMPARE(bulk.zone(0).fileLru, one.zone(0).fileLru);
     for (int i = 0; i < kNumCounters; ++i)
         QVERIFY2(bulk.counters().v[static_cast<std::size_t>(i)] == one.counters().v[static_cast<std::size_t>(i)],
-                 (std::string(counterName(static_cast<Counter>(i))) + " " + std::to_string(bulk.counters().v[static_cast<std::size_t>(i)])
-                  + " vs " + std::to_string(one.counters().v[static_cast<std::size_t>(i)])).c_str());
+            (std::string(counterName(static_cast<Counter>(i))) + " "
+                + std::to_string(bulk.counters().v[static_cast<std::size_t>(i)]) + " vs "
+                + std::to_string(one.counters().v[static_cast<std::size_t>(i)]))
+                .c_str());
 }
 
 QTEST_APPLESS_MAIN(TestAllocator)

@@ -57,7 +57,7 @@ void TestKswapd::wakeupKswapd_whenBoostedEvenIfBalanced()
     // wakeup_kswapd(): pgdat_balanced() && !pgdat_watermark_boosted() -> no wake.
     Kernel k(node(20000, 10000), 100);
     QVERIFY(k.boostWatermark(k.zone(0), EventReason::Extfrag));
-    QCOMPARE(k.zone(0).watermarkBoost, pages_t{512});
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t {512});
     k.wakeupKswapd(k.zone(0), 0, 0, 2);
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
 }
@@ -77,14 +77,14 @@ void TestKswapd::balancePgdat_reclaimsToHighThenNapsThenSleeps()
     QCOMPARE(ticks, 6);
     QVERIFY(k.zone(0).free > 1548);
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Napping);
-    QCOMPARE(k.counters()[Counter::Pageoutrun], std::int64_t{1});
+    QCOMPARE(k.counters()[Counter::Pageoutrun], std::int64_t {1});
     for (int i = 0; i < 99; ++i)
         tick(k, m);
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Napping);
     tick(k, m);
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
-    QCOMPARE(k.counters()[Counter::KswapdLowWmarkHitQuickly], std::int64_t{0});
-    QCOMPARE(k.counters()[Counter::KswapdHighWmarkHitQuickly], std::int64_t{0});
+    QCOMPARE(k.counters()[Counter::KswapdLowWmarkHitQuickly], std::int64_t {0});
+    QCOMPARE(k.counters()[Counter::KswapdHighWmarkHitQuickly], std::int64_t {0});
 }
 
 void TestKswapd::kswapdTryToSleep_lowWmarkHitQuicklyWhenWokenDuringNap()
@@ -97,8 +97,8 @@ void TestKswapd::kswapdTryToSleep_lowWmarkHitQuicklyWhenWokenDuringNap()
     k.zone(0).free = 1200; // an allocation burst during the nap
     k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
     tick(k, m);
-    QCOMPARE(k.counters()[Counter::KswapdLowWmarkHitQuickly], std::int64_t{1});
-    QCOMPARE(k.counters()[Counter::Pageoutrun], std::int64_t{2});
+    QCOMPARE(k.counters()[Counter::KswapdLowWmarkHitQuickly], std::int64_t {1});
+    QCOMPARE(k.counters()[Counter::Pageoutrun], std::int64_t {2});
 }
 
 void TestKswapd::kswapdTryToSleep_highWmarkHitQuicklyWhenUnbalancedAfterNap()
@@ -111,7 +111,7 @@ void TestKswapd::kswapdTryToSleep_highWmarkHitQuicklyWhenUnbalancedAfterNap()
     k.zone(0).free = 1400; // below high but nobody called wakeup_kswapd
     for (int i = 0; i < 100; ++i)
         tick(k, m);
-    QCOMPARE(k.counters()[Counter::KswapdHighWmarkHitQuickly], std::int64_t{1});
+    QCOMPARE(k.counters()[Counter::KswapdHighWmarkHitQuickly], std::int64_t {1});
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
 }
 
@@ -122,14 +122,14 @@ void TestKswapd::balancePgdat_clearsBoostSnapshotAtOut()
     KswapdModel m(k);
     k.boostWatermark(k.zone(0), EventReason::Extfrag);
     k.boostWatermark(k.zone(0), EventReason::Extfrag);
-    QCOMPARE(k.zone(0).watermarkBoost, pages_t{1024});
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t {1024});
     k.wakeupKswapd(k.zone(0), 0, 0, 2);
     tick(k, m); // snapshot taken at entry
     k.boostWatermark(k.zone(0), EventReason::Extfrag); // a boost during the run survives
     int guard = 0;
     while (k.node(0).kswapd.state == KswapdState::Running && guard++ < 1000)
         tick(k, m);
-    QCOMPARE(k.zone(0).watermarkBoost, pages_t{512});
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t {512});
     QVERIFY(k.zone(0).free > 1548 + 1024);
 }
 
@@ -137,7 +137,8 @@ void TestKswapd::balancePgdat_boostedReclaimDoesNotSwap()
 {
     // may_swap = !nr_boost_reclaim: a balanced node with a boost reclaims file only.
     Scenario s;
-    s.nodes.push_back({{test::zone(ZoneType::DMA32, 262144, 100000, 0, 0), test::zone(ZoneType::Normal, 262144, 1700, 0, 50000)}});
+    s.nodes.push_back(
+        {{test::zone(ZoneType::DMA32, 262144, 100000, 0, 0), test::zone(ZoneType::Normal, 262144, 1700, 0, 50000)}});
     s.sysctls.minFreeKbytes = 8192;
     s.sysctls.thp = false;
     Kernel k(s, 100);
@@ -146,9 +147,9 @@ void TestKswapd::balancePgdat_boostedReclaimDoesNotSwap()
     k.wakeupKswapd(k.zone(1), 0, 0, 2);
     for (int i = 0; i < 10; ++i)
         tick(k, m);
-    QCOMPARE(k.zone(1).anonLru, pages_t{50000});
-    QCOMPARE(k.counters()[Counter::Pswpout], std::int64_t{0});
-    QCOMPARE(k.zone(1).watermarkBoost, pages_t{0}); // cleared at out: although nothing was reclaimed
+    QCOMPARE(k.zone(1).anonLru, pages_t {50000});
+    QCOMPARE(k.counters()[Counter::Pswpout], std::int64_t {0});
+    QCOMPARE(k.zone(1).watermarkBoost, pages_t {0}); // cleared at out: although nothing was reclaimed
 }
 
 void TestKswapd::kswapdFailures_16MakeTheNodeHopeless()

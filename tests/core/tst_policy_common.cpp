@@ -13,7 +13,7 @@ using namespace wm;
 using namespace wm::ptest;
 
 namespace {
-const QStringList kAll{"vanilla", "v1", "v2", "v3", "v4", "v5", "v10", "static-min-free", "static-wsf", "no-boost"};
+const QStringList kAll {"vanilla", "v1", "v2", "v3", "v4", "v5", "v10", "static-min-free", "static-wsf", "no-boost"};
 
 // A 2-node box whose page cache fills memory, GFP_ATOMIC skb slab refills in bursts.
 Scenario storm(const std::string &policy)
@@ -105,7 +105,7 @@ private Q_SLOTS:
     {
         std::int64_t requests = -1;
         for (const auto &id : kAll) {
-            Simulation sim(storm(id.toStdString()), SimOptions{false, 16, 1000, false});
+            Simulation sim(storm(id.toStdString()), SimOptions {false, 16, 1000, false});
             sim.runToEnd();
             const auto c = sim.counters();
             if (id == QLatin1String("vanilla"))
@@ -126,7 +126,8 @@ private Q_SLOTS:
         for (const auto &id : kAll)
             for (bool failure : {false, true})
                 for (uint mask : {uint(gfp::ATOMIC_), uint(gfp::NOWAIT)})
-                    QTest::addRow("%s %s %s", qPrintable(id), failure ? "fail" : "slowpath", mask == gfp::ATOMIC_ ? "atomic" : "nowait")
+                    QTest::addRow(
+                        "%s %s %s", qPrintable(id), failure ? "fail" : "slowpath", mask == gfp::ATOMIC_ ? "atomic" : "nowait")
                         << id << failure << mask;
     }
     void bulkEqualsRepeatedCalls()

@@ -28,7 +28,8 @@ inline Scenario machine(const std::string &policy, bool twoNodes = false, pages_
 {
     Scenario s;
     s.name = "policy-test";
-    s.nodes.push_back({{zone(ZoneType::DMA32, 772915, 100000, 600000), zone(ZoneType::Normal, normalManaged, 100000, normalManaged / 2)}});
+    s.nodes.push_back(
+        {{zone(ZoneType::DMA32, 772915, 100000, 600000), zone(ZoneType::Normal, normalManaged, 100000, normalManaged / 2)}});
     if (twoNodes)
         s.nodes.push_back({{zone(ZoneType::Normal, 1048576, 200000, 700000)}});
     s.sysctls.minFreeKbytes = 67584;
@@ -48,13 +49,17 @@ inline Scenario singleZone(const std::string &policy)
     return s;
 }
 
-inline std::unique_ptr<Kernel> kernel(const Scenario &s) { return std::make_unique<Kernel>(s, 100000); }
+inline std::unique_ptr<Kernel> kernel(const Scenario &s)
+{
+    return std::make_unique<Kernel>(s, 100000);
+}
 
 inline constexpr int kNormal = zoneIndex(ZoneType::Normal);
 
-inline SlowpathContext ctx(const Kernel &k, gfp_t mask, int node = 0, std::int64_t count = 1, int order = 0, int classzone = kNormal)
+inline SlowpathContext ctx(
+    const Kernel &k, gfp_t mask, int node = 0, std::int64_t count = 1, int order = 0, int classzone = kNormal)
 {
-    return SlowpathContext{mask, order, node, classzone, &k.zonelist(node, classzone), count};
+    return SlowpathContext {mask, order, node, classzone, &k.zonelist(node, classzone), count};
 }
 
 // Runs the policy's deferred work that is due at `t` (as Simulation::step does).
@@ -65,7 +70,10 @@ inline void runTimers(Kernel &k, usec_t t)
         k.policy().onTimer(k);
 }
 
-inline const Zone &zoneOf(const Kernel &k, int node, ZoneType t) { return *k.machine().zoneAt(node, t); }
+inline const Zone &zoneOf(const Kernel &k, int node, ZoneType t)
+{
+    return *k.machine().zoneAt(node, t);
+}
 inline Zone &zoneOf(Kernel &k, int node, ZoneType t)
 {
     return k.zone(k.machine().nodes[static_cast<std::size_t>(node)].zoneByType[static_cast<std::size_t>(zoneIndex(t))]);

@@ -27,7 +27,8 @@ private Q_SLOTS:
         QTest::newRow("GFP_NOWAIT") << uint(gfp::NOWAIT) << 0 << true << false;
         QTest::newRow("__GFP_HIGH") << uint(gfp::HIGH) << 0 << true << false;
         QTest::newRow("GFP_KERNEL|__GFP_HIGH") << uint(gfp::KERNEL | gfp::HIGH) << 0 << true << true;
-        QTest::newRow("__GFP_DIRECT_RECLAIM|__GFP_IO|__GFP_FS") << uint(gfp::DIRECT_RECLAIM | gfp::IO | gfp::FS) << 0 << false << false;
+        QTest::newRow("__GFP_DIRECT_RECLAIM|__GFP_IO|__GFP_FS")
+            << uint(gfp::DIRECT_RECLAIM | gfp::IO | gfp::FS) << 0 << false << false;
         QTest::newRow("GFP_ATOMIC order 2") << uint(gfp::ATOMIC_) << 2 << false << false;
     }
     void v1BuggyTest_vs_v4StrictTest()

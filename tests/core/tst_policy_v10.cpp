@@ -10,7 +10,10 @@ using namespace wm;
 using namespace wm::ptest;
 
 namespace {
-pages_t expectedStep(const Zone &z) { return std::max<pages_t>(kPageblockNrPages, z.managed * 10 / 10000); }
+pages_t expectedStep(const Zone &z)
+{
+    return std::max<pages_t>(kPageblockNrPages, z.managed * 10 / 10000);
+}
 } // namespace
 
 class TestPolicyV10 : public QObject

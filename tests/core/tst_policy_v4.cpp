@@ -12,9 +12,18 @@ using namespace wm;
 using namespace wm::ptest;
 
 namespace {
-pages_t high(const Zone &z) { return z.watermark[static_cast<std::size_t>(WatermarkIndex::High)]; }
-pages_t low(const Zone &z) { return z.watermark[static_cast<std::size_t>(WatermarkIndex::Low)]; }
-pages_t minw(const Zone &z) { return z.watermark[static_cast<std::size_t>(WatermarkIndex::Min)]; }
+pages_t high(const Zone &z)
+{
+    return z.watermark[static_cast<std::size_t>(WatermarkIndex::High)];
+}
+pages_t low(const Zone &z)
+{
+    return z.watermark[static_cast<std::size_t>(WatermarkIndex::Low)];
+}
+pages_t minw(const Zone &z)
+{
+    return z.watermark[static_cast<std::size_t>(WatermarkIndex::Min)];
+}
 } // namespace
 
 class TestPolicyV4 : public QObject

@@ -1,7 +1,7 @@
 // The scenario loader: valid files, every class of error with its position and
 // key path, and hostile inputs that must give diagnostics, never a crash.
-#include "scenario/loader.h"
 #include "mm/gfp.h"
+#include "scenario/loader.h"
 
 #include <QtTest>
 
@@ -21,7 +21,10 @@ const std::string kBase = "name: T\n"
                           "        - type: Normal\n"
                           "          managed: 1000 pages\n";
 
-std::string withBase(const std::string &extra) { return kBase + extra; }
+std::string withBase(const std::string &extra)
+{
+    return kBase + extra;
+}
 
 std::string describe(const LoadResult &r, const std::string &text)
 {
@@ -33,7 +36,8 @@ std::string describe(const LoadResult &r, const std::string &text)
 
 } // namespace
 
-class TestScenarioLoader : public QObject {
+class TestScenarioLoader : public QObject
+{
     Q_OBJECT
 private slots:
     void minimalDefaults();
@@ -115,7 +119,7 @@ void TestScenarioLoader::richScenario()
     QCOMPARE(s.description, std::string("two lines\nof text\n"));
     QCOMPARE(s.tick, usec_t(500));
     QCOMPARE(s.seed, std::numeric_limits<std::uint64_t>::max());
-    QCOMPARE(s.seeds, (std::vector<std::uint64_t>{3, 1, 2}));
+    QCOMPARE(s.seeds, (std::vector<std::uint64_t> {3, 1, 2}));
     QCOMPARE(s.sysctls.minFreeKbytes.value(), std::int64_t(8192));
     QCOMPARE(s.sysctls.watermarkScaleFactor, std::int64_t(150));
     QCOMPARE(s.sysctls.watermarkBoostFactor, std::int64_t(0));
@@ -193,8 +197,8 @@ void TestScenarioLoader::errors_data()
     row("unknown key lists the valid ones", withBase("xyzzy: 1\n"), 7, 1, "xyzzy", "expected one of: name, description");
     row("unknown nested key", withBase("reclaim:\n  swapp: true\n"), 8, 3, "reclaim.swapp", "did you mean 'swap'?");
     row("duplicate key", withBase("name: X\n"), 7, 1, "name", "duplicate key 'name' (first defined at line 1, column 1)");
-    row("duplicate nested key", withBase("sysctl:\n  vm.watermark_scale_factor: 10\n  vm.watermark_scale_factor: 20\n"),
-        9, 3, "sysctl.vm.watermark_scale_factor", "duplicate key");
+    row("duplicate nested key", withBase("sysctl:\n  vm.watermark_scale_factor: 10\n  vm.watermark_scale_factor: 20\n"), 9, 3,
+        "sysctl.vm.watermark_scale_factor", "duplicate key");
     row("duplicate key inside a list item", withBase("workload:\n  - name: a\n    rate: 1/s\n    rate: 2/s\n"), 10, 5,
         "workload[0].rate", "duplicate key 'rate' (first defined at line 9, column 5)");
     row("wrong kind: list for mapping", withBase("sysctl: [1, 2]\n"), 7, 9, "sysctl", "expected a mapping, got a list");
@@ -203,8 +207,7 @@ void TestScenarioLoader::errors_data()
     row("wrong kind: scalar for list", withBase("workload: abc\n"), 7, 11, "workload", "expected a list, got 'abc'");
     row("missing required key at the parent", withBase("workload:\n  - name: a\n    order: 1\n"), 8, 5, "workload[0]",
         "missing required key 'rate'");
-    row("missing name", "machine:\n  nodes: [{zones: [{type: Normal, managed: 10}]}]\n", 1, 1, "",
-        "missing required key 'name'");
+    row("missing name", "machine:\n  nodes: [{zones: [{type: Normal, managed: 10}]}]\n", 1, 1, "", "missing required key 'name'");
     row("missing machine", "name: T\n", 1, 1, "", "missing required key 'machine'");
     row("empty name", "name: ''\nmachine: {nodes: [{zones: [{type: Normal, managed: 10}]}]}\n", 1, 7, "name",
         "must not be empty");
@@ -216,14 +219,14 @@ void TestScenarioLoader::errors_data()
     row("undefined alias", withBase("description: *nope\n"), 0, 0, "", "YAML");
 
     // Sysctls (kernel limits).
-    row("scale factor below 1", withBase("sysctl:\n  vm.watermark_scale_factor: 0\n"), 8, 30,
-        "sysctl.vm.watermark_scale_factor", "0 is out of range 1..3000");
+    row("scale factor below 1", withBase("sysctl:\n  vm.watermark_scale_factor: 0\n"), 8, 30, "sysctl.vm.watermark_scale_factor",
+        "0 is out of range 1..3000");
     row("scale factor above 3000", withBase("sysctl: {vm.watermark_scale_factor: 3001}\n"), 7, 37,
         "sysctl.vm.watermark_scale_factor", "3001 is out of range 1..3000");
     row("boost factor above INT_MAX", withBase("sysctl: {vm.watermark_boost_factor: 2147483648}\n"), 7, 37,
         "sysctl.vm.watermark_boost_factor", "out of range 0..2147483647");
-    row("boost factor negative", withBase("sysctl: {vm.watermark_boost_factor: -1}\n"), 7, 37,
-        "sysctl.vm.watermark_boost_factor", "out of range");
+    row("boost factor negative", withBase("sysctl: {vm.watermark_boost_factor: -1}\n"), 7, 37, "sysctl.vm.watermark_boost_factor",
+        "out of range");
     row("min_free_kbytes negative", withBase("sysctl: {vm.min_free_kbytes: -1}\n"), 7, 30, "sysctl.vm.min_free_kbytes",
         "-1 is out of range 0..2147483647");
     row("min_free_kbytes word", withBase("sysctl: {vm.min_free_kbytes: lots}\n"), 7, 30, "sysctl.vm.min_free_kbytes",
@@ -232,8 +235,8 @@ void TestScenarioLoader::errors_data()
         "sysctl.vm.min_free_kbytes", "expected an integer");
     row("lowmem_reserve_ratio too short", withBase("sysctl:\n  vm.lowmem_reserve_ratio: [256, 256, 32]\n"), 8, 28,
         "sysctl.vm.lowmem_reserve_ratio", "expected 5 ratios");
-    row("lowmem_reserve_ratio negative entry", withBase("sysctl:\n  vm.lowmem_reserve_ratio: [256, 256, -32, 0, 0]\n"), 8,
-        39, "sysctl.vm.lowmem_reserve_ratio[2]", "-32 is out of range");
+    row("lowmem_reserve_ratio negative entry", withBase("sysctl:\n  vm.lowmem_reserve_ratio: [256, 256, -32, 0, 0]\n"), 8, 39,
+        "sysctl.vm.lowmem_reserve_ratio[2]", "-32 is out of range");
     row("lowmem_reserve_ratio as text", withBase("sysctl:\n  vm.lowmem_reserve_ratio: 1 2 3\n"), 8, 28,
         "sysctl.vm.lowmem_reserve_ratio", "expected 5 integers");
     row("thp not a bool", withBase("sysctl: {transparent_hugepage: maybe}\n"), 7, 32, "sysctl.transparent_hugepage",
@@ -260,18 +263,16 @@ void TestScenarioLoader::errors_data()
         "machine.nodes[0].zones[0].managed", "too large (limit 2^50 pages)");
     row("size not whole pages", machineHead + "        - {type: Normal, managed: 1000B}\n", 5, 35,
         "machine.nodes[0].zones[0].managed", "whole number of 4 KiB pages");
-    row("unknown zone type", machineHead + "        - {type: Norml, managed: 10}\n", 5, 18,
-        "machine.nodes[0].zones[0].type", "unknown zone type 'Norml'; did you mean 'Normal'?");
-    row("zones out of kernel order",
-        machineHead + "        - {type: Normal, managed: 10}\n        - {type: DMA, managed: 10}\n", 6, 11,
-        "machine.nodes[0].zones[1]", "zone DMA is listed after Normal");
-    row("duplicate zone type", machineHead + "        - {type: Normal, managed: 10}\n        - {type: normal, managed: 10}\n",
-        6, 11, "machine.nodes[0].zones[1]", "zone Normal appears twice");
-    row("zone contents exceed managed",
-        machineHead + "        - {type: Normal, managed: 100, free: 50, file: 40, anon: 20}\n", 5, 11,
-        "machine.nodes[0].zones[0]", "free + file + anon + unreclaimable = 110 pages exceeds managed = 100 pages");
-    row("high_order_fraction above 1", machineHead + "        - {type: Normal, managed: 10, high_order_fraction: 1.5}\n",
-        5, 60, "machine.nodes[0].zones[0].high_order_fraction", "1.5 is out of range 0..1");
+    row("unknown zone type", machineHead + "        - {type: Norml, managed: 10}\n", 5, 18, "machine.nodes[0].zones[0].type",
+        "unknown zone type 'Norml'; did you mean 'Normal'?");
+    row("zones out of kernel order", machineHead + "        - {type: Normal, managed: 10}\n        - {type: DMA, managed: 10}\n",
+        6, 11, "machine.nodes[0].zones[1]", "zone DMA is listed after Normal");
+    row("duplicate zone type", machineHead + "        - {type: Normal, managed: 10}\n        - {type: normal, managed: 10}\n", 6,
+        11, "machine.nodes[0].zones[1]", "zone Normal appears twice");
+    row("zone contents exceed managed", machineHead + "        - {type: Normal, managed: 100, free: 50, file: 40, anon: 20}\n", 5,
+        11, "machine.nodes[0].zones[0]", "free + file + anon + unreclaimable = 110 pages exceeds managed = 100 pages");
+    row("high_order_fraction above 1", machineHead + "        - {type: Normal, managed: 10, high_order_fraction: 1.5}\n", 5, 60,
+        "machine.nodes[0].zones[0].high_order_fraction", "1.5 is out of range 0..1");
     row("NaN fraction", machineHead + "        - {type: Normal, managed: 10, high_order_fraction: .nan}\n", 5, 60,
         "machine.nodes[0].zones[0].high_order_fraction", "must be finite");
     row("inf fallback rate", machineHead + "        - {type: Normal, managed: 10, extfrag_fallback_rate: .inf}\n", 5, 62,
@@ -293,8 +294,8 @@ void TestScenarioLoader::errors_data()
     // Policy.
     row("unknown policy id", withBase("policy: vanila\n"), 7, 9, "policy", "unknown policy 'vanila'; did you mean 'vanilla'?");
     row("unknown policy id in mapping", withBase("policy: {id: nope}\n"), 7, 14, "policy.id", "unknown policy 'nope'");
-    row("knob on vanilla", withBase("policy:\n  id: vanilla\n  knobs: {debounce_ms: 10}\n"), 9, 11,
-        "policy.knobs.debounce_ms", "unknown knob 'debounce_ms' for policy 'vanilla' (it has no knobs)");
+    row("knob on vanilla", withBase("policy:\n  id: vanilla\n  knobs: {debounce_ms: 10}\n"), 9, 11, "policy.knobs.debounce_ms",
+        "unknown knob 'debounce_ms' for policy 'vanilla' (it has no knobs)");
     row("policy without id", withBase("policy: {knobs: {}}\n"), 7, 9, "policy", "missing required key 'id'");
 
     // Workload.
@@ -312,14 +313,14 @@ void TestScenarioLoader::errors_data()
         "duplicate source name 'source0'");
     row("source name with a dot", w + "  - {name: a.b, rate: 1/s}\n", 8, 12, "workload[0].name", "contain no spaces");
     row("empty source name", w + "  - {name: '', rate: 1/s}\n", 8, 12, "workload[0].name", "must be non-empty");
-    row("unknown rate pattern", w + "  - {name: a, rate: {pattern: poison, rate: 1/s}}\n", 8, 31,
-        "workload[0].rate.pattern", "unknown rate pattern 'poison'; did you mean 'poisson'?");
+    row("unknown rate pattern", w + "  - {name: a, rate: {pattern: poison, rate: 1/s}}\n", 8, 31, "workload[0].rate.pattern",
+        "unknown rate pattern 'poison'; did you mean 'poisson'?");
     row("key of another pattern", w + "  - {name: a, rate: {pattern: poisson, rate: 1/s, burst_rate: 2/s}}\n", 8, 51,
         "workload[0].rate.burst_rate", "unknown key 'burst_rate'");
     row("bursts missing period", w + "  - {name: a, rate: {pattern: bursts, burst_rate: 2/s, length: 1s}}\n", 8, 21,
         "workload[0].rate", "missing required key 'period'");
-    row("burst longer than period", w + "  - {name: a, rate: {pattern: bursts, burst_rate: 2/s, period: 1s, length: 2s}}\n",
-        8, 76, "workload[0].rate.length", "the burst length (2s) is longer than the period (1s)");
+    row("burst longer than period", w + "  - {name: a, rate: {pattern: bursts, burst_rate: 2/s, period: 1s, length: 2s}}\n", 8,
+        76, "workload[0].rate.length", "the burst length (2s) is longer than the period (1s)");
     row("inf rate", w + "  - {name: a, rate: .inf}\n", 8, 21, "workload[0].rate", "must be finite");
     row("negative rate", w + "  - {name: a, rate: {pattern: constant, rate: -1/s}}\n", 8, 47, "workload[0].rate.rate",
         "must not be negative");
@@ -334,10 +335,10 @@ void TestScenarioLoader::errors_data()
         "'fixed' needs a duration");
     row("zero exponential lifetime", w + "  - {name: a, rate: 1/s, lifetime: {exponential: 0s}}\n", 8, 50,
         "workload[0].lifetime.exponential", "greater than 0");
-    row("two lifetimes", w + "  - {name: a, rate: 1/s, lifetime: {fixed: 1s, exponential: 1s}}\n", 8, 36,
-        "workload[0].lifetime", "exactly one of");
-    row("slab order too high", w + "  - {name: a, rate: 1/s, slab_refill: {order: 12}}\n", 8, 47,
-        "workload[0].slab_refill.order", "out of range 0..10");
+    row("two lifetimes", w + "  - {name: a, rate: 1/s, lifetime: {fixed: 1s, exponential: 1s}}\n", 8, 36, "workload[0].lifetime",
+        "exactly one of");
+    row("slab order too high", w + "  - {name: a, rate: 1/s, slab_refill: {order: 12}}\n", 8, 47, "workload[0].slab_refill.order",
+        "out of range 0..10");
     row("stop before start", w + "  - {name: a, rate: 1/s, start: 2s, stop: 1s}\n", 8, 43, "workload[0].stop",
         "not after its start");
     row("start after the end", w + "  - {name: a, rate: 1/s, start: 2min}\n", 8, 33, "workload[0].start",
@@ -387,22 +388,21 @@ void TestScenarioLoader::errors()
             QCOMPARE(d.column, column);
         }
     }
-    QVERIFY2(found, ("no diagnostic '" + message.toStdString() + "' at '" + path.toStdString() + "'; got:\n"
-                     + describe(r, text))
-                        .c_str());
+    QVERIFY2(found,
+        ("no diagnostic '" + message.toStdString() + "' at '" + path.toStdString() + "'; got:\n" + describe(r, text)).c_str());
 }
 
 void TestScenarioLoader::collectsEveryError()
 {
     const std::string text = "name: T\n"
-                             "tick: 0s\n"                                  // 1
+                             "tick: 0s\n" // 1
                              "machine:\n"
                              "  nodes:\n"
                              "    - zones:\n"
-                             "        - {type: Normal, managed: -1}\n"     // 2
-                             "        - {type: Bogus, managed: 10}\n"      // 3
+                             "        - {type: Normal, managed: -1}\n" // 2
+                             "        - {type: Bogus, managed: 10}\n" // 3
                              "sysctl: {vm.watermark_scale_factor: 9999}\n" // 4
-                             "policy: nope\n"                              // 5
+                             "policy: nope\n" // 5
                              "workload:\n"
                              "  - {name: a, order: 12, rate: 1/s, lifetyme: anon}\n"; // 6, 7
     const auto r = loadScenarioText(text, "many.yaml");
@@ -410,7 +410,7 @@ void TestScenarioLoader::collectsEveryError()
     // Sorted in file order.
     for (std::size_t i = 1; i < r.diagnostics.size(); ++i)
         QVERIFY(std::make_pair(r.diagnostics[i - 1].line, r.diagnostics[i - 1].column)
-                <= std::make_pair(r.diagnostics[i].line, r.diagnostics[i].column));
+            <= std::make_pair(r.diagnostics[i].line, r.diagnostics[i].column));
 }
 
 void TestScenarioLoader::duplicateKeysAllReported()
@@ -453,7 +453,9 @@ void TestScenarioLoader::hostileInputs_data()
     withNul.insert(8, '\0');
     QTest::newRow("NUL byte") << withNul << "NUL byte";
     QTest::newRow("only NULs") << QByteArray(1000, '\0') << "NUL byte";
-    QTest::newRow("2^70 everywhere") << QByteArray::fromStdString(withBase("seed: 1180591620717411303424\nduration: 1180591620717411303424s\n")) << "too large";
+    QTest::newRow("2^70 everywhere") << QByteArray::fromStdString(
+        withBase("seed: 1180591620717411303424\nduration: 1180591620717411303424s\n"))
+                                     << "too large";
     QTest::newRow("huge exponent") << QByteArray::fromStdString(withBase("duration: 1e999999999999s\n")) << "too large";
     QTest::newRow("invalid utf-8") << QByteArray("name: \xff\xfe\xc3\x28\nmachine: 1\n") << "not valid UTF-8";
     QTest::newRow("truncated utf-8") << QByteArray("name: abc\xe2\x82") << "not valid UTF-8";
@@ -624,9 +626,9 @@ void TestScenarioLoader::formatDiagnosticLayout()
     const auto r = loadScenarioText(text, "s.yaml");
     QCOMPARE(r.diagnostics.size(), std::size_t(1));
     QCOMPARE(formatDiagnostic(r.diagnostics[0], text),
-             std::string("s.yaml:8:30: error: sysctl.vm.watermark_scale_factor: 5000 is out of range 1..3000\n"
-                         "      vm.watermark_scale_factor: 5000\n"
-                         "                                 ^"));
+        std::string("s.yaml:8:30: error: sysctl.vm.watermark_scale_factor: 5000 is out of range 1..3000\n"
+                    "      vm.watermark_scale_factor: 5000\n"
+                    "                                 ^"));
 }
 
 void TestScenarioLoader::formatDiagnosticEdgeCases()

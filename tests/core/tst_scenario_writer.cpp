@@ -1,7 +1,7 @@
 // The writer: load -> write -> load gives an equal Scenario.
+#include "mm/gfp.h"
 #include "scenario/loader.h"
 #include "scenario/writer.h"
-#include "mm/gfp.h"
 
 #include <QtTest>
 
@@ -100,7 +100,8 @@ timeline:
 
 } // namespace
 
-class TestScenarioWriter : public QObject {
+class TestScenarioWriter : public QObject
+{
     Q_OBJECT
 private slots:
     void roundTripRich();
@@ -190,10 +191,10 @@ void TestScenarioWriter::roundTripProgrammatic()
         break;
     }
     case 3: {
-        const LifetimeKind kinds[] = {LifetimeKind::Fixed, LifetimeKind::Exponential, LifetimeKind::PageCache,
-                                      LifetimeKind::Anon, LifetimeKind::Forever};
-        const RateKind patterns[] = {RateKind::Constant, RateKind::Poisson, RateKind::Bursts, RateKind::Ramp,
-                                     RateKind::Piecewise};
+        const LifetimeKind kinds[] = {
+            LifetimeKind::Fixed, LifetimeKind::Exponential, LifetimeKind::PageCache, LifetimeKind::Anon, LifetimeKind::Forever};
+        const RateKind patterns[]
+            = {RateKind::Constant, RateKind::Poisson, RateKind::Bursts, RateKind::Ramp, RateKind::Piecewise};
         for (int i = 0; i < 5; ++i) {
             SourceSpec src;
             src.name = "s" + std::to_string(i);
@@ -240,7 +241,7 @@ void TestScenarioWriter::writesHeaderAndUnits()
 {
     Scenario s;
     s.name = "U";
-    s.nodes.push_back({{ZoneSpec{ZoneType::DMA, 3840, -1, 0, 0, 0, 0.5, 0}}});
+    s.nodes.push_back({{ZoneSpec {ZoneType::DMA, 3840, -1, 0, 0, 0, 0.5, 0}}});
     s.tick = 250'000;
     s.duration = 10'000'000;
     const std::string yaml = writeScenarioYaml(s);

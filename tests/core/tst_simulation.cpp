@@ -109,7 +109,7 @@ void TestSimulation::bulk_equalsPerRequestProcessing()
     one.runToEnd();
     for (int i = 0; i < kNumCounters; ++i)
         QVERIFY2(bulk.counters().v[static_cast<std::size_t>(i)] == one.counters().v[static_cast<std::size_t>(i)],
-                 counterName(static_cast<Counter>(i)).data());
+            counterName(static_cast<Counter>(i)).data());
     QVERIFY(bulk.recorder().series() == one.recorder().series());
     QVERIFY(bulk.counters()[Counter::SimSlowpathEntries] > 0);
 }
@@ -142,11 +142,11 @@ void TestSimulation::timeline_setWatermarkScaleFactor_runsSetupPerZoneWmarks()
     s.timeline.push_back(e);
     Simulation sim(s);
     sim.runUntil(10'000);
-    QCOMPARE(sim.kernel().zone(2).lowWmarkPages(), pages_t{7841});
+    QCOMPARE(sim.kernel().zone(2).lowWmarkPages(), pages_t {7841});
     sim.step();
     // Normal: min 6273, step = max(6273/4, mult_frac(458752, 100, 10000) = 4587) -> low 10860.
-    QCOMPARE(sim.kernel().zone(2).lowWmarkPages(), pages_t{6273 + 4587});
-    QCOMPARE(sim.kernel().zone(2).minWmarkPages(), pages_t{6273});
+    QCOMPARE(sim.kernel().zone(2).lowWmarkPages(), pages_t {6273 + 4587});
+    QCOMPARE(sim.kernel().zone(2).minWmarkPages(), pages_t {6273});
 }
 
 void TestSimulation::apply_refusesBootOnlyAndBadValues()
@@ -155,17 +155,17 @@ void TestSimulation::apply_refusesBootOnlyAndBadValues()
     QVERIFY(!sim.apply({"vm.watermark_scale_factor", "5000"}).empty());
     QVERIFY(!sim.apply({"seed", "3"}).empty());
     QVERIFY(!sim.apply({"vm.nonsense", "3"}).empty());
-    QCOMPARE(sim.kernel().tunables().watermarkScaleFactor, std::int64_t{10});
+    QCOMPARE(sim.kernel().tunables().watermarkScaleFactor, std::int64_t {10});
     QVERIFY(sim.apply({"vm.min_free_kbytes", "135168"}).empty());
-    QCOMPARE(sim.kernel().tunables().minFreeKbytes, std::int64_t{135168});
-    QCOMPARE(sim.kernel().tunables().userMinFreeKbytes, std::int64_t{135168});
-    QCOMPARE(sim.appliedCommands().size(), std::size_t{1});
+    QCOMPARE(sim.kernel().tunables().minFreeKbytes, std::int64_t {135168});
+    QCOMPARE(sim.kernel().tunables().userMinFreeKbytes, std::int64_t {135168});
+    QCOMPARE(sim.appliedCommands().size(), std::size_t {1});
 }
 
 void TestSimulation::recorder_boundedForAnyDuration()
 {
     Recorder r(2, 1000, 256);
-    std::vector<ZoneSample> samples(2, ZoneSample{100, 1, 2, 3, 0, 1, 0, 0, 0});
+    std::vector<ZoneSample> samples(2, ZoneSample {100, 1, 2, 3, 0, 1, 0, 0, 0});
     for (usec_t t = 0; t < 3'600'000'000; t += 1000) {
         if (t % 10'000'000 == 0) {
             r.record(t, samples);
@@ -187,15 +187,15 @@ void TestSimulation::recorder_keepsExtremesAcrossMerges()
     Recorder r(1, 1000, 16);
     for (usec_t t = 0; t < 1'000'000; t += 1000) {
         pages_t free = t == 123'000 ? 7 : (t == 777'000 ? 99999 : 5000);
-        r.record(t, {ZoneSample{free, 1, 2, 3, 0, 1, 0, 0, 0}});
+        r.record(t, {ZoneSample {free, 1, 2, 3, 0, 1, 0, 0, 0}});
     }
     pages_t lo = 1 << 30, hi = 0;
     for (const auto &b : r.series()[0].buckets) {
         lo = std::min(lo, b.freeMin);
         hi = std::max(hi, b.freeMax);
     }
-    QCOMPARE(lo, pages_t{7});
-    QCOMPARE(hi, pages_t{99999});
+    QCOMPARE(lo, pages_t {7});
+    QCOMPARE(hi, pages_t {99999});
     const auto shown = decimateForDisplay(r.series()[0].buckets, 0, 1'000'000, 4);
     QVERIFY(shown.size() <= 4);
 }
@@ -209,10 +209,10 @@ void TestSimulation::freeQueue_longLifetimesOverflowTheWheel()
     std::vector<std::pair<std::int64_t, pages_t>> seen;
     for (std::int64_t t = 1; t <= 1100; ++t)
         q.takeDue(t, [&](int, pages_t p) { seen.emplace_back(t, p); });
-    QCOMPARE(seen.size(), std::size_t{3});
-    QCOMPARE(seen[0], std::make_pair(std::int64_t{10}, pages_t{5}));
-    QCOMPARE(seen[1], std::make_pair(std::int64_t{64}, pages_t{3}));
-    QCOMPARE(seen[2], std::make_pair(std::int64_t{1000}, pages_t{7}));
+    QCOMPARE(seen.size(), std::size_t {3});
+    QCOMPARE(seen[0], std::make_pair(std::int64_t {10}, pages_t {5}));
+    QCOMPARE(seen[1], std::make_pair(std::int64_t {64}, pages_t {3}));
+    QCOMPARE(seen[2], std::make_pair(std::int64_t {1000}, pages_t {7}));
 }
 
 void TestSimulation::rateAt_patterns()

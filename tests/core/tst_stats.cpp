@@ -37,7 +37,7 @@ private Q_SLOTS:
     void meanStddevCi()
     {
         // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sum of squares 32, sample sd sqrt(32/7).
-        const std::vector<double> x{2, 4, 4, 4, 5, 5, 7, 9};
+        const std::vector<double> x {2, 4, 4, 4, 5, 5, 7, 9};
         QCOMPARE(mean(x), 5.0);
         QVERIFY(std::abs(sampleStddev(x) - std::sqrt(32.0 / 7.0)) < 1e-12);
         const Summary s = summarize(x);
@@ -66,8 +66,8 @@ private Q_SLOTS:
     // Paired differences remove the per-seed variation both policies share.
     void pairedDifference()
     {
-        const std::vector<double> base{100, 200, 300, 400, 500};
-        const std::vector<double> x{110, 212, 309, 411, 508}; // diffs 10, 12, 9, 11, 8
+        const std::vector<double> base {100, 200, 300, 400, 500};
+        const std::vector<double> x {110, 212, 309, 411, 508}; // diffs 10, 12, 9, 11, 8
         const Summary d = wm::stats::pairedDifference(x, base);
         QCOMPARE(d.mean, 10.0);
         QVERIFY(std::abs(d.stddev - std::sqrt(10.0 / 4.0)) < 1e-12);

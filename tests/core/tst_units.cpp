@@ -7,7 +7,8 @@
 
 using namespace wm;
 
-class TestUnits : public QObject {
+class TestUnits : public QObject
+{
     Q_OBJECT
 private slots:
     void parseDurationValid_data();
@@ -67,22 +68,38 @@ void TestUnits::parseDurationInvalid_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("errorPart");
-    QTest::newRow("negative") << "-5s" << "negative";
-    QTest::newRow("nan") << "nan" << "finite";
-    QTest::newRow("yaml nan") << ".nan" << "finite";
-    QTest::newRow("inf with unit") << "infs" << "finite";
-    QTest::newRow("no unit") << "250" << "missing unit";
-    QTest::newRow("unknown unit") << "5 fortnights" << "unknown duration unit";
-    QTest::newRow("nanoseconds not whole") << "1.5us" << "whole number of microseconds";
-    QTest::newRow("overflow") << "9223372036854775808us" << "too large";
-    QTest::newRow("overflow days") << "1e30d" << "too large";
-    QTest::newRow("huge exponent") << "1e999999999s" << "too large";
-    QTest::newRow("tiny exponent") << "1e-999999999s" << "whole number";
-    QTest::newRow("2^70") << "1180591620717411303424us" << "too large";
-    QTest::newRow("empty") << "" << "expected a duration";
-    QTest::newRow("garbage") << "abc" << "expected a duration";
-    QTest::newRow("two dots") << "1.2.3s" << "expected a duration";
-    QTest::newRow("hex") << "0x10s" << "unknown duration unit";
+    QTest::newRow("negative") << "-5s"
+                              << "negative";
+    QTest::newRow("nan") << "nan"
+                         << "finite";
+    QTest::newRow("yaml nan") << ".nan"
+                              << "finite";
+    QTest::newRow("inf with unit") << "infs"
+                                   << "finite";
+    QTest::newRow("no unit") << "250"
+                             << "missing unit";
+    QTest::newRow("unknown unit") << "5 fortnights"
+                                  << "unknown duration unit";
+    QTest::newRow("nanoseconds not whole") << "1.5us"
+                                           << "whole number of microseconds";
+    QTest::newRow("overflow") << "9223372036854775808us"
+                              << "too large";
+    QTest::newRow("overflow days") << "1e30d"
+                                   << "too large";
+    QTest::newRow("huge exponent") << "1e999999999s"
+                                   << "too large";
+    QTest::newRow("tiny exponent") << "1e-999999999s"
+                                   << "whole number";
+    QTest::newRow("2^70") << "1180591620717411303424us"
+                          << "too large";
+    QTest::newRow("empty") << ""
+                           << "expected a duration";
+    QTest::newRow("garbage") << "abc"
+                             << "expected a duration";
+    QTest::newRow("two dots") << "1.2.3s"
+                              << "expected a duration";
+    QTest::newRow("hex") << "0x10s"
+                         << "unknown duration unit";
 }
 
 void TestUnits::parseDurationInvalid()
@@ -128,17 +145,28 @@ void TestUnits::parsePagesInvalid_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("errorPart");
-    QTest::newRow("negative") << "-5 pages" << "negative";
-    QTest::newRow("negative MiB") << "-1MiB" << "negative";
-    QTest::newRow("not page multiple") << "1000B" << "whole number of 4 KiB pages";
-    QTest::newRow("half page") << "0.5 pages" << "whole number of pages";
-    QTest::newRow("above 2^50") << "1125899906842625 pages" << "too large";
-    QTest::newRow("2^70 pages") << "1180591620717411303424" << "too large";
-    QTest::newRow("exabytes") << "8388608TiB" << "too large";
-    QTest::newRow("unknown unit") << "5MB" << "unknown size unit";
-    QTest::newRow("nan") << "nan pages" << "finite";
-    QTest::newRow("inf") << ".inf" << "finite";
-    QTest::newRow("empty") << "" << "expected a size";
+    QTest::newRow("negative") << "-5 pages"
+                              << "negative";
+    QTest::newRow("negative MiB") << "-1MiB"
+                                  << "negative";
+    QTest::newRow("not page multiple") << "1000B"
+                                       << "whole number of 4 KiB pages";
+    QTest::newRow("half page") << "0.5 pages"
+                               << "whole number of pages";
+    QTest::newRow("above 2^50") << "1125899906842625 pages"
+                                << "too large";
+    QTest::newRow("2^70 pages") << "1180591620717411303424"
+                                << "too large";
+    QTest::newRow("exabytes") << "8388608TiB"
+                              << "too large";
+    QTest::newRow("unknown unit") << "5MB"
+                                  << "unknown size unit";
+    QTest::newRow("nan") << "nan pages"
+                         << "finite";
+    QTest::newRow("inf") << ".inf"
+                         << "finite";
+    QTest::newRow("empty") << ""
+                           << "expected a size";
 }
 
 void TestUnits::parsePagesInvalid()
@@ -180,15 +208,24 @@ void TestUnits::parseRateInvalid_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("errorPart");
-    QTest::newRow("negative") << "-1/s" << "negative";
-    QTest::newRow("nan") << "nan/s" << "finite";
-    QTest::newRow("inf") << "inf" << "finite";
-    QTest::newRow("yaml inf") << ".inf/s" << "finite";
-    QTest::newRow("overflow to inf") << "1e308/us" << "too large";
-    QTest::newRow("beyond double") << "1e400/s" << "expected a rate";
-    QTest::newRow("unknown unit") << "5/fortnight" << "unknown rate unit";
-    QTest::newRow("garbage") << "fast" << "expected a rate";
-    QTest::newRow("hex") << "0x10/s" << "expected a rate";
+    QTest::newRow("negative") << "-1/s"
+                              << "negative";
+    QTest::newRow("nan") << "nan/s"
+                         << "finite";
+    QTest::newRow("inf") << "inf"
+                         << "finite";
+    QTest::newRow("yaml inf") << ".inf/s"
+                              << "finite";
+    QTest::newRow("overflow to inf") << "1e308/us"
+                                     << "too large";
+    QTest::newRow("beyond double") << "1e400/s"
+                                   << "expected a rate";
+    QTest::newRow("unknown unit") << "5/fortnight"
+                                  << "unknown rate unit";
+    QTest::newRow("garbage") << "fast"
+                             << "expected a rate";
+    QTest::newRow("hex") << "0x10/s"
+                         << "expected a rate";
 }
 
 void TestUnits::parseRateInvalid()

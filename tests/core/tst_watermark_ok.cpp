@@ -37,15 +37,16 @@ void TestWatermarkOk::gfpToAllocFlags_table_data()
     using namespace alloc;
     QTest::newRow("GFP_ATOMIC order 0: MIN_RESERVE|NON_BLOCK|KSWAPD, no CPUSET")
         << uint(gfp::ATOMIC_) << 0 << uint(WMARK_MIN | MIN_RESERVE | NON_BLOCK | KSWAPD);
-    QTest::newRow("GFP_ATOMIC order 2: + HIGHATOMIC") << uint(gfp::ATOMIC_) << 2 << uint(WMARK_MIN | MIN_RESERVE | NON_BLOCK | KSWAPD | HIGHATOMIC);
+    QTest::newRow("GFP_ATOMIC order 2: + HIGHATOMIC")
+        << uint(gfp::ATOMIC_) << 2 << uint(WMARK_MIN | MIN_RESERVE | NON_BLOCK | KSWAPD | HIGHATOMIC);
     QTest::newRow("GFP_NOWAIT: NON_BLOCK only (no discount), keeps CPUSET")
         << uint(gfp::NOWAIT) << 0 << uint(WMARK_MIN | NON_BLOCK | KSWAPD | CPUSET);
     QTest::newRow("GFP_KERNEL: CPUSET|KSWAPD") << uint(gfp::KERNEL) << 0 << uint(WMARK_MIN | CPUSET | KSWAPD);
     QTest::newRow("GFP_HIGHUSER_MOVABLE: + CMA") << uint(gfp::HIGHUSER_MOVABLE) << 0 << uint(WMARK_MIN | CPUSET | KSWAPD | CMA);
-    QTest::newRow("GFP_KERNEL|__GFP_HIGH: MIN_RESERVE, blocking") << uint(gfp::KERNEL | gfp::HIGH) << 0
-                                                                  << uint(WMARK_MIN | CPUSET | KSWAPD | MIN_RESERVE);
-    QTest::newRow("GFP_ATOMIC|__GFP_NOMEMALLOC: no NON_BLOCK") << uint(gfp::ATOMIC_ | gfp::NOMEMALLOC) << 0
-                                                               << uint(WMARK_MIN | MIN_RESERVE | KSWAPD);
+    QTest::newRow("GFP_KERNEL|__GFP_HIGH: MIN_RESERVE, blocking")
+        << uint(gfp::KERNEL | gfp::HIGH) << 0 << uint(WMARK_MIN | CPUSET | KSWAPD | MIN_RESERVE);
+    QTest::newRow("GFP_ATOMIC|__GFP_NOMEMALLOC: no NON_BLOCK")
+        << uint(gfp::ATOMIC_ | gfp::NOMEMALLOC) << 0 << uint(WMARK_MIN | MIN_RESERVE | KSWAPD);
     QTest::newRow("raw 0x0: nothing but MIN|NON_BLOCK|CPUSET") << 0u << 0 << uint(WMARK_MIN | NON_BLOCK | CPUSET);
 }
 
@@ -78,11 +79,11 @@ void TestWatermarkOk::gfpZone_table()
 void TestWatermarkOk::parseAndFormatGfp()
 {
     // GFP bit values of v6.12 include/linux/gfp_types.h.
-    QCOMPARE(*parseGfp("GFP_ATOMIC"), gfp_t{0x820});
-    QCOMPARE(*parseGfp("GFP_KERNEL"), gfp_t{0xcc0});
-    QCOMPARE(*parseGfp("GFP_NOWAIT"), gfp_t{0x2800});
-    QCOMPARE(*parseGfp("GFP_KERNEL | __GFP_HIGH"), gfp_t{0xce0});
-    QCOMPARE(*parseGfp("0x480020"), gfp_t{0x480020});
+    QCOMPARE(*parseGfp("GFP_ATOMIC"), gfp_t {0x820});
+    QCOMPARE(*parseGfp("GFP_KERNEL"), gfp_t {0xcc0});
+    QCOMPARE(*parseGfp("GFP_NOWAIT"), gfp_t {0x2800});
+    QCOMPARE(*parseGfp("GFP_KERNEL | __GFP_HIGH"), gfp_t {0xce0});
+    QCOMPARE(*parseGfp("0x480020"), gfp_t {0x480020});
     std::string err;
     QVERIFY(!parseGfp("GFP_BOGUS", &err));
     QVERIFY(err.find("GFP_BOGUS") != std::string::npos);
@@ -128,7 +129,7 @@ void TestWatermarkOk::zoneWatermarkFast_boostEscapeHatchForGfpHighOrder0()
     const unsigned atomic = gfpToAllocFlags(gfp::ATOMIC_, 0);
     QVERIFY(!zoneWatermarkOk(z, 0, z.minWmarkPages(), 2, atomic, z.free));
     QVERIFY(zoneWatermarkFast(z, 0, z.minWmarkPages(), 2, atomic));
-    QCOMPARE(atomicFloor(z), pages_t{375});
+    QCOMPARE(atomicFloor(z), pages_t {375});
 }
 
 void TestWatermarkOk::zoneWatermarkFast_noEscapeHatchForGfpNowaitOrHighOrder()
@@ -151,9 +152,9 @@ void TestWatermarkOk::zoneWatermarkUnusableFree_highatomicOnlyWithoutReserves()
     Zone z;
     z.free = 10000;
     z.nrReservedHighatomic = 1024;
-    QCOMPARE(zoneWatermarkUnusableFree(z, 0, gfpToAllocFlags(gfp::KERNEL, 0)), pages_t{1024});
-    QCOMPARE(zoneWatermarkUnusableFree(z, 0, gfpToAllocFlags(gfp::ATOMIC_, 0)), pages_t{0});
-    QCOMPARE(zoneWatermarkUnusableFree(z, 2, gfpToAllocFlags(gfp::ATOMIC_, 2)), pages_t{3});
+    QCOMPARE(zoneWatermarkUnusableFree(z, 0, gfpToAllocFlags(gfp::KERNEL, 0)), pages_t {1024});
+    QCOMPARE(zoneWatermarkUnusableFree(z, 0, gfpToAllocFlags(gfp::ATOMIC_, 0)), pages_t {0});
+    QCOMPARE(zoneWatermarkUnusableFree(z, 2, gfpToAllocFlags(gfp::ATOMIC_, 2)), pages_t {3});
 }
 
 void TestWatermarkOk::lowmemReserve_protectsDma32FromNormalRequests()
@@ -162,9 +163,9 @@ void TestWatermarkOk::lowmemReserve_protectsDma32FromNormalRequests()
     // classzone Normal needs free > 3964 + 1792; GFP_KERNEL's fast path > 13211 + 1792.
     Kernel k(test::tv4Machine(), 100);
     const Zone &dma32 = *k.machine().zoneAt(0, ZoneType::DMA32);
-    QCOMPARE(dma32.lowmemReserve[2], pages_t{1792});
-    QCOMPARE(watermarkThreshold(dma32, dma32.minWmarkPages(), 2, gfpToAllocFlags(gfp::ATOMIC_, 0)), pages_t{3964 + 1792});
-    QCOMPARE(watermarkThreshold(dma32, dma32.lowWmarkPages(), 2, alloc::WMARK_LOW), pages_t{13211 + 1792});
+    QCOMPARE(dma32.lowmemReserve[2], pages_t {1792});
+    QCOMPARE(watermarkThreshold(dma32, dma32.minWmarkPages(), 2, gfpToAllocFlags(gfp::ATOMIC_, 0)), pages_t {3964 + 1792});
+    QCOMPARE(watermarkThreshold(dma32, dma32.lowWmarkPages(), 2, alloc::WMARK_LOW), pages_t {13211 + 1792});
 }
 
 void TestWatermarkOk::zoneWatermarkCapacity_equalsPerRequestLoop_data()
@@ -201,8 +202,9 @@ void TestWatermarkOk::zoneWatermarkCapacity_equalsPerRequestLoop()
         const auto bulk = zoneWatermarkCapacity(z, order, static_cast<WatermarkIndex>(wmark), 2, flags, 100000);
         Zone one = z;
         std::int64_t n = 0;
-        while (one.free >= (pages_t{1} << order) && zoneWatermarkFast(one, order, one.wmarkPages(static_cast<WatermarkIndex>(wmark)), 2, flags)) {
-            one.free -= pages_t{1} << order;
+        while (one.free >= (pages_t {1} << order)
+            && zoneWatermarkFast(one, order, one.wmarkPages(static_cast<WatermarkIndex>(wmark)), 2, flags)) {
+            one.free -= pages_t {1} << order;
             ++n;
         }
         QCOMPARE(bulk, n);

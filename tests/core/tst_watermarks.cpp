@@ -22,10 +22,10 @@ std::vector<ZoneWatermarkInput> inputs(const Machine &m)
     return in;
 }
 
-const Machine kTV1{{ZoneType::Normal, 262144}};
-const Machine kTV2{{ZoneType::DMA, 3977}, {ZoneType::DMA32, 750000}, {ZoneType::Normal, 3400000}};
-const Machine kTV3{{ZoneType::DMA, 3977}, {ZoneType::DMA32, 750000}, {ZoneType::Normal, 66300000}};
-const Machine kTV4{{ZoneType::DMA, 3840}, {ZoneType::DMA32, 772915}, {ZoneType::Normal, 458752}, {ZoneType::Movable, 0}};
+const Machine kTV1 {{ZoneType::Normal, 262144}};
+const Machine kTV2 {{ZoneType::DMA, 3977}, {ZoneType::DMA32, 750000}, {ZoneType::Normal, 3400000}};
+const Machine kTV3 {{ZoneType::DMA, 3977}, {ZoneType::DMA32, 750000}, {ZoneType::Normal, 66300000}};
+const Machine kTV4 {{ZoneType::DMA, 3840}, {ZoneType::DMA32, 772915}, {ZoneType::Normal, 458752}, {ZoneType::Movable, 0}};
 
 } // namespace
 
@@ -53,21 +53,33 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("maxBoost"); // -1: boost_watermark() refuses (no value in the table)
         QTest::addColumn<qint64>("highatomicMax");
 
-        QTest::newRow("TV1 1GiB Normal sqrt default") << kTV1 << 4096LL << 10LL << 0 << 1024LL << 1286LL << 1548LL << 1810LL << 2322LL << 3072LL;
+        QTest::newRow("TV1 1GiB Normal sqrt default")
+            << kTV1 << 4096LL << 10LL << 0 << 1024LL << 1286LL << 1548LL << 1810LL << 2322LL << 3072LL;
         QTest::newRow("TV2 16GiB DMA sqrt default") << kTV2 << 16305LL << 10LL << 0 << 3LL << 6LL << 9LL << 12LL << 512LL << 0LL;
-        QTest::newRow("TV2 16GiB DMA32 sqrt default") << kTV2 << 16305LL << 10LL << 1 << 735LL << 1485LL << 2235LL << 2985LL << 3352LL << 7680LL;
-        QTest::newRow("TV2 16GiB Normal sqrt default") << kTV2 << 16305LL << 10LL << 2 << 3336LL << 6736LL << 10136LL << 13536LL << 15204LL << 34304LL;
+        QTest::newRow("TV2 16GiB DMA32 sqrt default")
+            << kTV2 << 16305LL << 10LL << 1 << 735LL << 1485LL << 2235LL << 2985LL << 3352LL << 7680LL;
+        QTest::newRow("TV2 16GiB Normal sqrt default")
+            << kTV2 << 16305LL << 10LL << 2 << 3336LL << 6736LL << 10136LL << 13536LL << 15204LL << 34304LL;
         QTest::newRow("TV2' DMA THP value") << kTV2 << 67584LL << 10LL << 0 << 16LL << 20LL << 24LL << 28LL << 512LL << 0LL;
-        QTest::newRow("TV2' DMA32 THP value") << kTV2 << 67584LL << 10LL << 1 << 3050LL << 3812LL << 4574LL << 5336LL << 6861LL << 7680LL;
-        QTest::newRow("TV2' Normal THP value") << kTV2 << 67584LL << 10LL << 2 << 13829LL << 17286LL << 20743LL << 24200LL << 31114LL << 34304LL;
-        QTest::newRow("TV2'' DMA32 wsf 100") << kTV2 << 16305LL << 100LL << 1 << 735LL << 8235LL << 15735LL << 23235LL << 23602LL << 7680LL;
-        QTest::newRow("TV2'' Normal wsf 100") << kTV2 << 16305LL << 100LL << 2 << 3336LL << 37336LL << 71336LL << 105336LL << 107004LL << 34304LL;
-        QTest::newRow("TV3 256GiB DMA32") << kTV3 << 65509LL << 10LL << 1 << 183LL << 933LL << 1683LL << 2433LL << 2524LL << 7680LL;
-        QTest::newRow("TV3 256GiB Normal") << kTV3 << 65509LL << 10LL << 2 << 16192LL << 82492LL << 148792LL << 215092LL << 223188LL << 663040LL;
+        QTest::newRow("TV2' DMA32 THP value")
+            << kTV2 << 67584LL << 10LL << 1 << 3050LL << 3812LL << 4574LL << 5336LL << 6861LL << 7680LL;
+        QTest::newRow("TV2' Normal THP value")
+            << kTV2 << 67584LL << 10LL << 2 << 13829LL << 17286LL << 20743LL << 24200LL << 31114LL << 34304LL;
+        QTest::newRow("TV2'' DMA32 wsf 100")
+            << kTV2 << 16305LL << 100LL << 1 << 735LL << 8235LL << 15735LL << 23235LL << 23602LL << 7680LL;
+        QTest::newRow("TV2'' Normal wsf 100")
+            << kTV2 << 16305LL << 100LL << 2 << 3336LL << 37336LL << 71336LL << 105336LL << 107004LL << 34304LL;
+        QTest::newRow("TV3 256GiB DMA32") << kTV3 << 65509LL << 10LL << 1 << 183LL << 933LL << 1683LL << 2433LL << 2524LL
+                                          << 7680LL;
+        QTest::newRow("TV3 256GiB Normal") << kTV3 << 65509LL << 10LL << 2 << 16192LL << 82492LL << 148792LL << 215092LL
+                                           << 223188LL << 663040LL;
         QTest::newRow("TV4 6.18 VM DMA") << kTV4 << 67584LL << 10LL << 0 << 52LL << 65LL << 78LL << 91LL << 512LL << 0LL;
-        QTest::newRow("TV4 6.18 VM DMA32") << kTV4 << 67584LL << 10LL << 1 << 10569LL << 13211LL << 15853LL << 18495LL << 23779LL << 8192LL;
-        QTest::newRow("TV4 6.18 VM Normal") << kTV4 << 67584LL << 10LL << 2 << 6273LL << 7841LL << 9409LL << 10977LL << 14113LL << 4608LL;
-        QTest::newRow("TV4 6.18 VM empty Movable clamped to 32") << kTV4 << 67584LL << 10LL << 3 << 32LL << 32LL << 32LL << 32LL << -1LL << 0LL;
+        QTest::newRow("TV4 6.18 VM DMA32") << kTV4 << 67584LL << 10LL << 1 << 10569LL << 13211LL << 15853LL << 18495LL << 23779LL
+                                           << 8192LL;
+        QTest::newRow("TV4 6.18 VM Normal") << kTV4 << 67584LL << 10LL << 2 << 6273LL << 7841LL << 9409LL << 10977LL << 14113LL
+                                            << 4608LL;
+        QTest::newRow("TV4 6.18 VM empty Movable clamped to 32")
+            << kTV4 << 67584LL << 10LL << 3 << 32LL << 32LL << 32LL << 32LL << -1LL << 0LL;
     }
     void setupPerZoneWmarks()
     {
@@ -181,16 +193,18 @@ private Q_SLOTS:
         QTest::addColumn<bool>("emptyUpperZoneIsZero");
         QTest::addColumn<int>("zone");
         QTest::addColumn<QList<qint64>>("expected");
-        const QList<qint64> tv4{3840, 772915, 458752, 0, 0};
-        const QList<qint64> tv2{3977, 750000, 3400000, 0, 0};
-        QTest::newRow("TV4 DMA cumulative (v6.18)") << tv4 << false << 0 << QList<qint64>{0, 3019, 4811, 4811, 4811};
-        QTest::newRow("TV4 DMA32 cumulative (v6.18)") << tv4 << false << 1 << QList<qint64>{0, 0, 1792, 1792, 1792};
-        QTest::newRow("TV4 Normal ratio 32 over empty zones") << tv4 << false << 2 << QList<qint64>{0, 0, 0, 0, 0};
-        QTest::newRow("TV2 DMA cumulative with empty Movable (v6.18)") << tv2 << false << 0 << QList<qint64>{0, 2929, 16210, 16210, 16210};
-        QTest::newRow("TV2 DMA32 cumulative with empty Movable (v6.18)") << tv2 << false << 1 << QList<qint64>{0, 0, 13281, 13281, 13281};
-        QTest::newRow("TV2 DMA empty-zone rule (v6.12)") << tv2 << true << 0 << QList<qint64>{0, 2929, 16210, 0, 0};
-        QTest::newRow("empty DMA zone reserves nothing") << QList<qint64>{0, 750000, 3400000, 0, 0} << false << 0
-                                                         << QList<qint64>{0, 0, 0, 0, 0};
+        const QList<qint64> tv4 {3840, 772915, 458752, 0, 0};
+        const QList<qint64> tv2 {3977, 750000, 3400000, 0, 0};
+        QTest::newRow("TV4 DMA cumulative (v6.18)") << tv4 << false << 0 << QList<qint64> {0, 3019, 4811, 4811, 4811};
+        QTest::newRow("TV4 DMA32 cumulative (v6.18)") << tv4 << false << 1 << QList<qint64> {0, 0, 1792, 1792, 1792};
+        QTest::newRow("TV4 Normal ratio 32 over empty zones") << tv4 << false << 2 << QList<qint64> {0, 0, 0, 0, 0};
+        QTest::newRow("TV2 DMA cumulative with empty Movable (v6.18)")
+            << tv2 << false << 0 << QList<qint64> {0, 2929, 16210, 16210, 16210};
+        QTest::newRow("TV2 DMA32 cumulative with empty Movable (v6.18)")
+            << tv2 << false << 1 << QList<qint64> {0, 0, 13281, 13281, 13281};
+        QTest::newRow("TV2 DMA empty-zone rule (v6.12)") << tv2 << true << 0 << QList<qint64> {0, 2929, 16210, 0, 0};
+        QTest::newRow("empty DMA zone reserves nothing")
+            << QList<qint64> {0, 750000, 3400000, 0, 0} << false << 0 << QList<qint64> {0, 0, 0, 0, 0};
     }
     void setupPerZoneLowmemReserve()
     {
@@ -198,7 +212,7 @@ private Q_SLOTS:
         QFETCH(bool, emptyUpperZoneIsZero);
         QFETCH(int, zone);
         QFETCH(QList<qint64>, expected);
-        std::array<pages_t, kMaxNrZones> m{};
+        std::array<pages_t, kMaxNrZones> m {};
         for (int i = 0; i < kMaxNrZones; ++i)
             m[static_cast<std::size_t>(i)] = managed[i];
         const auto table = wm::setupPerZoneLowmemReserve(m, {256, 256, 32, 0, 0}, emptyUpperZoneIsZero);
@@ -224,7 +238,8 @@ private Q_SLOTS:
         QTest::newRow("high 0 (watermarks not set up) refused") << 0LL << 262144LL << 0LL << 15000LL << false << 0LL << 0LL;
         QTest::newRow("cap at least one pageblock") << 0LL << 3840LL << 78LL << 15000LL << true << 512LL << 512LL;
         QTest::newRow("first event adds one pageblock") << 0LL << 772915LL << 15853LL << 15000LL << true << 512LL << 23779LL;
-        QTest::newRow("second event adds another pageblock") << 512LL << 772915LL << 15853LL << 15000LL << true << 1024LL << 23779LL;
+        QTest::newRow("second event adds another pageblock")
+            << 512LL << 772915LL << 15853LL << 15000LL << true << 1024LL << 23779LL;
         QTest::newRow("last step is partial") << 2048LL << 262144LL << 1548LL << 15000LL << true << 2322LL << 2322LL;
         QTest::newRow("at the cap it stays") << 2322LL << 262144LL << 1548LL << 15000LL << true << 2322LL << 2322LL;
         QTest::newRow("factor 30000 doubles the cap") << 0LL << 262144LL << 1548LL << 30000LL << true << 512LL << 4644LL;
@@ -259,7 +274,7 @@ private Q_SLOTS:
             boost = r.newBoost;
             steps.append(boost);
         }
-        QCOMPARE(steps, (QList<qint64>{512, 1024, 1536, 2048, 2322, 2322}));
+        QCOMPARE(steps, (QList<qint64> {512, 1024, 1536, 2048, 2322, 2322}));
     }
 
     // mult_frac() and int_sqrt() helpers.
@@ -270,7 +285,7 @@ private Q_SLOTS:
         QCOMPARE(intSqrt(0), 0);
         QCOMPARE(intSqrt(15), 3);
         QCOMPARE(intSqrt(16), 4);
-        QCOMPARE(intSqrt(std::uint64_t{1} << 62), std::int64_t{1} << 31);
+        QCOMPARE(intSqrt(std::uint64_t {1} << 62), std::int64_t {1} << 31);
     }
 };
 

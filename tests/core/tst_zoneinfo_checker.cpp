@@ -86,35 +86,58 @@ private Q_SLOTS:
         QTest::addColumn<bool>("protectionExact");
 
         const QString x86 = QString::fromStdString(kTV4File);
-        QTest::newRow("x86 6.18 DMA exact (TV4)") << x86 << 0 << "DMA" << "exact" << 0LL << true;
-        QTest::newRow("x86 6.18 DMA32 exact (TV4)") << x86 << 0 << "DMA32" << "exact" << 0LL << true;
-        QTest::newRow("x86 6.18 Normal exact (TV4)") << x86 << 0 << "Normal" << "exact" << 0LL << true;
-        QTest::newRow("x86 6.18 empty Movable 32 exact") << x86 << 0 << "Movable" << "exact" << 0LL << true;
-        QTest::newRow("x86 6.18 Device zeros exact") << x86 << 0 << "Device" << "exact" << 0LL << true;
+        QTest::newRow("x86 6.18 DMA exact (TV4)") << x86 << 0 << "DMA"
+                                                  << "exact" << 0LL << true;
+        QTest::newRow("x86 6.18 DMA32 exact (TV4)") << x86 << 0 << "DMA32"
+                                                    << "exact" << 0LL << true;
+        QTest::newRow("x86 6.18 Normal exact (TV4)") << x86 << 0 << "Normal"
+                                                     << "exact" << 0LL << true;
+        QTest::newRow("x86 6.18 empty Movable 32 exact") << x86 << 0 << "Movable"
+                                                         << "exact" << 0LL << true;
+        QTest::newRow("x86 6.18 Device zeros exact") << x86 << 0 << "Device"
+                                                     << "exact" << 0LL << true;
 
         const QString prom = QStringLiteral("prometheus-procfs-fixture.txt");
-        QTest::newRow("prometheus DMA exact") << prom << 0 << "DMA" << "exact" << 0LL << false;
-        QTest::newRow("prometheus DMA32 unprinted boost 26 pageblocks") << prom << 0 << "DMA32" << "boost" << 13312LL << false;
-        QTest::newRow("prometheus Normal unprinted boost 1 pageblock") << prom << 0 << "Normal" << "boost" << 512LL << true;
-        QTest::newRow("prometheus empty Movable 0: movable-as-lowmem rule") << prom << 0 << "Movable" << "legacy-formula" << 0LL << true;
-        QTest::newRow("prometheus Device exact") << prom << 0 << "Device" << "exact" << 0LL << true;
+        QTest::newRow("prometheus DMA exact") << prom << 0 << "DMA"
+                                              << "exact" << 0LL << false;
+        QTest::newRow("prometheus DMA32 unprinted boost 26 pageblocks") << prom << 0 << "DMA32"
+                                                                        << "boost" << 13312LL << false;
+        QTest::newRow("prometheus Normal unprinted boost 1 pageblock") << prom << 0 << "Normal"
+                                                                       << "boost" << 512LL << true;
+        QTest::newRow("prometheus empty Movable 0: movable-as-lowmem rule") << prom << 0 << "Movable"
+                                                                            << "legacy-formula" << 0LL << true;
+        QTest::newRow("prometheus Device exact") << prom << 0 << "Device"
+                                                 << "exact" << 0LL << true;
 
         const QString kr = QStringLiteral("lkml-kravetz-2023-6.6rc1-next-2node-16G.txt");
-        QTest::newRow("kravetz node0 DMA drift") << kr << 0 << "DMA" << "drift" << 0LL << false;
-        QTest::newRow("kravetz node0 DMA32 drift") << kr << 0 << "DMA32" << "drift" << 0LL << false;
-        QTest::newRow("kravetz node0 Normal drift") << kr << 0 << "Normal" << "drift" << 0LL << true;
-        QTest::newRow("kravetz node0 empty Movable exact") << kr << 0 << "Movable" << "exact" << 0LL << true;
-        QTest::newRow("kravetz node1 empty DMA exact") << kr << 1 << "DMA" << "exact" << 0LL << true;
-        QTest::newRow("kravetz node1 empty DMA32 exact") << kr << 1 << "DMA32" << "exact" << 0LL << true;
-        QTest::newRow("kravetz node1 Normal drift") << kr << 1 << "Normal" << "drift" << 0LL << true;
-        QTest::newRow("kravetz node1 empty Movable exact") << kr << 1 << "Movable" << "exact" << 0LL << true;
+        QTest::newRow("kravetz node0 DMA drift") << kr << 0 << "DMA"
+                                                 << "drift" << 0LL << false;
+        QTest::newRow("kravetz node0 DMA32 drift") << kr << 0 << "DMA32"
+                                                   << "drift" << 0LL << false;
+        QTest::newRow("kravetz node0 Normal drift") << kr << 0 << "Normal"
+                                                    << "drift" << 0LL << true;
+        QTest::newRow("kravetz node0 empty Movable exact") << kr << 0 << "Movable"
+                                                           << "exact" << 0LL << true;
+        QTest::newRow("kravetz node1 empty DMA exact") << kr << 1 << "DMA"
+                                                       << "exact" << 0LL << true;
+        QTest::newRow("kravetz node1 empty DMA32 exact") << kr << 1 << "DMA32"
+                                                         << "exact" << 0LL << true;
+        QTest::newRow("kravetz node1 Normal drift") << kr << 1 << "Normal"
+                                                    << "drift" << 0LL << true;
+        QTest::newRow("kravetz node1 empty Movable exact") << kr << 1 << "Movable"
+                                                           << "exact" << 0LL << true;
 
         const QString arm = QStringLiteral("blog-arm64-2node-6.10plus-elided.txt");
-        QTest::newRow("arm64 node0 DMA drift") << arm << 0 << "DMA" << "drift" << 0LL << true;
-        QTest::newRow("arm64 node0 empty Normal exact") << arm << 0 << "Normal" << "exact" << 0LL << true;
-        QTest::newRow("arm64 node0 empty Movable exact") << arm << 0 << "Movable" << "exact" << 0LL << true;
-        QTest::newRow("arm64 node1 DMA drift") << arm << 1 << "DMA" << "drift" << 0LL << true;
-        QTest::newRow("arm64 node1 empty DMA32 exact") << arm << 1 << "DMA32" << "exact" << 0LL << true;
+        QTest::newRow("arm64 node0 DMA drift") << arm << 0 << "DMA"
+                                               << "drift" << 0LL << true;
+        QTest::newRow("arm64 node0 empty Normal exact") << arm << 0 << "Normal"
+                                                        << "exact" << 0LL << true;
+        QTest::newRow("arm64 node0 empty Movable exact") << arm << 0 << "Movable"
+                                                         << "exact" << 0LL << true;
+        QTest::newRow("arm64 node1 DMA drift") << arm << 1 << "DMA"
+                                               << "drift" << 0LL << true;
+        QTest::newRow("arm64 node1 empty DMA32 exact") << arm << 1 << "DMA32"
+                                                       << "exact" << 0LL << true;
     }
     void sampleVerdicts()
     {
@@ -148,9 +171,12 @@ private Q_SLOTS:
         QTest::addColumn<bool>("allExact");
         QTest::newRow("x86 header 67584") << QString::fromStdString(kTV4File) << 67584LL << "header" << true;
         // bootMinFreeKbytes(): set_recommended_min_free_kbytes() with 3, 4 and 2 populated lowmem zones.
-        QTest::newRow("prometheus default THP value, 3 zones") << "prometheus-procfs-fixture.txt" << 67584LL << "default" << false;
-        QTest::newRow("kravetz default THP value, 4 zones") << "lkml-kravetz-2023-6.6rc1-next-2node-16G.txt" << 90112LL << "default" << false;
-        QTest::newRow("arm64 default THP value, 2 zones") << "blog-arm64-2node-6.10plus-elided.txt" << 45056LL << "default" << false;
+        QTest::newRow("prometheus default THP value, 3 zones")
+            << "prometheus-procfs-fixture.txt" << 67584LL << "default" << false;
+        QTest::newRow("kravetz default THP value, 4 zones")
+            << "lkml-kravetz-2023-6.6rc1-next-2node-16G.txt" << 90112LL << "default" << false;
+        QTest::newRow("arm64 default THP value, 2 zones")
+            << "blog-arm64-2node-6.10plus-elided.txt" << 45056LL << "default" << false;
     }
     void sampleSysctlSources()
     {
@@ -170,8 +196,9 @@ private Q_SLOTS:
     {
         const auto r = check(readData(QString::fromStdString(kTV4File)));
         QVERIFY(r.allExact());
-        const QList<QList<qint64>> expected{{52, 65, 78, 91}, {10569, 13211, 15853, 18495}, {6273, 7841, 9409, 10977}, {32, 32, 32, 32}, {0, 0, 0, 0}};
-        QCOMPARE(r.zones.size(), std::size_t{5});
+        const QList<QList<qint64>> expected {
+            {52, 65, 78, 91}, {10569, 13211, 15853, 18495}, {6273, 7841, 9409, 10977}, {32, 32, 32, 32}, {0, 0, 0, 0}};
+        QCOMPARE(r.zones.size(), std::size_t {5});
         for (int i = 0; i < 5; ++i) {
             const auto &w = r.zones[static_cast<std::size_t>(i)].computed.watermark;
             QCOMPARE(QList<qint64>(w.begin(), w.end()), expected[i]);
@@ -183,9 +210,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("zone");
         QTest::addColumn<QList<qint64>>("protection");
-        QTest::newRow("TV4 DMA") << "DMA" << QList<qint64>{0, 3019, 4811, 4811, 4811};
-        QTest::newRow("TV4 DMA32") << "DMA32" << QList<qint64>{0, 0, 1792, 1792, 1792};
-        QTest::newRow("TV4 Normal") << "Normal" << QList<qint64>{0, 0, 0, 0, 0};
+        QTest::newRow("TV4 DMA") << "DMA" << QList<qint64> {0, 3019, 4811, 4811, 4811};
+        QTest::newRow("TV4 DMA32") << "DMA32" << QList<qint64> {0, 0, 1792, 1792, 1792};
+        QTest::newRow("TV4 Normal") << "Normal" << QList<qint64> {0, 0, 0, 0, 0};
     }
     void tv4Protection()
     {
@@ -214,8 +241,8 @@ private Q_SLOTS:
         QFETCH(QString, printed);
         QFETCH(bool, exact);
         QFETCH(QString, rule);
-        const std::string text = replaceInZone(readData(QString::fromStdString(kTV4File)), "zone      DMA\n",
-                                               "(0, 3019, 4811, 4811, 4811)", printed.toStdString());
+        const std::string text = replaceInZone(
+            readData(QString::fromStdString(kTV4File)), "zone      DMA\n", "(0, 3019, 4811, 4811, 4811)", printed.toStdString());
         const auto r = check(text);
         const ZoneCheck *c = find(r, 0, "DMA");
         QVERIFY(c);
@@ -276,8 +303,8 @@ private Q_SLOTS:
     // old value; the checker finds a managed value within 5% that reproduces them.
     void syntheticDrift()
     {
-        const std::string text = replaceInZone(readData(QString::fromStdString(kTV4File)), "zone    DMA32\n", "managed  772915",
-                                               "managed  777915");
+        const std::string text
+            = replaceInZone(readData(QString::fromStdString(kTV4File)), "zone    DMA32\n", "managed  772915", "managed  777915");
         const auto r = check(text);
         const ZoneCheck *c = find(r, 0, "DMA32");
         QVERIFY(c);
@@ -285,7 +312,8 @@ private Q_SLOTS:
         QVERIFY(c->driftPages && c->managedAtSetup);
         QVERIFY(*c->driftPages > 0 && *c->driftPages <= 5000);
         // The managed value it reports reproduces the observed marks with the other zones as printed.
-        const auto w = setupPerZoneWmarks({{ZoneType::DMA, 3840}, {ZoneType::DMA32, *c->managedAtSetup}, {ZoneType::Normal, 458752}}, 67584, 10);
+        const auto w = setupPerZoneWmarks(
+            {{ZoneType::DMA, 3840}, {ZoneType::DMA32, *c->managedAtSetup}, {ZoneType::Normal, 458752}}, 67584, 10);
         QCOMPARE(w[1].min(), 10569);
         QCOMPARE(w[1].low(), 13211);
         QCOMPARE(w[1].high(), 15853);
@@ -357,9 +385,7 @@ private Q_SLOTS:
     {
         const QString dir = QDir::tempPath() + QStringLiteral("/tst_zoneinfo_checker_vm");
         QDir().mkpath(dir);
-        auto write = [&](const char *name, const char *value) {
-            std::ofstream(dir.toStdString() + "/" + name) << value;
-        };
+        auto write = [&](const char *name, const char *value) { std::ofstream(dir.toStdString() + "/" + name) << value; };
         write("min_free_kbytes", "67584\n");
         write("watermark_scale_factor", "10\n");
         write("lowmem_reserve_ratio", "256\t256\t32\t0\t0\n");
@@ -367,7 +393,7 @@ private Q_SLOTS:
         QCOMPARE(v.minFreeKbytes, std::optional<std::int64_t>(67584));
         QCOMPARE(v.watermarkScaleFactor, std::optional<std::int64_t>(10));
         QVERIFY(!v.watermarkBoostFactor);
-        QCOMPARE(*v.lowmemReserveRatio, (std::vector<std::int64_t>{256, 256, 32, 0, 0}));
+        QCOMPARE(*v.lowmemReserveRatio, (std::vector<std::int64_t> {256, 256, 32, 0, 0}));
         QDir(dir).removeRecursively();
     }
 
@@ -387,7 +413,8 @@ private Q_SLOTS:
             // A real machine may have changed managed pages since boot (kernel-model.md §3):
             // that is the machine, not the checker, so it skips rather than fails.
             if (c.verdict == ZoneVerdict::Drift)
-                QSKIP(qPrintable(QStringLiteral("this machine shows managed-page drift: ") + QString::fromStdString(c.explanation)));
+                QSKIP(qPrintable(
+                    QStringLiteral("this machine shows managed-page drift: ") + QString::fromStdString(c.explanation)));
             QVERIFY2(c.verdict == ZoneVerdict::Exact, c.explanation.c_str());
         }
         QVERIFY(r.allExact());
@@ -398,13 +425,19 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::newRow("all zero") << "Node 0, zone DMA\n min 0\n low 0\n high 0\n managed 0\n";
-        QTest::newRow("huge values") << "# min_free_kbytes: 281474976710656\nNode 0, zone Normal\n min 281474976710656\n low 1\n high 281474976710656\n managed 281474976710656\n protection: (0)\n";
+        QTest::newRow("huge values") << "# min_free_kbytes: 281474976710656\nNode 0, zone Normal\n min 281474976710656\n low 1\n "
+                                        "high 281474976710656\n managed 281474976710656\n protection: (0)\n";
         QTest::newRow("low below min") << "Node 0, zone Normal\n min 100\n low 1\n high 2\n managed 100000\n";
         QTest::newRow("movable only") << "Node 0, zone Movable\n min 40\n low 50\n high 60\n managed 4000000\n";
         QTest::newRow("many nodes") << [] {
             QString s;
             for (int n = 0; n < 64; ++n)
-                s += QStringLiteral("Node %1, zone Normal\n min %2\n low %3\n high %4\n managed %5\n").arg(n).arg(n * 100).arg(n * 130).arg(n * 160).arg(n * 100000);
+                s += QStringLiteral("Node %1, zone Normal\n min %2\n low %3\n high %4\n managed %5\n")
+                         .arg(n)
+                         .arg(n * 100)
+                         .arg(n * 130)
+                         .arg(n * 160)
+                         .arg(n * 100000);
             return s;
         }();
     }

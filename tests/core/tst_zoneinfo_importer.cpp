@@ -33,7 +33,8 @@ private Q_SLOTS:
     void everySampleFile_data()
     {
         QTest::addColumn<QString>("file");
-        const auto files = QDir(QStringLiteral(WM_TEST_DATA "/zoneinfo")).entryList({QStringLiteral("*")}, QDir::Files, QDir::Name);
+        const auto files
+            = QDir(QStringLiteral(WM_TEST_DATA "/zoneinfo")).entryList({QStringLiteral("*")}, QDir::Files, QDir::Name);
         QVERIFY(files.size() >= 4);
         for (const auto &f : files)
             QTest::newRow(qPrintable(f)) << f;
@@ -72,7 +73,8 @@ private Q_SLOTS:
         for (const auto &n : loaded.scenario->nodes)
             for (const auto &z : n.zones)
                 inputs.push_back({z.type, z.managed});
-        const auto marks = setupPerZoneWmarks(inputs, *loaded.scenario->sysctls.minFreeKbytes, loaded.scenario->sysctls.watermarkScaleFactor);
+        const auto marks
+            = setupPerZoneWmarks(inputs, *loaded.scenario->sysctls.minFreeKbytes, loaded.scenario->sysctls.watermarkScaleFactor);
         std::vector<ZoneWatermarks> expected;
         for (const auto &c : checked.zones)
             if (c.managed > 0)
@@ -100,9 +102,9 @@ private Q_SLOTS:
         const auto r = importZoneinfo(parsed);
         QVERIFY(r.ok());
         const auto &sc = *r.scenario;
-        QCOMPARE(sc.nodes.size(), std::size_t{1});
+        QCOMPARE(sc.nodes.size(), std::size_t {1});
         const auto &zones = sc.nodes[0].zones;
-        QCOMPARE(zones.size(), std::size_t{3}); // empty Movable and Device left out
+        QCOMPARE(zones.size(), std::size_t {3}); // empty Movable and Device left out
         QCOMPARE(zones[2].type, ZoneType::Normal);
         QCOMPARE(zones[2].managed, 458752);
         QCOMPARE(zones[2].free, 231013);
@@ -124,7 +126,7 @@ private Q_SLOTS:
         const auto r = importZoneinfo(parseZoneinfo(readData(QStringLiteral("x86-vm-6.18-3zones.txt")), "x86"));
         QVERIFY(r.ok());
         const auto &src = r.scenario->sources;
-        QCOMPARE(src.size(), std::size_t{2});
+        QCOMPARE(src.size(), std::size_t {2});
         QCOMPARE(src[0].gfp, std::string("GFP_HIGHUSER_MOVABLE"));
         QCOMPARE(src[0].rate.kind, RateKind::Poisson);
         QCOMPARE(src[0].lifetime.kind, LifetimeKind::PageCache);
@@ -146,9 +148,9 @@ private Q_SLOTS:
     {
         const auto r = importZoneinfo(parseZoneinfo(readData(QStringLiteral("blog-arm64-2node-6.10plus-elided.txt")), "arm64"));
         QVERIFY(r.ok());
-        QCOMPARE(r.scenario->nodes.size(), std::size_t{2});
+        QCOMPARE(r.scenario->nodes.size(), std::size_t {2});
         for (const auto &n : r.scenario->nodes) {
-            QCOMPARE(n.zones.size(), std::size_t{1});
+            QCOMPARE(n.zones.size(), std::size_t {1});
             QCOMPARE(n.zones[0].type, ZoneType::DMA);
         }
         QCOMPARE(*r.scenario->sysctls.minFreeKbytes, 45056);
@@ -176,7 +178,7 @@ private Q_SLOTS:
                                  "Node 3, zone Normal\n pages free 2000\n min 10\n low 12\n high 14\n managed 100000\n";
         const auto r = importZoneinfo(parseZoneinfo(text, "sparse"));
         QVERIFY(r.ok());
-        QCOMPARE(r.scenario->nodes.size(), std::size_t{2});
+        QCOMPARE(r.scenario->nodes.size(), std::size_t {2});
         QCOMPARE(r.scenario->nodes[1].zones[0].free, 2000);
         QVERIFY(!r.notes.empty());
         const auto loaded = loadScenarioText(writeScenarioYaml(*r.scenario), "sparse.yaml");

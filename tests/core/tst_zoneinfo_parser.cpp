@@ -30,9 +30,10 @@ std::string zoneBlock(int node, const char *name, const std::string &body)
 {
     return "Node " + std::to_string(node) + ", zone " + name + "\n" + body;
 }
-const std::string kGoodBody = "  pages free     100\n        boost    0\n        min      10\n        low      12\n        high     14\n"
-                              "        promo    16\n        spanned  4096\n        present  4000\n        managed  3900\n"
-                              "        cma      0\n        protection: (0, 1, 2)\n";
+const std::string kGoodBody
+    = "  pages free     100\n        boost    0\n        min      10\n        low      12\n        high     14\n"
+      "        promo    16\n        spanned  4096\n        present  4000\n        managed  3900\n"
+      "        cma      0\n        protection: (0, 1, 2)\n";
 
 } // namespace
 
@@ -50,8 +51,10 @@ private Q_SLOTS:
         QTest::addColumn<bool>("promoPrinted");
         QTest::addColumn<bool>("headerSysctls");
         QTest::newRow("x86 VM 6.18, 1 node, header sysctls") << "x86-vm-6.18-3zones.txt" << 5 << 1 << true << true << true;
-        QTest::newRow("prometheus fixture, 5.0-era without boost line") << "prometheus-procfs-fixture.txt" << 5 << 1 << false << false << false;
-        QTest::newRow("kravetz 6.6-rc1, 2 nodes") << "lkml-kravetz-2023-6.6rc1-next-2node-16G.txt" << 8 << 2 << true << false << false;
+        QTest::newRow("prometheus fixture, 5.0-era without boost line")
+            << "prometheus-procfs-fixture.txt" << 5 << 1 << false << false << false;
+        QTest::newRow("kravetz 6.6-rc1, 2 nodes")
+            << "lkml-kravetz-2023-6.6rc1-next-2node-16G.txt" << 8 << 2 << true << false << false;
         QTest::newRow("arm64 blog, elided, 2 nodes") << "blog-arm64-2node-6.10plus-elided.txt" << 8 << 2 << true << true << false;
     }
     void sampleFiles()
@@ -97,7 +100,7 @@ private Q_SLOTS:
         QCOMPARE(dma32->managed, 772915);
         QCOMPARE(*dma32->present, 782336);
         QCOMPARE(*dma32->spanned, 1044480);
-        QCOMPARE(*dma32->protection, (std::vector<pages_t>{0, 0, 1792, 1792, 1792}));
+        QCOMPARE(*dma32->protection, (std::vector<pages_t> {0, 0, 1792, 1792, 1792}));
         const auto *normal = findZone(r, 0, "Normal");
         QVERIFY(normal);
         // nr_zone_inactive_file + nr_zone_active_file (not the per-node nr_inactive_file above it)
@@ -121,7 +124,7 @@ private Q_SLOTS:
         QCOMPARE(dma1->managed, 256381);
         QVERIFY(!dma1->fileLru); // elided
         // The shell prompt before the first block is reported, not fatal.
-        QCOMPARE(r.warnings.size(), std::size_t{1});
+        QCOMPARE(r.warnings.size(), std::size_t {1});
         QCOMPARE(r.warnings.front().line, 6);
     }
 
@@ -135,16 +138,17 @@ private Q_SLOTS:
         QCOMPARE(normal->min, 11176);
         QCOMPARE(*normal->fileLru, 241429 + 275989);
         QCOMPARE(*normal->anonLru, 112423 + 440982);
-        QCOMPARE(normal->protection->size(), std::size_t{5});
+        QCOMPARE(normal->protection->size(), std::size_t {5});
     }
 
     // Pagesets print "high:" with a colon; it must not be taken for the zone's high watermark.
     void pagesetHighIsNotTheWatermark()
     {
-        const std::string text = zoneBlock(0, "Normal", kGoodBody
-                                                            + "  pagesets\n    cpu: 0\n              count: 10\n              high:  999\n"
-                                                              "              batch: 63\n  vm stats threshold: 24\n"
-                                                              "  node_unreclaimable:  0\n  start_pfn:           4096\n");
+        const std::string text = zoneBlock(0, "Normal",
+            kGoodBody
+                + "  pagesets\n    cpu: 0\n              count: 10\n              high:  999\n"
+                  "              batch: 63\n  vm stats threshold: 24\n"
+                  "  node_unreclaimable:  0\n  start_pfn:           4096\n");
         const auto r = parseZoneinfo(text, "t");
         QVERIFY(r.ok());
         QCOMPARE(r.zones.front().high, 14);
@@ -154,8 +158,10 @@ private Q_SLOTS:
     // Before v4.8 the per-zone counters were named nr_inactive_file ... and followed "pages free".
     void oldKernelZoneCounters()
     {
-        const std::string text = zoneBlock(0, "Normal", kGoodBody + "    nr_inactive_anon 5\n    nr_active_anon 6\n"
-                                                                    "    nr_inactive_file 7\n    nr_active_file 8\n");
+        const std::string text = zoneBlock(0, "Normal",
+            kGoodBody
+                + "    nr_inactive_anon 5\n    nr_active_anon 6\n"
+                  "    nr_inactive_file 7\n    nr_active_file 8\n");
         const auto r = parseZoneinfo(text, "t");
         QVERIFY(r.ok());
         QCOMPARE(*r.zones.front().fileLru, 15);
@@ -198,11 +204,15 @@ private Q_SLOTS:
         QTest::newRow("min is not a number") << "Node 0, zone DMA\n  min abc\n" << 2 << 7 << "expected a number after \"min\"";
         QTest::newRow("trailing junk after a value") << "Node 0, zone DMA\n  managed 12 pages\n" << 2 << 14 << "unexpected text";
         QTest::newRow("negative page count") << "Node 0, zone DMA\n  low -5\n" << 2 << 7 << "out of range";
-        QTest::newRow("overflowing page count") << "Node 0, zone DMA\n  high 99999999999999999999999\n" << 2 << 8 << "out of range";
+        QTest::newRow("overflowing page count") << "Node 0, zone DMA\n  high 99999999999999999999999\n"
+                                                << 2 << 8 << "out of range";
         QTest::newRow("bad protection list") << "Node 0, zone DMA\n  protection: (0, x)\n" << 2 << 19 << "protection list";
-        QTest::newRow("protection without parenthesis") << "Node 0, zone DMA\n  protection: 0, 1\n" << 2 << 15 << "expected \"(\"";
-        QTest::newRow("missing managed line") << "Node 0, zone DMA\n  min 1\n  low 2\n  high 3\n" << 1 << 1 << "no \"managed\" line";
-        QTest::newRow("duplicate zone block") << "Node 0, zone DMA\n" + body + "Node 0, zone DMA\n" + body << 13 << 1 << "duplicate block";
+        QTest::newRow("protection without parenthesis") << "Node 0, zone DMA\n  protection: 0, 1\n"
+                                                        << 2 << 15 << "expected \"(\"";
+        QTest::newRow("missing managed line") << "Node 0, zone DMA\n  min 1\n  low 2\n  high 3\n"
+                                              << 1 << 1 << "no \"managed\" line";
+        QTest::newRow("duplicate zone block")
+            << "Node 0, zone DMA\n" + body + "Node 0, zone DMA\n" + body << 13 << 1 << "duplicate block";
         QTest::newRow("duplicate key in a zone") << "Node 0, zone DMA\n" + body + "  min 5\n" << 13 << 3 << "appears twice";
     }
     void diagnostics()
@@ -225,10 +235,10 @@ private Q_SLOTS:
     void tolerantOfUnknownLines()
     {
         const auto r = parseZoneinfo("Node 0, zone DMA\n  per-node stats\n      nr_new_counter 5\n[...]\n" + kGoodBody
-                                         + "      nr_free_pages_blocks 3584\n  ~~~ weird\n...\n",
-                                     "t");
+                + "      nr_free_pages_blocks 3584\n  ~~~ weird\n...\n",
+            "t");
         QVERIFY(r.ok());
-        QCOMPARE(r.warnings.size(), std::size_t{1});
+        QCOMPARE(r.warnings.size(), std::size_t {1});
         QCOMPARE(r.warnings.front().line, 17);
         QVERIFY(r.zones.front().elided);
     }

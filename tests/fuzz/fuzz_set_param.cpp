@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::string_view text(reinterpret_cast<const char *>(data), size);
     wm::Scenario s;
     s.name = "fuzz";
-    s.nodes.push_back({{wm::ZoneSpec{}}});
+    s.nodes.push_back({{wm::ZoneSpec {}}});
     s.nodes[0].zones[0].managed = 262144;
     wm::SourceSpec src;
     src.name = "skb";
