@@ -5,10 +5,12 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QIcon>
 #include <QPalette>
 #include <QStyleFactory>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <cstdio>
@@ -143,7 +145,18 @@ int main(int argc, char **argv)
             "watermark-explorer: no display (DISPLAY / WAYLAND_DISPLAY unset); running the scenario headless "
             "instead.\nUse QT_QPA_PLATFORM=offscreen to force the GUI, or see --help for the subcommands.\n");
         QCoreApplication app(argc, argv);
-        const QString scenario = g.scenario.isEmpty() ? QStringLiteral(":/scenarios/default.yaml") : g.scenario;
+        QString scenario = g.scenario.isEmpty() ? QStringLiteral(":/scenarios/default.yaml") : g.scenario;
+        // The core reads files, not Qt resources: run the embedded default from a copy.
+        QTemporaryDir tmp;
+        if (scenario.startsWith(QLatin1Char(':'))) {
+            const QString copy = tmp.path() + QStringLiteral("/default.yaml");
+            if (!tmp.isValid() || !QFile::copy(scenario, copy)) {
+                std::fprintf(stderr, "watermark-explorer: cannot extract the default scenario to %s\n",
+                    tmp.path().toLocal8Bit().constData());
+                return wm::cli::kExitBadInput;
+            }
+            scenario = copy;
+        }
         return wm::cli::cmdRun({scenario});
     }
 
