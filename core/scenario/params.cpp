@@ -48,6 +48,17 @@ std::string intIn(std::string_view v, std::int64_t lo, std::int64_t hi, std::int
     return {};
 }
 
+// Parses `v` with one of units.h's parsers into `out`: "" or the parser's error.
+template <typename T, typename Parse> std::string parseInto(std::string_view v, T &out, Parse parse)
+{
+    std::string err;
+    const auto x = parse(v, &err);
+    if (!x)
+        return err;
+    out = *x;
+    return {};
+}
+
 std::string rateIn(std::string_view v, double &out)
 {
     std::string err;
@@ -151,14 +162,7 @@ std::vector<Def> fixedDefs()
         [](const Scenario &s) { return lowmemText(s.sysctls); }});
     d.push_back({info("transparent_hugepage", "bool", 0, 1, ParamScope::Boot,
                      "THP enabled: the boot raises min_free_kbytes to the recommended value."),
-        [](Scenario &s, std::string_view v) -> std::string {
-            std::string err;
-            const auto b = parseBool(v, &err);
-            if (!b)
-                return err;
-            s.sysctls.thp = *b;
-            return {};
-        },
+        [](Scenario &s, std::string_view v) { return parseInto(v, s.sysctls.thp, parseBool); },
         [](const Scenario &s) { return formatBool(s.sysctls.thp); }});
     d.push_back({info("policy", "id", 0, 0, ParamScope::Boot, "The watermark policy (vanilla or a patch version)."),
         [](Scenario &s, std::string_view v) -> std::string {
@@ -241,14 +245,7 @@ std::vector<Def> fixedDefs()
         [](const Scenario &s) { return formatRate(s.reclaim.kswapdAnonRate); }});
     d.push_back(
         {info("reclaim.swap", "bool", 0, 1, ParamScope::Live, "Swap available: without it anonymous pages are never reclaimed."),
-            [](Scenario &s, std::string_view v) -> std::string {
-                std::string err;
-                const auto b = parseBool(v, &err);
-                if (!b)
-                    return err;
-                s.reclaim.swap = *b;
-                return {};
-            },
+            [](Scenario &s, std::string_view v) { return parseInto(v, s.reclaim.swap, parseBool); },
             [](const Scenario &s) { return formatBool(s.reclaim.swap); }});
     d.push_back({info("reclaim.direct_reclaim_cost", "us/page", 0, kMaxDirectReclaimUsPerPage, ParamScope::Live,
                      "Stall an allocating task pays per page scanned in direct reclaim."),
@@ -265,14 +262,7 @@ std::vector<Def> fixedDefs()
         [](const Scenario &s) { return formatDurationUs(s.reclaim.directReclaimUsPerPage); }});
     d.push_back({info("reclaim.oom_kill", "pages", 0, static_cast<double>(kMaxPages), ParamScope::Live,
                      "Anonymous pages an OOM kill frees; 0 = 1% of the machine."),
-        [](Scenario &s, std::string_view v) -> std::string {
-            std::string err;
-            const auto x = parsePages(v, &err);
-            if (!x)
-                return err;
-            s.reclaim.oomKillPages = *x;
-            return {};
-        },
+        [](Scenario &s, std::string_view v) { return parseInto(v, s.reclaim.oomKillPages, parsePages); },
         [](const Scenario &s) { return formatPages(s.reclaim.oomKillPages); }});
     return d;
 }
