@@ -11,6 +11,10 @@ using pages_t = std::int64_t; // page counts; signed so that differences are saf
 __extension__ typedef __int128 wm_int128_t;
 constexpr std::int64_t mulDiv(std::int64_t a, std::int64_t b, std::int64_t c)
 {
+    // 64-bit arithmetic when the product fits (the common case; 128-bit division is slow).
+    std::int64_t p = 0;
+    if (!__builtin_mul_overflow(a, b, &p))
+        return p / c;
     return static_cast<std::int64_t>(static_cast<wm_int128_t>(a) * b / c);
 }
 

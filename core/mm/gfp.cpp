@@ -21,30 +21,6 @@ ZoneType gfpZone(gfp_t mask)
     return ZoneType::Normal;
 }
 
-unsigned gfpToAllocFlags(gfp_t mask, int order)
-{
-    // gfp_to_alloc_flags() (v6.12 mm/page_alloc.c).
-    unsigned flags = alloc::WMARK_MIN | alloc::CPUSET;
-    // __GFP_HIGH is assumed to be the same as ALLOC_MIN_RESERVE and
-    // __GFP_KSWAPD_RECLAIM is assumed to be the same as ALLOC_KSWAPD.
-    flags |= mask & (gfp::HIGH | gfp::KSWAPD_RECLAIM);
-    if (!(mask & gfp::DIRECT_RECLAIM)) {
-        // Not allowed to block: may dip further into the reserves unless __GFP_NOMEMALLOC.
-        if (!(mask & gfp::NOMEMALLOC)) {
-            flags |= alloc::NON_BLOCK;
-            if (order > 0)
-                flags |= alloc::HIGHATOMIC;
-        }
-        // Ignore cpuset mems for non-blocking __GFP_HIGH (probably GFP_ATOMIC) rather than fail.
-        if (flags & alloc::MIN_RESERVE)
-            flags &= ~alloc::CPUSET;
-    }
-    // gfp_to_alloc_flags_cma(): movable requests may use CMA pageblocks.
-    if ((mask & gfp::MOVABLE) && (mask & gfp::HIGHMEM))
-        flags |= alloc::CMA;
-    return flags;
-}
-
 namespace {
 struct GfpName {
     std::string_view name;

@@ -70,19 +70,6 @@ void Kernel::setPolicy(std::unique_ptr<Policy> p)
     m_policy = std::move(p);
 }
 
-void Kernel::count(Zone &z, Counter c, std::int64_t n)
-{
-    z.counters[c] += n;
-    m_machine.nodes[static_cast<std::size_t>(z.node)].counters[c] += n;
-    m_counters[c] += n;
-}
-
-void Kernel::count(Node &nd, Counter c, std::int64_t n)
-{
-    nd.counters[c] += n;
-    m_counters[c] += n;
-}
-
 void Kernel::log(Event e)
 {
     e.at = m_now;

@@ -45,8 +45,17 @@ public:
     CounterSet &counters() { return m_counters; }
     const CounterSet &counters() const { return m_counters; }
     // Count on the zone, its node and the machine.
-    void count(Zone &z, Counter c, std::int64_t n = 1);
-    void count(Node &nd, Counter c, std::int64_t n = 1);
+    void count(Zone &z, Counter c, std::int64_t n = 1)
+    {
+        z.counters[c] += n;
+        m_machine.nodes[static_cast<std::size_t>(z.node)].counters[c] += n;
+        m_counters[c] += n;
+    }
+    void count(Node &nd, Counter c, std::int64_t n = 1)
+    {
+        nd.counters[c] += n;
+        m_counters[c] += n;
+    }
     void count(Counter c, std::int64_t n = 1) { m_counters[c] += n; }
     void log(Event e);
 

@@ -166,9 +166,18 @@ void KswapdModel::tryToSleep(Node &nd)
 
 pages_t KswapdModel::shrinkNode(Node &nd, int idx, bool maySwap)
 {
-    const double tickSeconds = static_cast<double>(m_kernel.tick()) / 1e6;
-    const auto fileBudget = static_cast<pages_t>(std::llround(m_kernel.reclaim().kswapdFileRate * tickSeconds));
-    const auto anonBudget = maySwap ? static_cast<pages_t>(std::llround(m_kernel.reclaim().kswapdAnonRate * tickSeconds)) : 0;
+    auto &b = m_budgets;
+    const auto &rc = m_kernel.reclaim();
+    if (b.tick != m_kernel.tick() || b.fileRate != rc.kswapdFileRate || b.anonRate != rc.kswapdAnonRate) {
+        b.tick = m_kernel.tick();
+        b.fileRate = rc.kswapdFileRate;
+        b.anonRate = rc.kswapdAnonRate;
+        const double tickSeconds = static_cast<double>(b.tick) / 1e6;
+        b.file = static_cast<pages_t>(std::llround(rc.kswapdFileRate * tickSeconds));
+        b.anon = static_cast<pages_t>(std::llround(rc.kswapdAnonRate * tickSeconds));
+    }
+    const pages_t fileBudget = b.file;
+    const pages_t anonBudget = maySwap ? b.anon : 0;
     pages_t total = 0;
     // The node's LRUs hold pages of every zone; reclaim them in proportion.
     for (int pass = 0; pass < 2; ++pass) {
@@ -194,7 +203,8 @@ pages_t KswapdModel::shrinkNode(Node &nd, int idx, bool maySwap)
             if (lru == 0)
                 continue;
             // Proportional share, rounded up so the budget is always spent.
-            pages_t share = mulDiv(want, lru, lruTotal) + (mulDiv(want, lru, lruTotal) * lruTotal < want * lru ? 1 : 0);
+            const pages_t floorShare = mulDiv(want, lru, lruTotal);
+            pages_t share = floorShare + (floorShare * lruTotal < want * lru ? 1 : 0);
             share = std::min({share, lru, want - given});
             lru -= share;
             z.free += share;

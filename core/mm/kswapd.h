@@ -30,6 +30,13 @@ private:
     int highestPopulatedZone(const Node &nd) const;
 
     Kernel &m_kernel;
+    // Per-tick reclaim budgets, recomputed only when the tick or a rate changes.
+    struct Budgets {
+        usec_t tick = -1;
+        double fileRate = -1, anonRate = -1;
+        pages_t file = 0, anon = 0;
+    };
+    Budgets m_budgets;
 };
 
 } // namespace wm

@@ -77,25 +77,6 @@ pages_t zoneWatermarkUnusableFree(const Zone &z, int order, unsigned allocFlags)
     return unusableFree(z, order, allocFlags, z.free);
 }
 
-pages_t watermarkThreshold(const Zone &z, pages_t mark, int highestZoneidx, unsigned allocFlags)
-{
-    pages_t min = mark;
-    if (allocFlags & alloc::RESERVES) {
-        // __GFP_HIGH allows access to 50% of the min reserve as well as OOM.
-        if (allocFlags & alloc::MIN_RESERVE) {
-            min -= min / 2;
-            // Non-blocking allocations (e.g. GFP_ATOMIC) can access more
-            // reserves than just __GFP_HIGH.
-            if (allocFlags & alloc::NON_BLOCK)
-                min -= min / 4;
-        }
-        // OOM victims can try even harder than the normal reserve users.
-        if (allocFlags & alloc::OOM)
-            min -= min / 2;
-    }
-    return min + z.lowmemReserve[static_cast<std::size_t>(highestZoneidx)];
-}
-
 bool zoneHasFreeBlock(const Zone &z, int order, unsigned allocFlags, pages_t freePages)
 {
     return hasFreeBlock(z, order, allocFlags, freePages);
@@ -157,12 +138,6 @@ std::int64_t zoneWatermarkCapacity(
             hi = mid;
     }
     return lo + 1;
-}
-
-pages_t atomicFloor(const Zone &z)
-{
-    const unsigned flags = gfpToAllocFlags(gfp::ATOMIC_, 0);
-    return watermarkThreshold(z, z.watermark[static_cast<std::size_t>(WatermarkIndex::Min)], zoneIndex(ZoneType::Normal), flags);
 }
 
 } // namespace wm

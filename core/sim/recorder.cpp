@@ -9,6 +9,7 @@ Recorder::Recorder(int zones, usec_t tick, std::size_t capacity)
     , m_capacity(std::max<std::size_t>(capacity, 4))
 {
     m_series.resize(static_cast<std::size_t>(zones));
+    m_slotEnd.resize(static_cast<std::size_t>(zones), 0);
     for (int i = 0; i < zones; ++i) {
         m_series[static_cast<std::size_t>(i)].zone = i;
         m_series[static_cast<std::size_t>(i)].bucketWidth = tick;
@@ -19,15 +20,17 @@ Recorder::Recorder(int zones, usec_t tick, std::size_t capacity)
 void Recorder::record(usec_t t, const std::vector<ZoneSample> &samples)
 {
     for (std::size_t i = 0; i < samples.size() && i < m_series.size(); ++i)
-        add(m_series[i], t, samples[i]);
+        add(i, t, samples[i]);
 }
 
-void Recorder::add(ZoneSeries &s, usec_t t, const ZoneSample &x)
+void Recorder::add(std::size_t i, usec_t t, const ZoneSample &x)
 {
+    ZoneSeries &s = m_series[i];
     if (!s.buckets.empty()) {
         auto &b = s.buckets.back();
-        // Buckets are aligned to multiples of the current width.
-        if (t / s.bucketWidth == b.t0 / s.bucketWidth) {
+        // Buckets are aligned to multiples of the current width; samples come
+        // in time order, so "same slot as the last bucket" is t < its slot end.
+        if (t < m_slotEnd[i]) {
             b.t1 = t;
             b.freeMin = std::min(b.freeMin, x.free);
             b.freeMax = std::max(b.freeMax, x.free);
@@ -47,9 +50,12 @@ void Recorder::add(ZoneSeries &s, usec_t t, const ZoneSample &x)
     }
     if (s.buckets.size() >= m_capacity) {
         mergePairs(s);
-        add(s, t, x);
+        const usec_t t0 = s.buckets.back().t0;
+        m_slotEnd[i] = (t0 / s.bucketWidth + 1) * s.bucketWidth;
+        add(i, t, x);
         return;
     }
+    m_slotEnd[i] = (t / s.bucketWidth + 1) * s.bucketWidth;
     s.buckets.push_back({t, t, x.free, x.free, x.free, x.min, x.low, x.high, x.boost, x.high, x.boost, x.minUnboosted,
         x.atomicFloor, x.fileLru, x.anonLru});
 }

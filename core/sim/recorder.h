@@ -52,9 +52,12 @@ public:
     std::size_t bytes() const;
 
 private:
-    void add(ZoneSeries &s, usec_t t, const ZoneSample &x);
+    void add(std::size_t i, usec_t t, const ZoneSample &x);
     static void mergePairs(ZoneSeries &s);
     std::vector<ZoneSeries> m_series;
+    // Per series: the end of the last bucket's slot (multiple of the width),
+    // so the hot path compares instead of dividing.
+    std::vector<usec_t> m_slotEnd;
     usec_t m_tick = 1000;
     std::size_t m_capacity = 4096;
 };

@@ -24,6 +24,7 @@ struct Simulation::Engine {
     Allocator allocator;
     KswapdModel kswapd;
     std::vector<ZoneSample> samples;
+    std::vector<pages_t> atomicFloors; // this tick's, per zone
     std::int64_t tickIndex = 0;
 };
 
@@ -39,6 +40,7 @@ Simulation::Simulation(Scenario scenario, SimOptions options)
         static_cast<int>(m_kernel->machine().zones.size()), m_scenario.tick, m_options.recorderCapacity);
     m_engine = std::make_unique<Engine>(*m_kernel);
     m_engine->samples.resize(m_kernel->machine().zones.size());
+    m_engine->atomicFloors.resize(m_kernel->machine().zones.size());
 }
 
 Simulation::~Simulation() = default;
@@ -158,6 +160,7 @@ void Simulation::step()
         if (!z.populated())
             continue;
         const pages_t floor = atomicFloor(z);
+        e.atomicFloors[i] = floor;
         const pages_t minU = z.watermark[0];
         if (z.free < minU) {
             z.counters[Counter::SimTimeBelowMinMs] += tick;
@@ -183,11 +186,12 @@ void Simulation::step()
     // in another order, so this is: all of them at or below their floor.
     bool allBelowFloor = true;
     bool anyLowmem = false;
-    for (const auto &z : zones) {
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+        const Zone &z = zones[i];
         if (!z.populated() || zoneIndex(z.type) > zoneIndex(ZoneType::Normal))
             continue;
         anyLowmem = true;
-        if (z.free > atomicFloor(z)) {
+        if (z.free > e.atomicFloors[i]) {
             allBelowFloor = false;
             break;
         }

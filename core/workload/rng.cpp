@@ -47,7 +47,40 @@ const std::array<double, kTableSize + 1> &normalTable()
     }();
     return table;
 }
+// exp(-i) for i = 0..30 and exp(-j/256) for j = 0..255.
+struct ExpTables {
+    std::array<double, 31> whole {};
+    std::array<double, 256> frac {};
+};
+const ExpTables &expTables()
+{
+    static const ExpTables t = [] {
+        ExpTables e;
+        for (std::size_t i = 0; i < e.whole.size(); ++i)
+            e.whole[i] = std::exp(-static_cast<double>(i));
+        for (std::size_t j = 0; j < e.frac.size(); ++j)
+            e.frac[j] = std::exp(-static_cast<double>(j) / 256.0);
+        return e;
+    }();
+    return t;
+}
 } // namespace
+
+double Rng::expNeg(double x)
+{
+    if (!(x > 0))
+        return 1.0;
+    if (x >= 30)
+        return std::exp(-x);
+    const auto &t = expTables();
+    const auto i = static_cast<std::size_t>(x);
+    const double f = (x - static_cast<double>(i)) * 256.0;
+    const auto j = static_cast<std::size_t>(f);
+    const double r = (f - static_cast<double>(j)) * (1.0 / 256.0); // 0 <= r < 1/256
+    // exp(-r) by its Taylor series to r^3: the r^4/24 term is < 2e-11.
+    const double tail = 1.0 - r * (1.0 - r * (0.5 - r * (1.0 / 6.0)));
+    return t.whole[i] * t.frac[j] * tail;
+}
 
 double Rng::normal()
 {

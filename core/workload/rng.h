@@ -41,9 +41,13 @@ public:
     // Standard normal by inverse CDF from a 4096-entry table (normal_table.cpp):
     // one uniform draw and a linear interpolation, no transcendental call.
     double normal();
+    // exp(-x) for 0 <= x <= 30 from two small tables and a cubic (relative
+    // error below 1e-11): the draws' hot path calls it every tick, and libm's
+    // exp costs more than the rest of a draw.
+    static double expNeg(double x);
     // Poisson(lambda): inversion for small means, a rounded normal
     // approximation (Box-Muller) for large ones.
-    std::int64_t poisson(double lambda) { return poisson(lambda, lambda < 30 ? std::exp(-lambda) : 0.0); }
+    std::int64_t poisson(double lambda) { return poisson(lambda, lambda < 30 ? expNeg(lambda) : 0.0); }
     // The same with exp(-lambda) supplied by the caller (cached per source).
     std::int64_t poisson(double lambda, double expMinusLambda)
     {
