@@ -98,26 +98,11 @@ bool zoneWatermarkOkSafe(const Zone &z, int order, pages_t mark, int highestZone
     return zoneWatermarkOk(z, order, mark, highestZoneidx, 0, z.free);
 }
 
-std::int64_t zoneWatermarkCapacity(
+std::int64_t zoneWatermarkCapacityHighOrder(
     const Zone &z, int order, WatermarkIndex wmark, int highestZoneidx, unsigned allocFlags, std::int64_t count)
 {
-    if (count <= 0)
-        return 0;
     const pages_t pagesPer = pages_t {1} << order;
     const pages_t mark = z.wmarkPages(wmark);
-    if (order == 0) {
-        // Closed form of zone_watermark_fast() for order 0: every check compares
-        // free - min(free, highatomic) = max(0, free - R) with a threshold, so a
-        // request passes while free > R + the lowest applicable threshold.
-        const pages_t reserved = (allocFlags & alloc::RESERVES) ? 0 : z.nrReservedHighatomic;
-        pages_t threshold = std::min(mark + z.lowmemReserve[static_cast<std::size_t>(highestZoneidx)],
-            watermarkThreshold(z, mark, highestZoneidx, allocFlags));
-        if ((allocFlags & alloc::MIN_RESERVE) && z.watermarkBoost != 0 && (allocFlags & alloc::WMARK_MASK) == alloc::WMARK_MIN)
-            threshold = std::min(threshold,
-                watermarkThreshold(z, z.watermark[static_cast<std::size_t>(WatermarkIndex::Min)], highestZoneidx, allocFlags));
-        const pages_t floor = std::max<pages_t>(reserved + threshold, 0);
-        return std::clamp<std::int64_t>(z.free - floor, 0, count);
-    }
     // Higher orders also need a free block: passing is monotone in free pages,
     // so binary search the number of consecutive requests that pass.
     auto passesAfter = [&](std::int64_t taken) {

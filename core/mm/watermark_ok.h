@@ -3,6 +3,8 @@
 #include "mm/gfp.h"
 #include "mm/machine.h"
 
+#include <algorithm>
+
 namespace wm {
 
 // __zone_watermark_unusable_free(): pages the request may not count as free.
@@ -47,8 +49,30 @@ bool zoneWatermarkOkSafe(const Zone &z, int order, pages_t mark, int highestZone
 // How many of `count` identical requests in a row would pass
 // zoneWatermarkFast() against watermark `wmark` if each took 2^order pages:
 // the batch split that equals per-request processing (free only falls).
-std::int64_t zoneWatermarkCapacity(
+// (Order 0 has a closed form, inline here: it runs for every zone of every
+// zonelist walk; higher orders search.)
+std::int64_t zoneWatermarkCapacityHighOrder(
     const Zone &z, int order, WatermarkIndex wmark, int highestZoneidx, unsigned allocFlags, std::int64_t count);
+inline std::int64_t zoneWatermarkCapacity(
+    const Zone &z, int order, WatermarkIndex wmark, int highestZoneidx, unsigned allocFlags, std::int64_t count)
+{
+    if (count <= 0)
+        return 0;
+    if (order != 0)
+        return zoneWatermarkCapacityHighOrder(z, order, wmark, highestZoneidx, allocFlags, count);
+    // Closed form of zone_watermark_fast() for order 0: every check compares
+    // free - min(free, highatomic) = max(0, free - R) with a threshold, so a
+    // request passes while free > R + the lowest applicable threshold.
+    const pages_t mark = z.wmarkPages(wmark);
+    const pages_t reserved = (allocFlags & alloc::RESERVES) ? 0 : z.nrReservedHighatomic;
+    pages_t threshold = std::min(mark + z.lowmemReserve[static_cast<std::size_t>(highestZoneidx)],
+        watermarkThreshold(z, mark, highestZoneidx, allocFlags));
+    if ((allocFlags & alloc::MIN_RESERVE) && z.watermarkBoost != 0 && (allocFlags & alloc::WMARK_MASK) == alloc::WMARK_MIN)
+        threshold = std::min(threshold,
+            watermarkThreshold(z, z.watermark[static_cast<std::size_t>(WatermarkIndex::Min)], highestZoneidx, allocFlags));
+    const pages_t floor = std::max<pages_t>(reserved + threshold, 0);
+    return std::clamp<std::int64_t>(z.free - floor, 0, count);
+}
 
 // The order-0 GFP_ATOMIC floor of a zone for classzone Normal: free pages must
 // exceed this for GFP_ATOMIC to succeed (boost ignored by the escape hatch).

@@ -32,64 +32,27 @@ double inverseNormalCdf(double p)
         / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
 }
 
-constexpr int kTableBits = 12;
-constexpr int kTableSize = 1 << kTableBits;
-
-const std::array<double, kTableSize + 1> &normalTable()
-{
-    static const std::array<double, kTableSize + 1> table = [] {
-        std::array<double, kTableSize + 1> t {};
-        for (int i = 0; i <= kTableSize; ++i) {
-            // Cell edges at (i + 0.5) / (size + 1): finite at both ends.
-            t[static_cast<std::size_t>(i)] = inverseNormalCdf((i + 0.5) / (kTableSize + 1));
-        }
-        return t;
-    }();
-    return table;
-}
-// exp(-i) for i = 0..30 and exp(-j/256) for j = 0..255.
-struct ExpTables {
-    std::array<double, 31> whole {};
-    std::array<double, 256> frac {};
-};
-const ExpTables &expTables()
-{
-    static const ExpTables t = [] {
-        ExpTables e;
-        for (std::size_t i = 0; i < e.whole.size(); ++i)
-            e.whole[i] = std::exp(-static_cast<double>(i));
-        for (std::size_t j = 0; j < e.frac.size(); ++j)
-            e.frac[j] = std::exp(-static_cast<double>(j) / 256.0);
-        return e;
-    }();
-    return t;
-}
 } // namespace
 
-double Rng::expNeg(double x)
-{
-    if (!(x > 0))
-        return 1.0;
-    if (x >= 30)
-        return std::exp(-x);
-    const auto &t = expTables();
-    const auto i = static_cast<std::size_t>(x);
-    const double f = (x - static_cast<double>(i)) * 256.0;
-    const auto j = static_cast<std::size_t>(f);
-    const double r = (f - static_cast<double>(j)) * (1.0 / 256.0); // 0 <= r < 1/256
-    // exp(-r) by its Taylor series to r^3: the r^4/24 term is < 2e-11.
-    const double tail = 1.0 - r * (1.0 - r * (0.5 - r * (1.0 / 6.0)));
-    return t.whole[i] * t.frac[j] * tail;
-}
+namespace detail {
+const std::array<double, (1 << kNormalTableBits) + 1> kNormalTable = [] {
+    std::array<double, (1 << kNormalTableBits) + 1> t {};
+    constexpr int size = 1 << kNormalTableBits;
+    for (int i = 0; i <= size; ++i) {
+        // Cell edges at (i + 0.5) / (size + 1): finite at both ends.
+        t[static_cast<std::size_t>(i)] = inverseNormalCdf((i + 0.5) / (size + 1));
+    }
+    return t;
+}();
 
-double Rng::normal()
-{
-    const auto &t = normalTable();
-    const std::uint64_t x = next();
-    const auto i = static_cast<std::size_t>(x >> (64 - kTableBits));
-    const double frac
-        = static_cast<double>((x >> 11) & ((1ULL << (53 - kTableBits)) - 1)) / static_cast<double>(1ULL << (53 - kTableBits));
-    return t[i] + (t[i + 1] - t[i]) * frac;
-}
+const ExpNegTables kExpNegTables = [] {
+    ExpNegTables e;
+    for (std::size_t i = 0; i < e.whole.size(); ++i)
+        e.whole[i] = std::exp(-static_cast<double>(i));
+    for (std::size_t j = 0; j < e.frac.size(); ++j)
+        e.frac[j] = std::exp(-static_cast<double>(j) / 256.0);
+    return e;
+}();
+} // namespace detail
 
 } // namespace wm

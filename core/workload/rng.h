@@ -2,10 +2,24 @@
 // A small, fast, portable PRNG (xoshiro256**) and the draws the workload
 // needs. No std:: distributions: their output differs between standard
 // libraries, and our runs must be identical bit for bit everywhere.
+#include <array>
 #include <cmath>
 #include <cstdint>
 
 namespace wm {
+
+namespace detail {
+// exp(-i) for i = 0..30 and exp(-j/256) for j = 0..255 (rng.cpp; filled
+// before main, and only read at run time).
+struct ExpNegTables {
+    std::array<double, 31> whole {};
+    std::array<double, 256> frac {};
+};
+extern const ExpNegTables kExpNegTables;
+// The inverse normal CDF at 4097 cell edges (rng.cpp, likewise).
+inline constexpr int kNormalTableBits = 12;
+extern const std::array<double, (1 << kNormalTableBits) + 1> kNormalTable;
+} // namespace detail
 
 class Rng
 {
@@ -38,13 +52,36 @@ public:
     // Uniform in (0, 1).
     double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
     double exponential(double mean) { return -mean * std::log(uniform()); }
-    // Standard normal by inverse CDF from a 4096-entry table (normal_table.cpp):
+    // Standard normal by inverse CDF from a 4096-entry table (rng.cpp):
     // one uniform draw and a linear interpolation, no transcendental call.
-    double normal();
+    double normal()
+    {
+        constexpr int bits = detail::kNormalTableBits;
+        const auto &t = detail::kNormalTable;
+        const std::uint64_t x = next();
+        const auto i = static_cast<std::size_t>(x >> (64 - bits));
+        const double frac
+            = static_cast<double>((x >> 11) & ((1ULL << (53 - bits)) - 1)) / static_cast<double>(1ULL << (53 - bits));
+        return t[i] + (t[i + 1] - t[i]) * frac;
+    }
     // exp(-x) for 0 <= x <= 30 from two small tables and a cubic (relative
     // error below 1e-11): the draws' hot path calls it every tick, and libm's
     // exp costs more than the rest of a draw.
-    static double expNeg(double x);
+    static double expNeg(double x)
+    {
+        if (!(x > 0))
+            return 1.0;
+        if (x >= 30)
+            return std::exp(-x);
+        const auto &t = detail::kExpNegTables;
+        const auto i = static_cast<std::size_t>(x);
+        const double f = (x - static_cast<double>(i)) * 256.0;
+        const auto j = static_cast<std::size_t>(f);
+        const double r = (f - static_cast<double>(j)) * (1.0 / 256.0); // 0 <= r < 1/256
+        // exp(-r) by its Taylor series to r^3: the r^4/24 term is < 2e-11.
+        const double tail = 1.0 - r * (1.0 - r * (0.5 - r * (1.0 / 6.0)));
+        return t.whole[i] * t.frac[j] * tail;
+    }
     // Poisson(lambda): inversion for small means, a rounded normal
     // approximation (Box-Muller) for large ones.
     std::int64_t poisson(double lambda) { return poisson(lambda, lambda < 30 ? expNeg(lambda) : 0.0); }
