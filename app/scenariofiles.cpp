@@ -42,15 +42,23 @@ void ScenarioFiles::showDiagnostics(QWidget *parent, const QString &path, const 
     dlg.exec();
 }
 
-QString ScenarioFiles::askOpenPath(QWidget *parent)
+namespace {
+// An open-file dialog that starts in the folder remembered under `settingsKey`
+// and remembers the folder of the file picked.
+QString askPathRemembering(QWidget *parent, const QString &settingsKey, const QString &title, const QString &filter)
 {
     QSettings s;
-    const QString dir = s.value(QStringLiteral("files/lastDir")).toString();
-    const QString path = QFileDialog::getOpenFileName(
-        parent, QObject::tr("Open scenario"), dir, QObject::tr("Scenarios (*.yaml *.yml);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(parent, title, s.value(settingsKey).toString(), filter);
     if (!path.isEmpty())
-        s.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+        s.setValue(settingsKey, QFileInfo(path).absolutePath());
     return path;
+}
+} // namespace
+
+QString ScenarioFiles::askOpenPath(QWidget *parent)
+{
+    return askPathRemembering(parent, QStringLiteral("files/lastDir"), QObject::tr("Open scenario"),
+        QObject::tr("Scenarios (*.yaml *.yml);;All files (*)"));
 }
 
 std::optional<wm::Scenario> ScenarioFiles::loadQuiet(const QString &path, QString *errors)
@@ -105,13 +113,8 @@ QString ScenarioFiles::saveTo(const QString &path, const wm::Scenario &scenario)
 
 QString ScenarioFiles::askZoneinfoPath(QWidget *parent)
 {
-    QSettings s;
-    const QString dir = s.value(QStringLiteral("files/lastZoneinfoDir")).toString();
-    const QString path = QFileDialog::getOpenFileName(
-        parent, QObject::tr("Import /proc/zoneinfo"), dir, QObject::tr("zoneinfo text (*zoneinfo* *.txt);;All files (*)"));
-    if (!path.isEmpty())
-        s.setValue(QStringLiteral("files/lastZoneinfoDir"), QFileInfo(path).absolutePath());
-    return path;
+    return askPathRemembering(parent, QStringLiteral("files/lastZoneinfoDir"), QObject::tr("Import /proc/zoneinfo"),
+        QObject::tr("zoneinfo text (*zoneinfo* *.txt);;All files (*)"));
 }
 
 std::optional<wm::Scenario> ScenarioFiles::importZoneinfoQuiet(const QString &path, QString *errors)
