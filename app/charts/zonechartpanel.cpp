@@ -15,6 +15,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace wm::gui {
 
 ZoneChartPanel::ZoneChartPanel(QWidget *parent)
@@ -206,7 +208,11 @@ void ZoneChartPanel::refresh()
     m_index.sync(events);
     const double now = std::max(toSeconds(m_snap->now), 0.001);
     if (m_follow) {
-        m_to = m_windowSeconds > 0 ? std::max(now, m_windowSeconds) : std::max(now, 0.001);
+        // The whole run so far, but at least its first second (or all of a
+        // shorter run): a run that just started does not stretch its first
+        // tick across the chart.
+        const double minSpan = std::clamp(toSeconds(m_snap->duration), 0.001, 1.0);
+        m_to = m_windowSeconds > 0 ? std::max(now, m_windowSeconds) : std::max(now, minSpan);
         m_from = m_windowSeconds > 0 ? std::max(0.0, m_to - m_windowSeconds) : 0.0;
     }
     const auto from = static_cast<wm::usec_t>(m_from * 1e6), to = static_cast<wm::usec_t>(m_to * 1e6);

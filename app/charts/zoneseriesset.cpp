@@ -9,9 +9,23 @@
 #include <QScatterSeries>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
 
 namespace wm::gui {
+
+int tickDecimals(double step)
+{
+    // The fewest decimals that print every multiple of the step exactly
+    // (0.25 needs two, 0.0002 four): "%.3f" would label 0.0002 s steps
+    // 0.000, 0.000, 0.001 ...
+    for (int d = 0; d < 6; ++d) {
+        const double scaled = step * std::pow(10.0, d);
+        if (std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled))
+            return d;
+    }
+    return 6;
+}
 
 ZoneSeriesSet::ZoneSeriesSet(QChart *chart, const ChartTheme &theme, bool withLegend)
     : QObject(chart)
@@ -210,7 +224,8 @@ std::vector<QXYSeries *> ZoneSeriesSet::allXYSeries() const
 
 void ZoneSeriesSet::setXRange(double from, double to)
 {
-    if (m_axisX->min() == from && m_axisX->max() == to)
+    // (A new axis already spans 0..1: the tick step is set up on the first call whatever the range.)
+    if (m_axisX->min() == from && m_axisX->max() == to && m_tickStep > 0)
         return;
     // Ticks on round times (0, 5, 10 s ...) instead of fractions of the range.
     const double raw = (to - from) / 6.0;
@@ -227,10 +242,7 @@ void ZoneSeriesSet::setXRange(double from, double to)
         m_axisX->setTickType(QValueAxis::TicksDynamic);
         m_axisX->setTickAnchor(0);
         m_axisX->setTickInterval(step);
-        m_axisX->setLabelFormat(step < 0.01 ? QStringLiteral("%.3f")
-                : step < 0.1                ? QStringLiteral("%.2f")
-                : step < 1                  ? QStringLiteral("%.1f")
-                                            : QStringLiteral("%.0f"));
+        m_axisX->setLabelFormat(QStringLiteral("%.%1f").arg(tickDecimals(step)));
     }
     m_axisX->setRange(from, to);
 }

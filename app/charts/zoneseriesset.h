@@ -21,6 +21,10 @@ namespace wm::gui {
 
 class MarkerOverlay;
 
+// Decimals for time-axis labels at a tick step of `step` seconds: the fewest
+// that print every multiple of the step exactly.
+int tickDecimals(double step);
+
 class ZoneSeriesSet : public QObject
 {
     Q_OBJECT

@@ -104,6 +104,45 @@ private Q_SLOTS:
         QCOMPARE(panel.range().first, 0.0);
     }
 
+    void tickLabelsShowTheStep_data()
+    {
+        QTest::addColumn<double>("step");
+        QTest::addColumn<int>("decimals");
+        QTest::newRow("10 s") << 10.0 << 0;
+        QTest::newRow("2.5 s") << 2.5 << 1;
+        QTest::newRow("0.25 s") << 0.25 << 2;
+        QTest::newRow("0.2 s (not exact in binary)") << 0.2 << 1;
+        QTest::newRow("0.0002 s, a 1 ms span") << 0.0002 << 4;
+    }
+    void tickLabelsShowTheStep()
+    {
+        QFETCH(double, step);
+        QFETCH(int, decimals);
+        QCOMPARE(tickDecimals(step), decimals);
+        // Neighbouring labels differ.
+        const QString fmt = QStringLiteral("%.%1f").arg(decimals);
+        QVERIFY(QString::asprintf(qPrintable(fmt), 2 * step) != QString::asprintf(qPrintable(fmt), 3 * step));
+    }
+
+    // A run that has just started shows its first second, not its first tick
+    // stretched across the chart.
+    void panelAtStartShowsFirstSecond()
+    {
+        wm::Simulation sim(wm::test::loadScenario("default.yaml"));
+        sim.step();
+        const auto snap = std::make_shared<const wm::Snapshot>(sim.snapshot(true));
+        const std::vector<wm::Event> events(sim.events().events().begin(), sim.events().events().end());
+        ZoneChartPanel panel;
+        panel.resize(900, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setSnapshot(snap, &events);
+        QCOMPARE(panel.range().first, 0.0);
+        QCOMPARE(panel.range().second, 1.0);
+        for (auto *c : panel.charts())
+            QCOMPARE(c->seriesSet()->axisX()->labelFormat(), QStringLiteral("%.1f"));
+    }
+
 private:
     Run m_run;
 };
