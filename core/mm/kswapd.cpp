@@ -110,22 +110,22 @@ void KswapdModel::balancePgdatLoopTick(Node &nd)
         const pages_t used = std::min(k.nrBoostReclaim, reclaimed);
         k.nrBoostReclaim -= used;
         m_kernel.count(nd, Counter::SimKswapdBoostReclaimed, used);
-        // Boosted reclaim that makes no progress stops.
-        if (reclaimed == 0) {
-            balancePgdatOut(nd);
-            return;
+    }
+    if (reclaimed == 0) {
+        // Boosted reclaim without progress stops ("no point"); unboosted, the
+        // priority loop runs down to nothing. Either way balance_pgdat() then
+        // counts a failure only if the whole run reclaimed nothing
+        // (sc.nr_reclaimed is the run's total, not this pass's).
+        if (k.reclaimedThisRun == 0) {
+            ++k.failures;
+            if (k.failures == kMaxReclaimFailures)
+                m_kernel.log({0, EventKind::KswapdHopeless, EventReason::None, nd.id, -1, k.failures, 0, {}});
         }
-    } else if (reclaimed == 0) {
-        // The priority loop ran down without reclaiming anything.
-        ++k.failures;
-        if (k.failures == kMaxReclaimFailures)
-            m_kernel.log({0, EventKind::KswapdHopeless, EventReason::None, nd.id, -1, k.failures, 0, {}});
         balancePgdatOut(nd);
         return;
     }
     // shrink_node() resets kswapd_failures on progress.
-    if (reclaimed > 0)
-        k.failures = 0;
+    k.failures = 0;
     balanced = m_kernel.pgdatBalanced(nd, 0, k.reclaimIdx);
     if (balanced && !k.nrBoostReclaim)
         balancePgdatOut(nd);

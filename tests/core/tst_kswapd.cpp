@@ -42,6 +42,7 @@ private Q_SLOTS:
     void balancePgdat_clearsBoostSnapshotAtOut();
     void balancePgdat_boostedReclaimDoesNotSwap();
     void kswapdFailures_16MakeTheNodeHopeless();
+    void balancePgdat_failureCountedPerRunNotPerPass();
     void pgdatBalanced_anyZoneAboveHighIncludingReserve();
 };
 
@@ -150,6 +151,9 @@ void TestKswapd::balancePgdat_boostedReclaimDoesNotSwap()
     QCOMPARE(k.zone(1).anonLru, pages_t {50000});
     QCOMPARE(k.counters()[Counter::Pswpout], std::int64_t {0});
     QCOMPARE(k.zone(1).watermarkBoost, pages_t {0}); // cleared at out: although nothing was reclaimed
+    // balance_pgdat(): "if (nr_boost_reclaim && !nr_reclaimed) break;" leaves
+    // the priority loop only; the run reclaimed nothing, so kswapd_failures++.
+    QCOMPARE(k.node(0).kswapd.failures, 1);
 }
 
 void TestKswapd::kswapdFailures_16MakeTheNodeHopeless()
@@ -164,6 +168,29 @@ void TestKswapd::kswapdFailures_16MakeTheNodeHopeless()
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
     k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
+}
+
+void TestKswapd::balancePgdat_failureCountedPerRunNotPerPass()
+{
+    // balance_pgdat(): "if (!sc.nr_reclaimed) pgdat->kswapd_failures++" after
+    // the priority loop, with sc.nr_reclaimed the whole run's total. 150 file
+    // pages, 100 per tick, no swap, free stays below high (1548).
+    Kernel k(node(1000, 150, 0, false), 100);
+    KswapdModel m(k);
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    tick(k, m); // reclaims 100
+    tick(k, m); // reclaims 50
+    tick(k, m); // nothing left: the run ends having reclaimed 150
+    QCOMPARE(k.zone(0).free, pages_t {1150});
+    QCOMPARE(k.node(0).kswapd.failures, 0);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running); // not balanced: straight into the next run
+    tick(k, m); // a run that reclaims nothing
+    QCOMPARE(k.node(0).kswapd.failures, 1);
+    QCOMPARE(k.counters()[Counter::Pageoutrun], std::int64_t {2});
+    // shrink_node(): any progress makes the node hopeful again.
+    k.zone(0).fileLru = 64;
+    tick(k, m);
+    QCOMPARE(k.node(0).kswapd.failures, 0);
 }
 
 void TestKswapd::pgdatBalanced_anyZoneAboveHighIncludingReserve()
