@@ -39,14 +39,12 @@ Kernel::Kernel(const Scenario &scenario, std::size_t eventCapacity)
     buildZonelists();
 
     // init_per_zone_wmark_min() at boot, then khugepaged's recommended value.
-    pages_t lowmem = 0;
-    int populatedLowmem = 0;
+    std::vector<ZoneWatermarkInput> zones;
     for (const auto &z : m_machine.zones)
-        if (zoneIndex(z.type) <= zoneIndex(ZoneType::Normal) && z.populated()) {
-            lowmem += z.managed;
-            ++populatedLowmem;
-        }
-    m_tunables.bootMinFreeKbytes = bootMinFreeKbytes(populatedLowmem, lowmem, m_thp);
+        zones.push_back({z.type, z.managed});
+    // (khugepaged starts at subsys_initcall, before userspace applies sysctl.conf:
+    // the high watermarks its cap sees use the default watermark_scale_factor.)
+    m_tunables.bootMinFreeKbytes = bootMinFreeKbytes(zones, kWatermarkScaleFactorDefault, m_thp);
     m_tunables.watermarkScaleFactor = scenario.sysctls.watermarkScaleFactor;
     m_tunables.watermarkBoostFactor = scenario.sysctls.watermarkBoostFactor;
     m_tunables.lowmemReserveRatio = scenario.sysctls.lowmemReserveRatio;

@@ -24,26 +24,48 @@ std::int64_t calculateMinFreeKbytes(pages_t lowmemManagedPages)
     return std::clamp(intSqrt(lowmemKbytes * 16), kMinFreeKbytesClampLow, kMinFreeKbytesClampHigh);
 }
 
-std::int64_t recommendedMinFreeKbytes(int populatedLowmemZones, pages_t lowmemManagedPages)
+std::int64_t recommendedMinFreeKbytes(int populatedLowmemZones, pages_t freeBufferPages)
 {
     // set_recommended_min_free_kbytes() (mm/khugepaged.c): two pageblocks per zone for
     // fragmentation avoidance plus MIGRATE_PCPTYPES^2 pageblocks per zone for fallbacks.
     const auto nrZones = static_cast<pages_t>(populatedLowmemZones);
     pages_t recommended = kPageblockNrPages * nrZones * 2;
     recommended += kPageblockNrPages * nrZones * kMigratePcptypes * kMigratePcptypes;
-    // Don't consume more than 5% of lowmem.
-    recommended = std::min(recommended, lowmemManagedPages / 20);
+    // Don't consume more than 5% of lowmem: nr_free_buffer_pages() / 20.
+    recommended = std::min(recommended, freeBufferPages / 20);
     return recommended << (kPageShift - 10);
 }
 
-std::int64_t bootMinFreeKbytes(int populatedLowmemZones, pages_t lowmemManagedPages, bool thp)
+pages_t nrFreeBufferPages(const std::vector<ZoneWatermarkInput> &zones, const std::vector<ZoneWatermarks> &marks)
 {
-    // init_per_zone_wmark_min() then khugepaged_min_free_kbytes_update(): the THP value
-    // replaces the sqrt default only when it is larger.
-    const std::int64_t sqrtDefault = calculateMinFreeKbytes(lowmemManagedPages);
+    // nr_free_zone_pages(gfp_zone(GFP_USER)): every zone <= ZONE_NORMAL of the
+    // zonelist (all nodes), managed minus its high watermark where positive.
+    pages_t sum = 0;
+    for (std::size_t i = 0; i < zones.size() && i < marks.size(); ++i)
+        if (zoneIndex(zones[i].type) <= zoneIndex(ZoneType::Normal) && zones[i].managed > marks[i].high())
+            sum += zones[i].managed - marks[i].high();
+    return sum;
+}
+
+std::int64_t bootMinFreeKbytes(const std::vector<ZoneWatermarkInput> &zones, std::int64_t watermarkScaleFactor, bool thp)
+{
+    // init_per_zone_wmark_min(): calculate_min_free_kbytes() while every
+    // watermark is still 0, so nr_free_buffer_pages() is the lowmem zones' managed sum.
+    pages_t lowmem = 0;
+    int populatedLowmem = 0;
+    for (const auto &z : zones)
+        if (zoneIndex(z.type) <= zoneIndex(ZoneType::Normal) && z.managed > 0) {
+            lowmem += z.managed;
+            ++populatedLowmem;
+        }
+    const std::int64_t sqrtDefault = calculateMinFreeKbytes(lowmem);
     if (!thp)
         return sqrtDefault;
-    return std::max(sqrtDefault, recommendedMinFreeKbytes(populatedLowmemZones, lowmemManagedPages));
+    // Then setup_per_zone_wmarks() with it, and khugepaged's
+    // set_recommended_min_free_kbytes(): its 5% cap sees managed minus those
+    // high watermarks. The THP value replaces the default only when larger.
+    const auto marks = setupPerZoneWmarks(zones, sqrtDefault, watermarkScaleFactor, {});
+    return std::max(sqrtDefault, recommendedMinFreeKbytes(populatedLowmem, nrFreeBufferPages(zones, marks)));
 }
 
 namespace {

@@ -24,14 +24,6 @@ std::int64_t intSqrt(std::uint64_t x);
 // `lowmemManagedPages` is nr_free_buffer_pages() at boot = sum of managed of zones <= Normal.
 std::int64_t calculateMinFreeKbytes(pages_t lowmemManagedPages);
 
-// set_recommended_min_free_kbytes() (mm/khugepaged.c): 512*11 pages per populated
-// zone <= Normal, capped at 5% of lowmem, in kB.
-std::int64_t recommendedMinFreeKbytes(int populatedLowmemZones, pages_t lowmemManagedPages);
-
-// The boot value the kernel ends up with: the sqrt default, raised to the THP
-// recommended value when THP is enabled and that is larger.
-std::int64_t bootMinFreeKbytes(int populatedLowmemZones, pages_t lowmemManagedPages, bool thp);
-
 // One zone's input and output of __setup_per_zone_wmarks().
 struct ZoneWatermarkInput {
     ZoneType type = ZoneType::Normal;
@@ -52,6 +44,18 @@ struct ZoneWatermarks {
 // watermark_scale_factor in the step term.
 std::vector<ZoneWatermarks> setupPerZoneWmarks(const std::vector<ZoneWatermarkInput> &zones, std::int64_t minFreeKbytes,
     std::int64_t watermarkScaleFactor, const std::vector<std::int64_t> &scaleBoost = {});
+
+// set_recommended_min_free_kbytes() (mm/khugepaged.c): 512*11 pages per populated
+// zone <= Normal, capped at nr_free_buffer_pages() / 20, in kB.
+std::int64_t recommendedMinFreeKbytes(int populatedLowmemZones, pages_t freeBufferPages);
+
+// nr_free_buffer_pages(): sum over the zones <= Normal of managed - high_wmark_pages (where positive).
+pages_t nrFreeBufferPages(const std::vector<ZoneWatermarkInput> &zones, const std::vector<ZoneWatermarks> &marks);
+
+// The boot value the kernel ends up with: the sqrt default, raised to the THP
+// recommended value when THP is enabled and that is larger. (`zones`: every
+// zone of every node; HighMem and Movable do not count.)
+std::int64_t bootMinFreeKbytes(const std::vector<ZoneWatermarkInput> &zones, std::int64_t watermarkScaleFactor, bool thp);
 
 // Pre-v4.6 formula (before commit 795ae7a0de6b): low = min + min/4, high = min + min/2.
 std::vector<ZoneWatermarks> setupPerZoneWmarksPre46(const std::vector<ZoneWatermarkInput> &zones, std::int64_t minFreeKbytes);

@@ -476,16 +476,11 @@ ZoneinfoSysctls resolveZoneinfoSysctls(const ZoneinfoParseResult &parsed, const 
     };
     // Kernel default: calculate_min_free_kbytes(), raised to the THP recommended value
     // (set_recommended_min_free_kbytes() counts populated zones <= ZONE_NORMAL of every node).
-    int populatedLowmem = 0;
-    pages_t lowmem = 0;
-    for (const auto &z : parsed.zones) {
-        if (!z.type || zoneIndex(*z.type) > zoneIndex(ZoneType::Normal))
-            continue;
-        lowmem += z.managed;
-        if (z.populated())
-            ++populatedLowmem;
-    }
-    s.minFreeKbytes = bootMinFreeKbytes(populatedLowmem, lowmem, options.thp);
+    std::vector<ZoneWatermarkInput> zones;
+    for (const auto &z : parsed.zones)
+        if (z.type)
+            zones.push_back({*z.type, z.managed});
+    s.minFreeKbytes = bootMinFreeKbytes(zones, kWatermarkScaleFactorDefault, options.thp);
     s.minFreeKbytesSource = SysctlSource::Default;
     pick(s.minFreeKbytes, s.minFreeKbytesSource, options.flags.minFreeKbytes, h.minFreeKbytes, proc.minFreeKbytes);
     pick(s.watermarkScaleFactor, s.watermarkScaleFactorSource, options.flags.watermarkScaleFactor, h.watermarkScaleFactor,

@@ -144,45 +144,58 @@ private Q_SLOTS:
     }
 
     // set_recommended_min_free_kbytes() (mm/khugepaged.c): 512 * 11 pages per populated zone
-    // <= ZONE_NORMAL, capped at 5% of lowmem.
+    // <= ZONE_NORMAL, capped at nr_free_buffer_pages() / 20.
     void recommendedMinFreeKbytes_data()
     {
         QTest::addColumn<int>("zones");
-        QTest::addColumn<qint64>("lowmemPages");
+        QTest::addColumn<qint64>("freeBufferPages");
         QTest::addColumn<qint64>("minFreeKbytes");
         QTest::newRow("1 zone") << 1 << 4194304LL << 22528LL;
         QTest::newRow("2 zones") << 2 << 4194304LL << 45056LL;
         QTest::newRow("3 zones") << 3 << 4194304LL << 67584LL;
         QTest::newRow("4 zones") << 4 << 4194304LL << 90112LL;
-        QTest::newRow("capped at 5% of lowmem") << 3 << 20000LL << 4000LL;
+        QTest::newRow("capped at 5% of nr_free_buffer_pages()") << 3 << 20000LL << 4000LL;
     }
     void recommendedMinFreeKbytes()
     {
         QFETCH(int, zones);
-        QFETCH(qint64, lowmemPages);
+        QFETCH(qint64, freeBufferPages);
         QFETCH(qint64, minFreeKbytes);
-        QCOMPARE(wm::recommendedMinFreeKbytes(zones, lowmemPages), minFreeKbytes);
+        QCOMPARE(wm::recommendedMinFreeKbytes(zones, freeBufferPages), minFreeKbytes);
     }
 
-    // init_per_zone_wmark_min() + khugepaged_min_free_kbytes_update(): the THP value wins when larger.
+    // nr_free_buffer_pages() = nr_free_zone_pages(gfp_zone(GFP_USER)): managed minus
+    // high_wmark_pages over the zones <= ZONE_NORMAL; Movable and HighMem do not count.
+    void nrFreeBufferPages()
+    {
+        const auto marks = wm::setupPerZoneWmarks(inputs(kTV4), 67584, 10);
+        // TV4's high marks: 78, 15853, 9409; Movable's 32 is not counted.
+        QCOMPARE(wm::nrFreeBufferPages(inputs(kTV4), marks), pages_t {(3840 - 78) + (772915 - 15853) + (458752 - 9409)});
+    }
+
+    // init_per_zone_wmark_min() + khugepaged_min_free_kbytes_update(): the THP value wins when
+    // larger; its 5% cap sees managed minus the high marks of the sqrt default.
     void bootMinFreeKbytes_data()
     {
-        QTest::addColumn<int>("zones");
-        QTest::addColumn<qint64>("lowmemPages");
+        QTest::addColumn<Machine>("zones");
         QTest::addColumn<bool>("thp");
         QTest::addColumn<qint64>("minFreeKbytes");
-        QTest::newRow("TV4 VM with THP: 3 zones -> 67584") << 3 << 1235507LL << true << 67584LL;
-        QTest::newRow("TV4 VM without THP: sqrt default 8892") << 3 << 1235507LL << false << 8892LL;
-        QTest::newRow("TV3 256GiB: THP 67584 beats sqrt 65509") << 3 << 67053977LL << true << 67584LL;
-        QTest::newRow("16TiB: sqrt clamp 262144 beats THP") << 3 << (1LL << 32) << true << 262144LL;
+        QTest::newRow("TV4 VM with THP: 3 zones -> 67584") << kTV4 << true << 67584LL;
+        QTest::newRow("TV4 VM without THP: sqrt default 8892") << kTV4 << false << 8892LL;
+        QTest::newRow("TV3 256GiB: THP 67584 beats sqrt 65509") << kTV3 << true << 67584LL;
+        const Machine huge {{ZoneType::DMA, 3977}, {ZoneType::DMA32, 750000}, {ZoneType::Normal, (1LL << 32) - 753977}};
+        QTest::newRow("16TiB: sqrt clamp 262144 beats THP") << huge << true << 262144LL;
+        // 512 MiB VM: sqrt default 2882 kB (720 pages) gives high 31 in DMA and 1046 in DMA32;
+        // (3809 + 124954) / 20 = 6438 pages = 25752 kB, not 129840 / 20 = 6492 pages.
+        const Machine small {{ZoneType::DMA, 3840}, {ZoneType::DMA32, 126000}};
+        QTest::newRow("512MiB VM: THP value capped by nr_free_buffer_pages()") << small << true << 25752LL;
     }
     void bootMinFreeKbytes()
     {
-        QFETCH(int, zones);
-        QFETCH(qint64, lowmemPages);
+        QFETCH(Machine, zones);
         QFETCH(bool, thp);
         QFETCH(qint64, minFreeKbytes);
-        QCOMPARE(wm::bootMinFreeKbytes(zones, lowmemPages, thp), minFreeKbytes);
+        QCOMPARE(wm::bootMinFreeKbytes(inputs(zones), 10, thp), minFreeKbytes);
     }
 
     // setup_per_zone_lowmem_reserve(): lowmem_reserve[i][j] = sum(managed[i+1..j]) / ratio[i];
