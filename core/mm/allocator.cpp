@@ -169,8 +169,22 @@ Allocator::Outcome Allocator::slowpathOne(
                 break;
         }
         // should_reclaim_retry() gave up: unreserve all, then __alloc_pages_may_oom().
-        if (!(req.gfpMask & gfp::NORETRY) && req.order <= kPageAllocCostlyOrder) {
+        // (__GFP_NORETRY, and costly orders without __GFP_RETRY_MAYFAIL, went to
+        // nopage before should_reclaim_retry().)
+        if (!(req.gfpMask & gfp::NORETRY) && (req.order <= kPageAllocCostlyOrder || (req.gfpMask & gfp::RETRY_MAYFAIL)))
             unreserveHighatomic(zl, true);
+        // __alloc_pages_may_oom() skips the OOM killer for costly orders, for
+        // __GFP_RETRY_MAYFAIL and __GFP_THISNODE (the caller has a better
+        // fallback; a kill may not free memory on this node) and for a
+        // classzone below Normal ("does not needlessly kill tasks for lowmem").
+        const bool mayOomKill = !(req.gfpMask & (gfp::NORETRY | gfp::RETRY_MAYFAIL | gfp::THISNODE))
+            && req.order <= kPageAllocCostlyOrder && classzone >= zoneIndex(ZoneType::Normal);
+        // out_of_memory() "does not compensate for IO-less reclaim": without
+        // __GFP_FS it reports progress without killing and the slowpath retries.
+        // The task waits and tries again next tick, like a throttled one.
+        if (mayOomKill && !(req.gfpMask & gfp::FS))
+            return Outcome::Throttled;
+        if (mayOomKill) {
             if (oomKill(zl) > 0) {
                 changedState = true;
                 if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)

@@ -34,6 +34,8 @@ private Q_SLOTS:
     void directReclaim_countsAllocstallOnClasszone();
     void directReclaim_throttledBelowHalfSummedMin();
     void oom_whenNothingReclaimable();
+    void allocPagesMayOom_killsOnlyWhereTheKernelWould_data();
+    void allocPagesMayOom_killsOnlyWhereTheKernelWould();
     void zonelist_fallsBackToOtherNode();
     void highatomic_reservedAfterOrder2AtomicSuccess();
     void bulk_equalsPerRequest_data();
@@ -168,6 +170,50 @@ void TestAllocator::oom_whenNothingReclaimable()
     Allocator a2(k2);
     QCOMPARE(a2.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
     QCOMPARE(k2.counters()[Counter::SimAllocFailures], std::int64_t {1});
+}
+
+void TestAllocator::allocPagesMayOom_killsOnlyWhereTheKernelWould_data()
+{
+    QTest::addColumn<unsigned>("gfpMask");
+    QTest::addColumn<bool>("killed");
+    QTest::addColumn<bool>("failed");
+    QTest::addColumn<bool>("waits");
+    // Nothing reclaimable anywhere (no file pages, no swap), both zones at min.
+    QTest::newRow("GFP_KERNEL: out_of_memory() kills, the retry succeeds") << unsigned(gfp::KERNEL) << true << false << false;
+    QTest::newRow("__GFP_RETRY_MAYFAIL: no kill, fails") << unsigned(gfp::KERNEL | gfp::RETRY_MAYFAIL) << false << true << false;
+    QTest::newRow("__GFP_THISNODE: no kill, fails") << unsigned(gfp::KERNEL | gfp::THISNODE) << false << true << false;
+    QTest::newRow("__GFP_NORETRY: no kill, fails") << unsigned(gfp::KERNEL | gfp::NORETRY) << false << true << false;
+    QTest::newRow("classzone DMA32 (GFP_KERNEL|__GFP_DMA32): no kill for lowmem, fails")
+        << unsigned(gfp::KERNEL | gfp::DMA32) << false << true << false;
+    QTest::newRow("GFP_NOFS: out_of_memory() reports progress without a kill, the task retries")
+        << unsigned(gfp::NOFS) << false << false << true;
+    QTest::newRow("GFP_NOIO: likewise") << unsigned(gfp::NOIO) << false << false << true;
+}
+
+void TestAllocator::allocPagesMayOom_killsOnlyWhereTheKernelWould()
+{
+    // __alloc_pages_may_oom() (v6.12): no OOM kill for costly orders,
+    // __GFP_RETRY_MAYFAIL | __GFP_THISNODE, or highest_zoneidx < ZONE_NORMAL;
+    // out_of_memory() returns true without killing when __GFP_FS is clear.
+    QFETCH(unsigned, gfpMask);
+    QFETCH(bool, killed);
+    QFETCH(bool, failed);
+    QFETCH(bool, waits);
+    Scenario s;
+    s.nodes.push_back(
+        {{test::zone(ZoneType::DMA32, 262144, 1000, 0, 50000), test::zone(ZoneType::Normal, 262144, 1000, 0, 50000)}});
+    s.sysctls.minFreeKbytes = 8192; // min 1024 in each zone
+    s.sysctls.thp = false;
+    s.reclaim.swap = false;
+    s.reclaim.oomKillPages = 4000;
+    Kernel k(s, 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    const auto got = a.allocBatch({gfpMask, 0, 0, false}, 1, placed);
+    QCOMPARE(k.counters()[Counter::SimOomKills], std::int64_t {killed ? 1 : 0});
+    QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {failed ? 1 : 0});
+    QCOMPARE(a.lastThrottled(), std::int64_t {waits ? 1 : 0});
+    QCOMPARE(got, std::int64_t {killed ? 1 : 0});
 }
 
 void TestAllocator::zonelist_fallsBackToOtherNode()
