@@ -370,7 +370,9 @@ void Allocator::warnAlloc(const AllocRequest &req, int zone, std::int64_t n)
     // others are "callbacks suppressed", reported with the next message.
     for (std::int64_t i = 0; i < n; ++i) {
         const usec_t now = m_kernel.now();
-        if (m_warnWindowStart == kNever || now - m_warnWindowStart >= kWarnAllocInterval) {
+        // ___ratelimit(): a new window only once jiffies is after begin + interval
+        // (time_is_before_jiffies()), so a failure exactly 10 s on is still suppressed.
+        if (m_warnWindowStart == kNever || now - m_warnWindowStart > kWarnAllocInterval) {
             m_warnWindowStart = now;
             m_warnPrinted = 0;
         }
