@@ -18,6 +18,18 @@ Workload::Workload(const Scenario &scenario, std::uint64_t seed)
     }
 }
 
+gfp_t Workload::slabFirstTryGfp(gfp_t gfpMask, int slabOrder, int minOrder)
+{
+    // allocate_slab() (mm/slub.c): "Let the initial higher-order allocation
+    // fail under memory pressure": no warning, no retry, no __GFP_NOFAIL; a
+    // caller that may block neither reclaims nor wakes kswapd for it, and
+    // does not dip into the reserves (__GFP_NOMEMALLOC).
+    gfp_t first = (gfpMask | gfp::NOWARN | gfp::NORETRY) & ~gfp::NOFAIL;
+    if ((first & gfp::DIRECT_RECLAIM) && slabOrder > minOrder)
+        first = (first | gfp::NOMEMALLOC) & ~gfp::RECLAIM;
+    return first;
+}
+
 void Workload::updateSources(const std::vector<SourceSpec> &sources)
 {
     for (std::size_t i = 0; i < sources.size() && i < m_sources.size(); ++i) {
@@ -119,7 +131,7 @@ void Workload::allocate(std::int64_t tick, usec_t t, usec_t tickLength, Kernel &
         if (spec.slabRefill) {
             // allocate_slab(): the cache's preferred order first, quietly, then
             // the minimum order with the caller's flags.
-            AllocRequest first {(spec.gfpMask | gfp::NOWARN | gfp::NORETRY) & ~gfp::NOFAIL, spec.slabOrder, spec.node, true};
+            AllocRequest first {slabFirstTryGfp(spec.gfpMask, spec.slabOrder, spec.order), spec.slabOrder, spec.node, true};
             const std::int64_t big = allocator.allocBatch(first, n, m_placed, perRequest);
             // The big slabs carry 2^(slabOrder - order) times the objects; we keep
             // the request count and account the pages where they landed.

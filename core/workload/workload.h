@@ -28,6 +28,8 @@ public:
 
     // Requests per second of a rate pattern at time t (exposed for tests).
     static double rateAt(const SourceSpec &s, usec_t t, usec_t duration);
+    // The gfp mask of a slab refill's first, higher-order try (allocate_slab()).
+    static gfp_t slabFirstTryGfp(gfp_t gfpMask, int slabOrder, int minOrder);
 
 private:
     // Live objects of an exponential-lifetime source in one zone: memoryless,

@@ -60,6 +60,9 @@ private Q_SLOTS:
     void recorder_keepsExtremesAcrossMerges();
     void freeQueue_longLifetimesOverflowTheWheel();
     void rateAt_patterns();
+    void allocateSlab_firstTryGfp_data();
+    void allocateSlab_firstTryGfp();
+    void allocateSlab_blockingCallerReclaimsOnlyForTheMinimumOrder();
     void shippedScenarios_showAtomicFailures_data();
     void shippedScenarios_showAtomicFailures();
 };
@@ -213,6 +216,56 @@ void TestSimulation::freeQueue_longLifetimesOverflowTheWheel()
     QCOMPARE(seen[0], std::make_pair(std::int64_t {10}, pages_t {5}));
     QCOMPARE(seen[1], std::make_pair(std::int64_t {64}, pages_t {3}));
     QCOMPARE(seen[2], std::make_pair(std::int64_t {1000}, pages_t {7}));
+}
+
+void TestSimulation::allocateSlab_firstTryGfp_data()
+{
+    QTest::addColumn<unsigned>("gfpMask");
+    QTest::addColumn<int>("slabOrder");
+    QTest::addColumn<unsigned>("firstTry");
+    QTest::newRow("GFP_ATOMIC: quiet, no retry")
+        << unsigned(gfp::ATOMIC_) << 2 << unsigned(gfp::ATOMIC_ | gfp::NOWARN | gfp::NORETRY);
+    QTest::newRow("GFP_KERNEL: quiet, no reclaim, no kswapd, no reserves")
+        << unsigned(gfp::KERNEL) << 2 << unsigned(gfp::IO | gfp::FS | gfp::NOWARN | gfp::NORETRY | gfp::NOMEMALLOC);
+    QTest::newRow("__GFP_NOFAIL dropped") << unsigned(gfp::KERNEL | gfp::NOFAIL) << 2
+                                          << unsigned(gfp::IO | gfp::FS | gfp::NOWARN | gfp::NORETRY | gfp::NOMEMALLOC);
+    QTest::newRow("slab order = minimum order: reclaim kept")
+        << unsigned(gfp::KERNEL) << 0 << unsigned(gfp::KERNEL | gfp::NOWARN | gfp::NORETRY);
+}
+
+void TestSimulation::allocateSlab_firstTryGfp()
+{
+    // allocate_slab() (mm/slub.c): alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+    // if ((alloc_gfp & __GFP_DIRECT_RECLAIM) && oo_order(oo) > oo_order(s->min))
+    //         alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
+    QFETCH(unsigned, gfpMask);
+    QFETCH(int, slabOrder);
+    QFETCH(unsigned, firstTry);
+    QCOMPARE(unsigned(Workload::slabFirstTryGfp(gfpMask, slabOrder, 0)), firstTry);
+}
+
+void TestSimulation::allocateSlab_blockingCallerReclaimsOnlyForTheMinimumOrder()
+{
+    // A GFP_KERNEL slab refill with free pages just below min: the order-2
+    // tries fail without direct reclaim; the first order-0 retry reclaims 32
+    // pages (one allocstall) and those after it pass at min.
+    Scenario s;
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 1000, 100000)}}); // min 1024
+    s.sysctls.minFreeKbytes = 4096;
+    s.sysctls.thp = false;
+    s.duration = 1000;
+    auto slab = test::source("slab", gfp::KERNEL, 3000, RateKind::Constant); // 3 per 1 ms tick
+    slab.slabRefill = true;
+    slab.slabOrder = 2;
+    s.sources = {slab};
+    Simulation sim(s);
+    sim.runToEnd();
+    const auto c = sim.counters();
+    QCOMPARE(c[Counter::SimHighOrderFailures], std::int64_t {3});
+    QCOMPARE(c[Counter::SimAllocFailures], std::int64_t {3}); // the three quiet order-2 tries
+    QCOMPARE(c[Counter::SimWarnAllocMessages], std::int64_t {0});
+    QCOMPARE(c[Counter::Allocstall], std::int64_t {1});
+    QCOMPARE(c[Counter::SimKswapdWakeups], std::int64_t {1}); // by the order-0 slowpath only
 }
 
 void TestSimulation::rateAt_patterns()
