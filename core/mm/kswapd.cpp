@@ -67,7 +67,12 @@ void KswapdModel::balancePgdatEnter(Node &nd)
 {
     auto &k = nd.kswapd;
     // kswapd(): read and reset kswapd_order / kswapd_highest_zoneidx.
-    int idx = k.highestZoneidx == kMaxNrZones ? highestPopulatedZone(nd) : k.highestZoneidx;
+    // kswapd_highest_zoneidx(): when nobody asked for a zone since the last
+    // run, keep the last run's (at first MAX_NR_ZONES - 1, every zone).
+    int idx = k.highestZoneidx != kMaxNrZones ? k.highestZoneidx
+        : k.prevHighestZoneidx != kMaxNrZones ? k.prevHighestZoneidx
+                                              : highestPopulatedZone(nd);
+    k.prevHighestZoneidx = idx;
     k.highestZoneidx = kMaxNrZones;
     k.order = 0; // we model order-0 reclaim (kswapd drops to order 0 after compact_gap)
     k.reclaimIdx = idx;

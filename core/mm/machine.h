@@ -60,6 +60,7 @@ enum class KswapdState : std::uint8_t {
 struct Kswapd {
     KswapdState state = KswapdState::Sleeping;
     int highestZoneidx = kMaxNrZones; // kswapd_highest_zoneidx; MAX_NR_ZONES = none requested
+    int prevHighestZoneidx = kMaxNrZones; // the last run's, reused when none was requested (MAX_NR_ZONES: the top zone)
     int order = 0; // kswapd_order
     int failures = 0; // kswapd_failures
     usec_t napUntil = 0;

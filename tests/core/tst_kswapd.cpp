@@ -43,6 +43,7 @@ private Q_SLOTS:
     void balancePgdat_boostedReclaimDoesNotSwap();
     void kswapdFailures_16MakeTheNodeHopeless();
     void balancePgdat_failureCountedPerRunNotPerPass();
+    void kswapdHighestZoneidx_keepsTheLastRunsWhenNoneRequested();
     void pgdatBalanced_anyZoneAboveHighIncludingReserve();
 };
 
@@ -191,6 +192,32 @@ void TestKswapd::balancePgdat_failureCountedPerRunNotPerPass()
     k.zone(0).fileLru = 64;
     tick(k, m);
     QCOMPARE(k.node(0).kswapd.failures, 0);
+}
+
+void TestKswapd::kswapdHighestZoneidx_keepsTheLastRunsWhenNoneRequested()
+{
+    // kswapd(): highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx)
+    // returns the previous run's index when no wakeup asked for one. Woken for
+    // DMA32, whose LRUs are empty, kswapd goes round again without a request:
+    // it must keep reclaiming for DMA32 (nothing, so failures) and leave
+    // Normal's page cache alone.
+    Scenario s;
+    s.nodes.push_back({{test::zone(ZoneType::DMA32, 262144, 1000, 0), test::zone(ZoneType::Normal, 262144, 1000, 50000)}});
+    s.sysctls.minFreeKbytes = 8192;
+    s.sysctls.thp = false;
+    s.reclaim.kswapdFileRate = 100000;
+    s.reclaim.swap = false;
+    Kernel k(s, 100);
+    KswapdModel m(k);
+    k.wakeupKswapd(k.zone(0), 0, 0, zoneIndex(ZoneType::DMA32));
+    for (int i = 0; i < 5; ++i)
+        tick(k, m);
+    QCOMPARE(k.zone(1).fileLru, pages_t {50000});
+    QCOMPARE(k.node(0).kswapd.failures, 5);
+    // A request for Normal widens the next run.
+    k.wakeupKswapd(k.zone(1), gfp::KERNEL, 0, zoneIndex(ZoneType::Normal));
+    tick(k, m);
+    QVERIFY(k.zone(1).fileLru < 50000);
 }
 
 void TestKswapd::pgdatBalanced_anyZoneAboveHighIncludingReserve()
