@@ -29,6 +29,10 @@ private Q_SLOTS:
     void fastPath_stopsAtLowWatermark();
     void slowpath_gfpAtomicDipsTo3EighthsOfMinThenFails();
     void slowpath_wakeAllKswapds();
+    void wakeAllKswapds_everyNodeOfTheZonelist();
+    void atomic_neverReclaims();
+    void directReclaim_progressResetsKswapdFailures();
+    void throttleDirectReclaim_wakesKswapdCappedAtNormal();
     void warnAlloc_ratelimitedToOnePer10s();
     void warnAlloc_gfpNowarnIsSilent();
     void directReclaim_countsAllocstallOnClasszone();
@@ -87,6 +91,77 @@ void TestAllocator::slowpath_wakeAllKswapds()
     a.allocBatch({gfp::KERNEL, 0, 0, false}, 100, placed); // falls below low -> slowpath -> wake
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
     QCOMPARE(k.counters()[Counter::SimKswapdWakeups], std::int64_t {1});
+}
+
+void TestAllocator::wakeAllKswapds_everyNodeOfTheZonelist()
+{
+    // wake_all_kswapds(): wakeup_kswapd() once per pgdat of the zonelist, so a
+    // slowpath entry on node 0 also wakes node 1's kswapd when node 1 is below high.
+    Scenario s;
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 1100, 100000)}});
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 1200, 100000)}});
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 100000, 100000)}}); // balanced: stays asleep
+    s.sysctls.minFreeKbytes = 12288; // min 1024, low 1286, high 1548 in each
+    s.sysctls.thp = false;
+    Kernel k(s, 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    // Node 2 serves the request at low; the slowpath is not entered: nobody wakes.
+    a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed);
+    QCOMPARE(k.counters()[Counter::SimKswapdWakeups], std::int64_t {0});
+    // With node 2 below low too, the slowpath wakes the kswapd of every node.
+    k.zone(2).free = 1000;
+    a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+    QCOMPARE(k.node(1).kswapd.state, KswapdState::Running);
+    QCOMPARE(k.node(2).kswapd.state, KswapdState::Running);
+    QCOMPARE(k.counters()[Counter::SimKswapdWakeups], std::int64_t {3});
+}
+
+void TestAllocator::atomic_neverReclaims()
+{
+    // __alloc_pages_slowpath(): "Caller is not willing to reclaim, we can't
+    // balance anything" -- GFP_ATOMIC fails below its floor although 100000
+    // clean page cache pages could be reclaimed.
+    Kernel k(oneNormalZone(389, 100000), 100); // GFP_ATOMIC floor 384
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(a.allocBatch({gfp::ATOMIC_, 0, 0, false}, 10, placed), std::int64_t {5}); // 389 -> 384
+    QCOMPARE(k.counters()[Counter::SimAtomicFailures], std::int64_t {5});
+    QCOMPARE(k.counters()[Counter::Allocstall], std::int64_t {0});
+    QCOMPARE(k.counters()[Counter::PgstealDirect], std::int64_t {0});
+    QCOMPARE(k.zone(0).fileLru, pages_t {100000});
+}
+
+void TestAllocator::directReclaim_progressResetsKswapdFailures()
+{
+    // shrink_node(): "if (reclaimable) pgdat->kswapd_failures = 0" -- direct
+    // reclaim progress makes a hopeless node hopeful again.
+    Kernel k(oneNormalZone(1000, 100000), 100);
+    k.node(0).kswapd.failures = kMaxReclaimFailures;
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {1});
+    QCOMPARE(k.counters()[Counter::Allocstall], std::int64_t {1});
+    QCOMPARE(k.node(0).kswapd.failures, 0);
+}
+
+void TestAllocator::throttleDirectReclaim_wakesKswapdCappedAtNormal()
+{
+    // throttle_direct_reclaim() -> allow_direct_reclaim(): kswapd is woken with
+    // kswapd_highest_zoneidx at most ZONE_NORMAL, even for a movable request.
+    Scenario s;
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 400, 5000), test::zone(ZoneType::Movable, 262144, 100, 5000)}});
+    s.sysctls.minFreeKbytes = 4096;
+    s.sysctls.thp = false;
+    Kernel k(s, 100);
+    k.node(0).kswapd.state = KswapdState::Napping; // no wakeup_kswapd() yet: only the throttle wakes it
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(a.allocBatch({gfp::HIGHUSER_MOVABLE & ~gfp::KSWAPD_RECLAIM, 0, 0, false}, 1, placed), std::int64_t {0});
+    QCOMPARE(a.lastThrottled(), std::int64_t {1});
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+    QCOMPARE(k.node(0).kswapd.highestZoneidx, zoneIndex(ZoneType::Normal));
 }
 
 void TestAllocator::warnAlloc_ratelimitedToOnePer10s()

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void kswapdFailures_16MakeTheNodeHopeless();
     void balancePgdat_failureCountedPerRunNotPerPass();
     void kswapdHighestZoneidx_keepsTheLastRunsWhenNoneRequested();
+    void minFreeKbytesSysctlHandler_clearsTheBoost();
     void pgdatBalanced_anyZoneAboveHighIncludingReserve();
 };
 
@@ -218,6 +219,18 @@ void TestKswapd::kswapdHighestZoneidx_keepsTheLastRunsWhenNoneRequested()
     k.wakeupKswapd(k.zone(1), gfp::KERNEL, 0, zoneIndex(ZoneType::Normal));
     tick(k, m);
     QVERIFY(k.zone(1).fileLru < 50000);
+}
+
+void TestKswapd::minFreeKbytesSysctlHandler_clearsTheBoost()
+{
+    // min_free_kbytes_sysctl_handler() -> setup_per_zone_wmarks() ->
+    // __setup_per_zone_wmarks() sets zone->watermark_boost = 0.
+    Kernel k(node(20000, 10000), 100);
+    QVERIFY(k.boostWatermark(k.zone(0), EventReason::Extfrag));
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t {512});
+    k.writeMinFreeKbytes(8192, EventReason::Sysctl);
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t {0});
+    QCOMPARE(k.zone(0).watermark[0], pages_t {2048});
 }
 
 void TestKswapd::pgdatBalanced_anyZoneAboveHighIncludingReserve()

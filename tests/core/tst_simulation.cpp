@@ -60,6 +60,7 @@ private Q_SLOTS:
     void recorder_keepsExtremesAcrossMerges();
     void freeQueue_longLifetimesOverflowTheWheel();
     void rateAt_patterns();
+    void stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex();
     void allocateSlab_firstTryGfp_data();
     void allocateSlab_firstTryGfp();
     void allocateSlab_blockingCallerReclaimsOnlyForTheMinimumOrder();
@@ -216,6 +217,29 @@ void TestSimulation::freeQueue_longLifetimesOverflowTheWheel()
     QCOMPARE(seen[0], std::make_pair(std::int64_t {10}, pages_t {5}));
     QCOMPARE(seen[1], std::make_pair(std::int64_t {64}, pages_t {3}));
     QCOMPARE(seen[2], std::make_pair(std::int64_t {1000}, pages_t {7}));
+}
+
+void TestSimulation::stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex()
+{
+    // steal_suitable_fallback() -> boost_watermark(); rmqueue() then wakes
+    // kswapd with the boosted zone's own index (wakeup_kswapd(zone, 0, 0,
+    // zone_idx(zone))): a DMA32 steal asks for a DMA32 run, not a Normal one.
+    Scenario s;
+    s.nodes.push_back(
+        {{test::zone(ZoneType::DMA32, 262144, 200000, 10000), test::zone(ZoneType::Normal, 262144, 200000, 10000)}});
+    s.nodes[0].zones[0].extfragFallbackRate = 1e6; // a steal every tick
+    s.sysctls.minFreeKbytes = 8192;
+    s.sysctls.thp = false;
+    s.sources = {test::source("dma32", gfp::KERNEL | gfp::DMA32, 1000, RateKind::Constant)}; // unmovable, in DMA32
+    Kernel k(s, 100);
+    Allocator a(k);
+    Workload w(s, 1);
+    w.allocate(0, 0, s.tick, k, a, false);
+    w.extfrag(s.tick, k);
+    QVERIFY(k.zone(0).watermarkBoost > 0);
+    QCOMPARE(k.zone(1).watermarkBoost, pages_t {0}); // no unmovable allocation landed in Normal
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+    QCOMPARE(k.node(0).kswapd.highestZoneidx, zoneIndex(ZoneType::DMA32));
 }
 
 void TestSimulation::allocateSlab_firstTryGfp_data()

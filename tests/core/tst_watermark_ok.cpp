@@ -96,21 +96,27 @@ void TestWatermarkOk::zoneWatermarkOk_thresholds_data()
     // An unboosted zone with min m = 1000 and no reserve: the thresholds of the
     // slowpath table (kernel-model.md §1.6): free must EXCEED the threshold.
     QTest::addColumn<uint>("mask");
+    QTest::addColumn<uint>("extraFlags"); // alloc flags not derived from the mask
     QTest::addColumn<qint64>("threshold");
-    QTest::newRow("GFP_KERNEL at min: m") << uint(gfp::KERNEL) << qint64(1000);
-    QTest::newRow("GFP_NOWAIT at min: m (NON_BLOCK alone gives no discount)") << uint(gfp::NOWAIT) << qint64(1000);
-    QTest::newRow("GFP_ATOMIC: m - m/2 - (m - m/2)/4 = 375") << uint(gfp::ATOMIC_) << qint64(375);
-    QTest::newRow("GFP_KERNEL|__GFP_HIGH (blocking): m/2") << uint(gfp::KERNEL | gfp::HIGH) << qint64(500);
+    QTest::newRow("GFP_KERNEL at min: m") << uint(gfp::KERNEL) << 0u << qint64(1000);
+    QTest::newRow("GFP_NOWAIT at min: m (NON_BLOCK alone gives no discount)") << uint(gfp::NOWAIT) << 0u << qint64(1000);
+    QTest::newRow("GFP_ATOMIC: m - m/2 - (m - m/2)/4 = 375") << uint(gfp::ATOMIC_) << 0u << qint64(375);
+    QTest::newRow("GFP_KERNEL|__GFP_HIGH (blocking): m/2") << uint(gfp::KERNEL | gfp::HIGH) << 0u << qint64(500);
+    // An OOM victim (oom_reserves_allowed() -> ALLOC_OOM): a further half.
+    QTest::newRow("GFP_KERNEL + ALLOC_OOM: m/2") << uint(gfp::KERNEL) << uint(alloc::OOM) << qint64(500);
+    QTest::newRow("GFP_ATOMIC + ALLOC_OOM: 375 - 375/2 = 188") << uint(gfp::ATOMIC_) << uint(alloc::OOM) << qint64(188);
 }
 
 void TestWatermarkOk::zoneWatermarkOk_thresholds()
 {
+    // __zone_watermark_ok(): the ALLOC_RESERVES discounts (v6.12).
     QFETCH(uint, mask);
+    QFETCH(uint, extraFlags);
     QFETCH(qint64, threshold);
     Zone z;
     z.managed = 100000;
     z.watermark = {1000, 1250, 1500, 1750};
-    const unsigned flags = gfpToAllocFlags(mask, 0);
+    const unsigned flags = gfpToAllocFlags(mask, 0) | extraFlags;
     z.free = threshold;
     QVERIFY(!zoneWatermarkOk(z, 0, z.minWmarkPages(), zoneIndex(ZoneType::Normal), flags, z.free));
     z.free = threshold + 1;
