@@ -31,6 +31,7 @@ private Q_SLOTS:
     void slowpath_wakeAllKswapds();
     void wakeAllKswapds_everyNodeOfTheZonelist();
     void atomic_neverReclaims();
+    void unreserveHighatomicPageblock_afterReclaimWithoutAPage();
     void directReclaim_progressResetsKswapdFailures();
     void throttleDirectReclaim_wakesKswapdCappedAtNormal();
     void warnAlloc_ratelimitedToOnePer10s();
@@ -133,6 +134,21 @@ void TestAllocator::atomic_neverReclaims()
     QCOMPARE(k.zone(0).fileLru, pages_t {100000});
 }
 
+void TestAllocator::unreserveHighatomicPageblock_afterReclaimWithoutAPage()
+{
+    // __alloc_pages_direct_reclaim(): reclaim made progress but no page came
+    // of it -> unreserve_highatomic_pageblock(ac, false) gives one reserved
+    // block back (keeping one), drain, retry. Three reserved blocks (1536
+    // pages) hide 1536 of the 2400 free pages from GFP_KERNEL (min 1024).
+    Kernel k(oneNormalZone(2400, 100000), 100);
+    k.zone(0).nrReservedHighatomic = 3 * kPageblockNrPages;
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {1});
+    QCOMPARE(k.counters()[Counter::Allocstall], std::int64_t {1}); // 2432 free, 896 usable: still short
+    QCOMPARE(k.zone(0).nrReservedHighatomic, 2 * kPageblockNrPages); // one block back: 1408 usable
+}
+
 void TestAllocator::directReclaim_progressResetsKswapdFailures()
 {
     // shrink_node(): "if (reclaimable) pgdat->kswapd_failures = 0" -- direct
@@ -204,7 +220,8 @@ void TestAllocator::warnAlloc_gfpNowarnIsSilent()
 
 void TestAllocator::directReclaim_countsAllocstallOnClasszone()
 {
-    // __perform_reclaim(): SWAP_CLUSTER_MAX pages; __count_zid_vm_events(ALLOCSTALL, highest_zoneidx).
+    // __alloc_pages_direct_reclaim() -> __perform_reclaim() -> try_to_free_pages(): SWAP_CLUSTER_MAX
+    // pages; do_try_to_free_pages() counts __count_zid_vm_events(ALLOCSTALL, highest_zoneidx).
     Kernel k(oneNormalZone(1024, 5000), 100);
     Allocator a(k);
     std::vector<Placement> placed;

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void freeQueue_longLifetimesOverflowTheWheel();
     void rateAt_patterns();
     void stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex();
+    void lowmemReserveRatioSysctlHandler_recomputesProtection();
     void allocateSlab_firstTryGfp_data();
     void allocateSlab_firstTryGfp();
     void allocateSlab_blockingCallerReclaimsOnlyForTheMinimumOrder();
@@ -151,6 +152,19 @@ void TestSimulation::timeline_setWatermarkScaleFactor_runsSetupPerZoneWmarks()
     // Normal: min 6273, step = max(6273/4, mult_frac(458752, 100, 10000) = 4587) -> low 10860.
     QCOMPARE(sim.kernel().zone(2).lowWmarkPages(), pages_t {6273 + 4587});
     QCOMPARE(sim.kernel().zone(2).minWmarkPages(), pages_t {6273});
+}
+
+void TestSimulation::lowmemReserveRatioSysctlHandler_recomputesProtection()
+{
+    // lowmem_reserve_ratio_sysctl_handler() -> setup_per_zone_lowmem_reserve():
+    // DMA32's protection against Normal requests is managed(Normal) / ratio[DMA32].
+    Simulation sim(test::tv4Machine());
+    QCOMPARE(sim.kernel().zone(1).lowmemReserve[2], pages_t {458752 / 256}); // 1792
+    QVERIFY(sim.apply({"vm.lowmem_reserve_ratio", "256 32 32 0 0"}).empty());
+    QCOMPARE(sim.kernel().zone(1).lowmemReserve[2], pages_t {458752 / 32}); // 14336
+    // A ratio of 0 turns the protection off.
+    QVERIFY(sim.apply({"vm.lowmem_reserve_ratio", "256 0 32 0 0"}).empty());
+    QCOMPARE(sim.kernel().zone(1).lowmemReserve[2], pages_t {0});
 }
 
 void TestSimulation::apply_refusesBootOnlyAndBadValues()
