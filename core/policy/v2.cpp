@@ -1,5 +1,6 @@
 #include "policy/v2.h"
 
+#include "mm/watermarks.h"
 #include "policy/atomic_common.h"
 
 #include <algorithm>
@@ -11,7 +12,14 @@ using namespace atomic_boost;
 
 void V2Policy::onBoot(Kernel &k)
 {
-    m_initial = k.tunables().minFreeKbytes;
+    // v2 captures `initial` in init_per_zone_wmark_min(): the value of
+    // calculate_min_free_kbytes() at postcore, before khugepaged raises it to
+    // the THP value and before userspace writes sysctl.conf. So its decay floor
+    // (1.2 x initial) can lie below what the machine booted with.
+    std::vector<ZoneWatermarkInput> zones;
+    for (const auto &z : k.machine().zones)
+        zones.push_back({z.type, z.managed});
+    m_initial = bootMinFreeKbytes(zones, kWatermarkScaleFactorDefault, false);
 }
 
 bool V2Policy::onAllocFail(Kernel &k, const SlowpathContext &ctx)
