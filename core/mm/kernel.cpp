@@ -115,14 +115,18 @@ void Kernel::setupPerZoneWmarks(EventReason reason)
             z.watermark = out[i].watermark;
             z.watermarkBoost = 0;
         } else {
-            // v4 removed `zone->watermark_boost = 0;` while low/high are still
-            // computed from min_wmark_pages(), which includes the boost: a
-            // recompute while boosted folds the boost into _low/_high
-            // (the 2019 stale-boost bug, kernel-model.md §2.6 note 5).
+            // v4 removed `zone->watermark_boost = 0;` while __setup_per_zone_wmarks()
+            // still chains the marks through the boosted accessors:
+            //   _low = min_wmark_pages + tmp, _high = low_wmark_pages + tmp,
+            //   _promo = high_wmark_pages + tmp.
+            // A recompute while boosted by B folds B into _low, 2B into _high
+            // and 3B into _promo (the 2019 stale-boost bug, kernel-model.md §2.6 note 5).
             const pages_t minPages = out[i].watermark[0];
             const pages_t step = out[i].watermark[1] - out[i].watermark[0];
-            const pages_t base = minPages + z.watermarkBoost;
-            z.watermark = {minPages, base + step, base + 2 * step, base + 3 * step};
+            const pages_t boost = z.watermarkBoost;
+            const pages_t low = minPages + boost + step;
+            const pages_t high = low + boost + step;
+            z.watermark = {minPages, low, high, high + boost + step};
         }
     }
     count(Counter::SimWatermarkRecomputes);

@@ -72,11 +72,17 @@ bool V4Policy::onAllocFail(Kernel &k, const SlowpathContext &ctx)
 
 void V4Policy::onBalancePgdatEnd(Kernel &k, Node &nd, bool boosted)
 {
+    // v4's vmscan.c hunk, inside balance_pgdat()'s `if (boosted)` block at out:
+    // the loop over i <= highest_zoneidx that skips !zone_boosts[i] decays each
+    // zone that was boosted when this run began; setup_per_zone_wmarks() only
+    // if some scale boost decayed (scale_decayed).
     if (!boosted)
         return;
+    const auto &ks = nd.kswapd;
     bool changed = false;
-    for (int zid : nd.zoneByType) {
-        if (zid < 0)
+    for (int t = 0; t <= ks.reclaimIdx && t < kMaxNrZones; ++t) {
+        const int zid = nd.zoneByType[static_cast<std::size_t>(t)];
+        if (zid < 0 || ks.zoneBoosts[static_cast<std::size_t>(t)] == 0)
             continue;
         Zone &z = k.zone(zid);
         if (z.watermarkScaleBoost <= 0)

@@ -4,6 +4,7 @@
 // <tencent_D23BFCB69EA088C55AFAF89F926036743E0A@qq.com> (kernel-model.md §2.2, §2.6).
 #include "tst_policy_util.h"
 
+#include "mm/kswapd.h"
 #include "mm/watermarks.h"
 
 #include <QTest>
@@ -23,6 +24,20 @@ pages_t low(const Zone &z)
 pages_t minw(const Zone &z)
 {
     return z.watermark[static_cast<std::size_t>(WatermarkIndex::Min)];
+}
+
+// Wakes kswapd for a boosted zone and runs it until balance_pgdat() ends.
+void boostedKswapdRun(Kernel &k, KswapdModel &m, Zone &z)
+{
+    QVERIFY(z.watermarkBoost > 0);
+    k.wakeupKswapd(z, 0, 0, zoneIndex(z.type));
+    Node &nd = k.node(z.node);
+    QCOMPARE(nd.kswapd.state, KswapdState::Running);
+    for (int i = 0; i < 1000 && nd.kswapd.state == KswapdState::Running; ++i) {
+        m.runTick(nd);
+        k.setNow(k.now() + k.tick());
+    }
+    QVERIFY(nd.kswapd.state != KswapdState::Running);
 }
 } // namespace
 
@@ -112,13 +127,33 @@ private Q_SLOTS:
         const pages_t step = std::max<pages_t>(minw(z) / 4, z.managed * (k->tunables().watermarkScaleFactor + 100) / 10000);
         QVERIFY(step > stepBefore);
         QCOMPARE(low(z) - minw(z), step + z.watermarkBoost);
-        k->policy().onBalancePgdatEnd(*k, k->node(0), false);
+        k->policy().onBalancePgdatEnd(*k, k->node(0), false); // an unboosted run: no decay
         QCOMPARE(z.watermarkScaleBoost, 100);
-        k->policy().onBalancePgdatEnd(*k, k->node(0), true);
+        // Decay (v4's vmscan.c hunk at balance_pgdat()'s out:): -5 per boosted kswapd run.
+        KswapdModel m(*k);
+        boostedKswapdRun(*k, m, z); // the boost left by the failures
         QCOMPARE(z.watermarkScaleBoost, 95);
-        for (int i = 0; i < 30; ++i)
-            k->policy().onBalancePgdatEnd(*k, k->node(0), true);
+        for (int i = 0; i < 30; ++i) {
+            QVERIFY(k->boostWatermark(z, EventReason::Extfrag));
+            boostedKswapdRun(*k, m, z);
+        }
         QCOMPARE(z.watermarkScaleBoost, 0);
+    }
+
+    // The decay covers only the zones boosted when the run began (the loop
+    // skips !zone_boosts[i]); the others keep their scale boost.
+    void v4DecayOnlyForZonesBoostedInTheRun()
+    {
+        auto k = kernel(machine("v4"));
+        Zone &dma32 = zoneOf(*k, 0, ZoneType::DMA32);
+        Zone &normal = zoneOf(*k, 0, ZoneType::Normal);
+        dma32.watermarkScaleBoost = 50;
+        normal.watermarkScaleBoost = 50;
+        QVERIFY(k->boostWatermark(normal, EventReason::Extfrag));
+        KswapdModel m(*k);
+        boostedKswapdRun(*k, m, normal);
+        QCOMPARE(normal.watermarkScaleBoost, 45);
+        QCOMPARE(dma32.watermarkScaleBoost, 50);
     }
 
     // v4 removed `watermark_boost = 0` from __setup_per_zone_wmarks(): a
@@ -134,9 +169,12 @@ private Q_SLOTS:
             k->setWatermarkBoost(z, 1000, EventReason::AtomicSlowpath);
             k->writeWatermarkScaleFactor(k->tunables().watermarkScaleFactor); // any recompute
             if (QByteArray(id) == "v4") {
+                // _low = min_wmark_pages + tmp, _high = low_wmark_pages + tmp,
+                // _promo = high_wmark_pages + tmp: B, 2B and 3B folded in.
                 QCOMPARE(z.watermarkBoost, 1000);
                 QCOMPARE(low(z) - minw(z), step + 1000);
-                QCOMPARE(high(z), high0 + 1000);
+                QCOMPARE(high(z), high0 + 2000);
+                QCOMPARE(z.watermark[static_cast<std::size_t>(WatermarkIndex::Promo)], minw(z) + 3 * step + 3000);
                 z.watermarkBoost = 0; // kswapd's balance_pgdat() out:
                 QCOMPARE(z.lowWmarkPages(), minw(z) + step + 1000); // stale
             } else {
