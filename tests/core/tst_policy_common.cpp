@@ -118,6 +118,42 @@ private Q_SLOTS:
     }
 
     // policy.h: "a policy must behave exactly as if the hook were called count times in a row".
+    // Where each version hooks in (kernel-model.md §2.1): v1-v3 only at the
+    // fail: label, v4/v5 at slowpath entry and at fail:, v10 at slowpath entry.
+    // A hook a version does not have must leave the kernel untouched.
+    void hooksOnlyWhereTheVersionHasThem_data()
+    {
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<bool>("actsAtEntry");
+        QTest::addColumn<bool>("actsAtFail");
+        QTest::newRow("v1: fail: only") << QStringLiteral("v1") << false << true;
+        QTest::newRow("v2: fail: only") << QStringLiteral("v2") << false << true;
+        QTest::newRow("v3: fail: only") << QStringLiteral("v3") << false << true;
+        QTest::newRow("v4: both") << QStringLiteral("v4") << true << true;
+        QTest::newRow("v5: both") << QStringLiteral("v5") << true << true;
+        QTest::newRow("v10: slowpath entry") << QStringLiteral("v10") << true << false;
+        QTest::newRow("vanilla: neither") << QStringLiteral("vanilla") << false << false;
+    }
+    void hooksOnlyWhereTheVersionHasThem()
+    {
+        QFETCH(QString, policy);
+        QFETCH(bool, actsAtEntry);
+        QFETCH(bool, actsAtFail);
+        for (bool atFail : {false, true}) {
+            auto k = kernel(machine(policy.toStdString(), true, 4194304));
+            const State before = state(*k);
+            k->setNow(kSec);
+            const auto c = ctx(*k, gfp::ATOMIC_);
+            if (atFail)
+                k->policy().onAllocFail(*k, c);
+            else
+                k->policy().onSlowpathEntry(*k, c);
+            runTimers(*k, kSec + 1000); // work scheduled by the hook runs at the next tick
+            const bool acted = !(state(*k) == before);
+            QCOMPARE(acted, atFail ? actsAtFail : actsAtEntry);
+        }
+    }
+
     void bulkEqualsRepeatedCalls_data()
     {
         QTest::addColumn<QString>("policy");

@@ -51,6 +51,27 @@ private Q_SLOTS:
         QCOMPARE(k->tunables().minFreeKbytes, one + one / 2);
     }
 
+    // The boost is capped at 1 % of RAM ((totalram_pages << (PAGE_SHIFT - 10)) / 100)
+    // and applied only when larger than the current value.
+    void v2CappedAtOnePercentOfRam()
+    {
+        auto k = kernel(machine("v2", false, 4194304));
+        const std::int64_t cap = (772915 + 4194304) * 4 / 100; // 198688 kB
+        std::int64_t v = k->tunables().minFreeKbytes; // 67584
+        for (usec_t t : {kSec, 12 * kSec, 23 * kSec, 34 * kSec}) {
+            fail(*k, t);
+            v = std::max(v, std::min(v + v / 2, cap));
+            QCOMPARE(k->tunables().minFreeKbytes, v);
+        }
+        QCOMPARE(v, cap); // 101376, 152064, then the cap, then no change
+        // A machine whose boot value is already above 1 % of RAM never changes.
+        auto small = kernel(machine("v2"));
+        const std::int64_t boot = small->tunables().minFreeKbytes;
+        QVERIFY(boot > (772915 + 458752) * 4 / 100);
+        fail(*small, kSec);
+        QCOMPARE(small->tunables().minFreeKbytes, boot);
+    }
+
     // Decay: 300 s after the boost -5%, every 300 s, never below 1.2 x initial,
     // where initial is captured in init_per_zone_wmark_min(): the sqrt default
     // (17829 kB for these 4,967,219 lowmem pages), not the 67584 kB the scenario
