@@ -47,9 +47,13 @@ private Q_SLOTS:
     {
         auto k = kernel(machine("v3"));
         k->writeWatermarkBoostFactor(0);
+        for (auto &z : k->machine().zones)
+            z.free = 1000; // below low: a wakeup would start kswapd
         k->setNow(kSec);
         k->policy().onAllocFail(*k, ctx(*k, gfp::ATOMIC_));
         QCOMPARE(zoneOf(*k, 0, ZoneType::Normal).watermarkBoost, 0);
+        // "if (boost_watermark(zone)) wakeup_kswapd(...)": no boost, no wakeup.
+        QCOMPARE(k->node(0).kswapd.state, KswapdState::Sleeping);
         auto k2 = kernel(machine("v3"));
         k2->setNow(kSec);
         QVERIFY(k2->policy().onAllocFail(*k2, ctx(*k2, gfp::KERNEL)));

@@ -25,6 +25,9 @@ private Q_SLOTS:
         QCOMPARE(zoneOf(*k, 0, ZoneType::DMA32).watermarkBoost, 0);
         QCOMPARE(zoneOf(*k, 1, ZoneType::Normal).watermarkBoost, 0);
         QCOMPARE(k->counters()[Counter::SimDebounceSuppressed], 4);
+        // wakeup_kswapd() for the boosted zone's node only.
+        QCOMPARE(k->node(0).kswapd.state, KswapdState::Running);
+        QCOMPARE(k->node(1).kswapd.state, KswapdState::Sleeping);
         // The failure of the same request: debounced (shared last_boost_jiffies).
         QVERIFY(!k->policy().onAllocFail(*k, ctx(*k, gfp::ATOMIC_, 0, 1)));
         k->setNow(kSec + 999'999);
