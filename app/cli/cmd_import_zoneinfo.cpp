@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 
 #include "scenario/loader.h"
+#include "scenario/params.h"
 #include "scenario/writer.h"
 #include "zoneinfo/importer.h"
 #include "zoneinfo/parser.h"
@@ -74,8 +75,7 @@ int cmdImportZoneinfo(const QStringList &args)
             ok = takeValue(args, i, outOpt, value, error);
             output = value;
         } else if (a == mfk || a.startsWith(mfk + QLatin1Char('='))) {
-            ok = takeValue(args, i, mfk, value, error)
-                && toInt(mfk, value, 0, kZoneinfoMaxValue, options.flags.minFreeKbytes, error);
+            ok = takeValue(args, i, mfk, value, error) && toInt(mfk, value, 0, kSysctlIntMax, options.flags.minFreeKbytes, error);
         } else if (a == wsf || a.startsWith(wsf + QLatin1Char('='))) {
             ok = takeValue(args, i, wsf, value, error)
                 && toInt(

@@ -3,6 +3,7 @@
 // (core/zoneinfo/checker.h). Exit 0: every zone exact; 1: some zone is not; 2: bad input.
 #include "cli/commands.h"
 
+#include "scenario/params.h"
 #include "zoneinfo/checker.h"
 #include "zoneinfo/parser.h"
 
@@ -60,7 +61,7 @@ bool parseArgs(const QStringList &args, ZoneinfoArgs &out, QString &error)
         if (a == QLatin1String("--json")) {
             out.json = true;
         } else if (a == mfk || a.startsWith(mfk + QLatin1Char('='))) {
-            if (!takeInt(args, i, mfk, 0, kZoneinfoMaxValue, out.minFreeKbytes, error))
+            if (!takeInt(args, i, mfk, 0, kSysctlIntMax, out.minFreeKbytes, error))
                 return false;
         } else if (a == wsf || a.startsWith(wsf + QLatin1Char('='))) {
             if (!takeInt(args, i, wsf, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax, out.watermarkScaleFactor, error))

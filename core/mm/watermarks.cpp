@@ -21,6 +21,9 @@ std::int64_t calculateMinFreeKbytes(pages_t lowmemManagedPages)
     // calculate_min_free_kbytes(): lowmem_kbytes = nr_free_buffer_pages() * (PAGE_SIZE >> 10);
     // new_min_free_kbytes = int_sqrt(lowmem_kbytes * 16), clamped to [128, 262144].
     const auto lowmemKbytes = static_cast<std::uint64_t>(std::max<pages_t>(lowmemManagedPages, 0)) * kPageSizeKb;
+    // Far past the 262144 clamp (4 TiB of lowmem) long before lowmem_kbytes * 16 could wrap.
+    if (lowmemKbytes > (std::uint64_t {1} << 50))
+        return kMinFreeKbytesClampHigh;
     return std::clamp(intSqrt(lowmemKbytes * 16), kMinFreeKbytesClampLow, kMinFreeKbytesClampHigh);
 }
 

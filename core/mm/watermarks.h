@@ -7,14 +7,20 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace wm {
 
-// mult_frac(x, n, d): floor(x * n / d) without overflow (include/linux/math.h).
+// mult_frac(x, n, d): floor(x * n / d) (include/linux/math.h computes it as
+// (x / d) * n + (x % d) * n / d, the same value). In 128 bits and saturated, so
+// the boost cap of an absurdly large zone with watermark_boost_factor = INT_MAX
+// does not wrap.
 constexpr std::int64_t multFrac(std::int64_t x, std::int64_t n, std::int64_t d)
 {
-    return (x / d) * n + ((x % d) * n) / d;
+    const wm_int128_t r = static_cast<wm_int128_t>(x) * n / d;
+    constexpr wm_int128_t kMax = std::numeric_limits<std::int64_t>::max();
+    return static_cast<std::int64_t>(r > kMax ? kMax : r);
 }
 
 // int_sqrt(): floor(sqrt(x)) (lib/math/int_sqrt.c).

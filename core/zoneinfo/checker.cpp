@@ -193,6 +193,11 @@ private:
         }
         // 2. exact with an older kernel's rule.
         for (std::size_t v = 0; v < std::size(kLegacyVariants); ++v) {
+            // A file that prints promo (v6.1+) or boost (v5.0+) does not come from a
+            // pre-4.6 kernel, whose min/low/high a modern zone can match by chance
+            // (step min/4 gives the same low and high whenever tmp % 4 < 2).
+            if (kLegacyVariants[v].pre46 && (z.promo || m_parsed.anyBoostPrinted))
+                continue;
             if (!matches(m_legacy[v][i], unboosted, kLegacyVariants[v]))
                 continue;
             c.verdict = ZoneVerdict::LegacyFormula;

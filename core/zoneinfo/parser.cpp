@@ -1,5 +1,7 @@
 #include "zoneinfo/parser.h"
 
+#include "scenario/params.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -255,14 +257,15 @@ private:
             slot = values[0];
         };
         auto &h = m_result.header;
+        // The sysctls are ints (proc_dointvec_minmax): INT_MAX at most.
         if (name == "min_free_kbytes")
-            single(h.minFreeKbytes, 0, kZoneinfoMaxValue);
+            single(h.minFreeKbytes, 0, kSysctlIntMax);
         else if (name == "watermark_scale_factor")
             single(h.watermarkScaleFactor, kWatermarkScaleFactorMin, kWatermarkScaleFactorMax);
         else if (name == "watermark_boost_factor")
-            single(h.watermarkBoostFactor, 0, std::int64_t {1} << 31);
+            single(h.watermarkBoostFactor, 0, kSysctlIntMax);
         else {
-            if (std::any_of(values.begin(), values.end(), [](std::int64_t v) { return v < 0 || v > (std::int64_t {1} << 31); }))
+            if (std::any_of(values.begin(), values.end(), [](std::int64_t v) { return v < 0 || v > kSysctlIntMax; }))
                 return bad("out of the kernel's range");
             if (h.lowmemReserveRatio)
                 return bad("given twice; the first value is used");

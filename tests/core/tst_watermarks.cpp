@@ -135,6 +135,8 @@ private Q_SLOTS:
         QTest::newRow("no memory clamps to 128") << 0LL << 128LL;
         QTest::newRow("4TiB reaches 262144") << (1LL << 30) << 262144LL;
         QTest::newRow("16TiB clamps to 262144") << (1LL << 32) << 262144LL;
+        // lowmem_kbytes * 16 would wrap 64 bits here (256 nodes of 2^50 pages).
+        QTest::newRow("2^58 pages: the clamp, no wrap") << (1LL << 58) << 262144LL;
     }
     void calculateMinFreeKbytes()
     {
@@ -295,6 +297,10 @@ private Q_SLOTS:
     {
         QCOMPARE(multFrac(772915, 10, 10000), 772);
         QCOMPARE(multFrac(15853, 15000, 10000), 23779);
+        // A 2^40-page zone's boost cap at watermark_boost_factor INT_MAX: exact, past
+        // where (x % d) * n stays small; and a result beyond 64 bits saturates.
+        QCOMPARE(multFrac(std::int64_t {1} << 40, 2147483647, 10000), std::int64_t {236118324033531097});
+        QCOMPARE(multFrac(std::int64_t {1} << 62, std::int64_t {1} << 40, 3), std::numeric_limits<std::int64_t>::max());
         QCOMPARE(intSqrt(0), 0);
         QCOMPARE(intSqrt(15), 3);
         QCOMPARE(intSqrt(16), 4);

@@ -327,7 +327,8 @@ private Q_SLOTS:
     {
         ZoneinfoCheckOptions options;
         options.flags.watermarkScaleFactor = 100;
-        std::string text = removeLines(readData(QString::fromStdString(kTV4File)), "        promo");
+        // (A pre-4.6 kernel printed neither promo nor boost.)
+        std::string text = removeLines(removeLines(readData(QString::fromStdString(kTV4File)), "        promo"), "        boost");
         const auto r = check(text, options);
         const ZoneCheck *c = find(r, 0, "DMA32");
         QVERIFY(c);
@@ -336,6 +337,19 @@ private Q_SLOTS:
         QCOMPARE(r.sysctls.watermarkScaleFactorSource, SysctlSource::Flags);
         QCOMPARE(r.sysctls.source(), SysctlSource::Flags);
         QVERIFY(r.allExact()); // legacy-formula counts as exact
+    }
+
+    // A wrong promo is not exact: a file that prints promo (v6.1+) cannot be
+    // explained by the pre-4.6 formula, which ignores promo.
+    void wrongPromoIsNotExact()
+    {
+        std::string text = readData(QString::fromStdString(kTV4File));
+        text = replaceInZone(text, "zone      DMA\n", "promo    91", "promo    92");
+        const auto r = check(text);
+        const ZoneCheck *c = find(r, 0, "DMA");
+        QVERIFY(c);
+        QVERIFY2(c->verdict != ZoneVerdict::Exact && c->verdict != ZoneVerdict::LegacyFormula, c->explanation.c_str());
+        QVERIFY(!r.allExact());
     }
 
     void syntheticMismatch()
