@@ -124,6 +124,16 @@ private:
 
     static pages_t driftWindow(pages_t managed) { return std::max<pages_t>(managed / 20, 64); }
 
+    // boost_watermark() adds whole pageblocks up to max(pageblock, high * factor / 10000)
+    // and kswapd subtracts the boost it saw when its run began, so a boost is a
+    // multiple of a pageblock or the cap minus one.
+    bool boostPlausible(std::size_t i, pages_t boost) const
+    {
+        const pages_t cap
+            = std::max<pages_t>(kPageblockNrPages, multFrac(m_modern[i].high(), m_sysctls.watermarkBoostFactor, 10000));
+        return boost % kPageblockNrPages == 0 || (boost <= cap && (cap - boost) % kPageblockNrPages == 0);
+    }
+
     // The managed value within ±5% closest to the printed one that reproduces `target`
     // exactly. Every mark is non-decreasing in managed (tmp = pages_min*M/(C+M) grows with M,
     // and so do the clamp and the step), so the solutions form one interval: binary search.
@@ -218,8 +228,9 @@ private:
         const bool promoAgrees = !z.promo || *z.promo - m_modern[i].promo() == dMin;
         const std::string unprinted
             = m_parsed.anyBoostPrinted ? "that the file does not show" : "that this 5.0-era kernel did not print";
-        // 3. a boost the kernel did not print: every mark off by the same N > 0.
-        if (!z.boost && dMin > 0 && dLow == dMin && dHigh == dMin && promoAgrees) {
+        // 3. a boost the kernel did not print: every mark off by the same N > 0, and N a
+        //    value a boost can take (boostPlausible()); any other offset is not a boost.
+        if (!z.boost && dMin > 0 && dLow == dMin && dHigh == dMin && promoAgrees && boostPlausible(i, dMin)) {
             c.verdict = ZoneVerdict::Boost;
             c.boostPages = dMin;
             c.formula = kModern.formula;

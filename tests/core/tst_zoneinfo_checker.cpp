@@ -271,6 +271,32 @@ private Q_SLOTS:
         QVERIFY(!r.allExact());
     }
 
+    // A uniform offset that no boost can have (boost_watermark() adds pageblocks up
+    // to its cap) is not called a boost: here every mark 3 pages too high.
+    void implausibleOffsetIsNotABoost()
+    {
+        std::string text = removeLines(readData(QString::fromStdString(kTV4File)), "        boost");
+        text = replaceInZone(text, "zone    DMA32\n", "min      10569", "min      10572");
+        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      13214");
+        text = replaceInZone(text, "zone    DMA32\n", "high     15853", "high     15856");
+        text = replaceInZone(text, "zone    DMA32\n", "promo    18495", "promo    18498");
+        const auto r = check(text);
+        const ZoneCheck *c = find(r, 0, "DMA32");
+        QVERIFY(c);
+        QVERIFY2(c->verdict != ZoneVerdict::Boost, c->explanation.c_str());
+        QVERIFY(!r.allExact());
+        // The cap minus whole pageblocks is a boost kswapd can leave behind: DMA32's
+        // cap is 15853 * 15000 / 10000 = 23779, and 23779 - 45 * 512 = 739.
+        text = removeLines(readData(QString::fromStdString(kTV4File)), "        boost");
+        text = replaceInZone(text, "zone    DMA32\n", "min      10569", "min      11308");
+        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      13950");
+        text = replaceInZone(text, "zone    DMA32\n", "high     15853", "high     16592");
+        text = replaceInZone(text, "zone    DMA32\n", "promo    18495", "promo    19234");
+        const auto r2 = check(text);
+        QCOMPARE(find(r2, 0, "DMA32")->verdict, ZoneVerdict::Boost);
+        QCOMPARE(find(r2, 0, "DMA32")->boostPages, 739);
+    }
+
     // A printed boost is part of min/low/high (wmark_pages() adds zone->watermark_boost): exact.
     void printedBoostIsExact()
     {
