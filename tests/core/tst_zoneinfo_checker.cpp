@@ -52,6 +52,22 @@ std::string removeLines(const std::string &text, const std::string &prefix)
     return out;
 }
 
+// TV4's DMA32 with min, low, high and promo all raised by `n` pages (min 10569,
+// low 13211, high 15853, promo 18495 as printed).
+std::string shiftDma32Marks(std::string text, pages_t n)
+{
+    const std::pair<const char *, pages_t> marks[] {
+        {"min      ", 10569}, {"low      ", 13211}, {"high     ", 15853}, {"promo    ", 18495}};
+    for (const auto &[label, value] : marks)
+        text = replaceInZone(text, "zone    DMA32\n", label + std::to_string(value), label + std::to_string(value + n));
+    return text;
+}
+
+std::string tv4WithoutBoostLines()
+{
+    return removeLines(readData(QString::fromStdString(kTV4File)), "        boost");
+}
+
 const ZoneCheck *find(const ZoneinfoCheckResult &r, int node, const std::string &zone)
 {
     for (const auto &c : r.zones)
@@ -253,12 +269,7 @@ private Q_SLOTS:
     // A 5.0-era kernel (no `boost` line): all marks include a boost of 2 pageblocks.
     void synthetic50EraBoost()
     {
-        std::string text = removeLines(readData(QString::fromStdString(kTV4File)), "        boost");
-        text = replaceInZone(text, "zone    DMA32\n", "min      10569", "min      11593");
-        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      14235");
-        text = replaceInZone(text, "zone    DMA32\n", "high     15853", "high     16877");
-        text = replaceInZone(text, "zone    DMA32\n", "promo    18495", "promo    19519");
-        const auto r = check(text);
+        const auto r = check(shiftDma32Marks(tv4WithoutBoostLines(), 1024));
         const ZoneCheck *c = find(r, 0, "DMA32");
         QVERIFY(c);
         QCOMPARE(c->verdict, ZoneVerdict::Boost);
@@ -275,24 +286,14 @@ private Q_SLOTS:
     // to its cap) is not called a boost: here every mark 3 pages too high.
     void implausibleOffsetIsNotABoost()
     {
-        std::string text = removeLines(readData(QString::fromStdString(kTV4File)), "        boost");
-        text = replaceInZone(text, "zone    DMA32\n", "min      10569", "min      10572");
-        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      13214");
-        text = replaceInZone(text, "zone    DMA32\n", "high     15853", "high     15856");
-        text = replaceInZone(text, "zone    DMA32\n", "promo    18495", "promo    18498");
-        const auto r = check(text);
+        const auto r = check(shiftDma32Marks(tv4WithoutBoostLines(), 3));
         const ZoneCheck *c = find(r, 0, "DMA32");
         QVERIFY(c);
         QVERIFY2(c->verdict != ZoneVerdict::Boost, c->explanation.c_str());
         QVERIFY(!r.allExact());
         // The cap minus whole pageblocks is a boost kswapd can leave behind: DMA32's
         // cap is 15853 * 15000 / 10000 = 23779, and 23779 - 45 * 512 = 739.
-        text = removeLines(readData(QString::fromStdString(kTV4File)), "        boost");
-        text = replaceInZone(text, "zone    DMA32\n", "min      10569", "min      11308");
-        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      13950");
-        text = replaceInZone(text, "zone    DMA32\n", "high     15853", "high     16592");
-        text = replaceInZone(text, "zone    DMA32\n", "promo    18495", "promo    19234");
-        const auto r2 = check(text);
+        const auto r2 = check(shiftDma32Marks(tv4WithoutBoostLines(), 739));
         QCOMPARE(find(r2, 0, "DMA32")->verdict, ZoneVerdict::Boost);
         QCOMPARE(find(r2, 0, "DMA32")->boostPages, 739);
     }
@@ -302,10 +303,7 @@ private Q_SLOTS:
     {
         std::string text = readData(QString::fromStdString(kTV4File));
         text = replaceInZone(text, "zone    DMA32\n", "boost    0", "boost    1536");
-        text = replaceInZone(text, "zone    DMA32\n", "min      10569", "min      12105");
-        text = replaceInZone(text, "zone    DMA32\n", "low      13211", "low      14747");
-        text = replaceInZone(text, "zone    DMA32\n", "high     15853", "high     17389");
-        text = replaceInZone(text, "zone    DMA32\n", "promo    18495", "promo    20031");
+        text = shiftDma32Marks(text, 1536);
         const auto r = check(text);
         QCOMPARE(find(r, 0, "DMA32")->verdict, ZoneVerdict::Exact);
         QVERIFY(r.allExact());
