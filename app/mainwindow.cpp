@@ -10,6 +10,7 @@
 #include "panels/eventlogmodel.h"
 #include "panels/parametersdock.h"
 #include "playbacktoolbar.h"
+#include "scenario/params.h"
 #include "scenariofiles.h"
 #include "sim/scenarioedits.h"
 #include "sim/simulationcontroller.h"
@@ -96,6 +97,9 @@ void MainWindow::createMenus()
     m_exportMenu = file->addMenu(tr("&Export"));
     m_exportMenu->setObjectName(QStringLiteral("exportMenu"));
     m_toolbar->exportAction->setMenu(m_exportMenu);
+    m_toolbar->addAction(m_toolbar->exportAction);
+    if (auto *button = qobject_cast<QToolButton *>(m_toolbar->widgetForAction(m_toolbar->exportAction)))
+        button->setPopupMode(QToolButton::InstantPopup);
     createExportActions();
     file->addSeparator();
     auto *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -198,6 +202,7 @@ void MainWindow::connectActions()
         [this](const QString &msg) { QMessageBox::warning(this, tr("Cannot start the simulation"), msg); });
     connect(m_controller, &SimulationController::parameterResult, m_paramsDock, &ParametersDock::onParameterResult);
     connect(m_paramsDock, &ParametersDock::parameterEdited, m_controller, &SimulationController::setParameter);
+    connect(m_paramsDock, &ParametersDock::policyChangeRequested, this, &MainWindow::onPolicyChangeRequested);
     connect(m_banner, &CaptionBanner::continueRequested, m_controller, &SimulationController::play);
     connect(m_eventDock, &EventLogDock::timeActivated, m_charts, &ZoneChartPanel::setCursorTime);
     connect(m_charts, &ZoneChartPanel::exportChartRequested, this, [this](int zone) {
@@ -225,6 +230,8 @@ void MainWindow::onFrame(const Frame &frame)
         m_events->setZoneNames(std::move(names));
         m_countersDock->resetDeltas();
         m_banner->hideCaption();
+        if (!m_pendingNotice.isEmpty())
+            m_banner->showNotice(std::exchange(m_pendingNotice, QString()));
     }
     m_events->append(frame.events);
     for (const auto &e : frame.events)
@@ -232,6 +239,12 @@ void MainWindow::onFrame(const Frame &frame)
             m_banner->showCaption(QString::fromStdString(e.text), e.a != 0);
     m_snapshot = frame.snapshot;
     m_applied = frame.applied;
+    // The dock shows the values in force: the file's timeline changes them too.
+    const std::pair<std::size_t, std::size_t> shown {timelineSetsPassed(m_scenario, m_snapshot->now), m_applied.size()};
+    if (shown != m_shownParams || frame.restarted) {
+        m_shownParams = shown;
+        m_paramsDock->showValues(scenarioAt(m_scenario, m_applied, m_snapshot->now));
+    }
     m_workerStatus = frame.status;
     m_toolbar->setRunning(frame.status.running);
     m_charts->setSnapshot(m_snapshot, &m_events->events());
@@ -260,10 +273,12 @@ bool MainWindow::openScenario(const QString &path)
 
 bool MainWindow::importZoneinfo(const QString &path)
 {
-    auto s = ScenarioFiles::importZoneinfo(this, path);
+    QString notice;
+    auto s = ScenarioFiles::importZoneinfo(this, path, &notice);
     if (!s)
         return false;
     loadScenario(*s, QFileInfo(path).fileName());
+    m_pendingNotice = notice; // shown once the new run's first frame has cleared the banner
     return true;
 }
 
@@ -277,10 +292,45 @@ void MainWindow::loadScenario(const wm::Scenario &scenario, const QString &displ
     m_scenario = scenario;
     m_scenarioName = scenario.name.empty() ? displayName : QString::fromStdString(scenario.name);
     m_applied.clear();
+    m_shownParams = {0, 0};
+    m_pendingNotice.clear();
     m_paramsDock->setScenario(scenario);
     m_controller->load(scenario);
     m_controller->setSpeed(m_toolbar->speed());
     updateTitle();
+}
+
+void MainWindow::onPolicyChangeRequested(const QString &policyId)
+{
+    if (m_snapshot && m_snapshot->now > 0) {
+        const auto answer = QMessageBox::question(this, tr("Change the policy"),
+            tr("The policy is part of the kernel the run boots with, so the run restarts from t = 0 under "
+               "<b>%1</b>. Your parameter edits are kept and replayed at the times you made them.")
+                .arg(policyId.toHtmlEscaped()),
+            QMessageBox::Ok | QMessageBox::Cancel, QMessageBox::Ok);
+        if (answer != QMessageBox::Ok) {
+            m_paramsDock->showValues(scenarioAt(m_scenario, m_applied, m_snapshot->now)); // the box goes back
+            return;
+        }
+    }
+    setPolicy(policyId);
+}
+
+void MainWindow::setPolicy(const QString &policyId)
+{
+    wm::Scenario s = scenarioWithEdits();
+    if (!wm::applyParam(s, "policy", policyId.toStdString()).empty())
+        return;
+    // Knob edits of the old policy that the new one does not have would be
+    // refused at their time: leave them out.
+    wm::Scenario check = s;
+    std::erase_if(s.timeline, [&check](const wm::TimelineEntry &e) {
+        return e.kind == wm::TimelineKind::Set && e.key.starts_with("policy.") && !wm::applyParam(check, e.key, e.value).empty();
+    });
+    const bool wasRunning = m_workerStatus.running;
+    loadScenario(s, m_scenarioName);
+    if (wasRunning)
+        play();
 }
 
 void MainWindow::play()
@@ -317,7 +367,8 @@ void MainWindow::onCompare(bool fork)
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(m_scenarioName.isEmpty() ? tr("Watermark Explorer") : tr("Watermark Explorer \u2014 %1").arg(m_scenarioName));
+    // The platform adds the application's display name ("… — Watermark Explorer").
+    setWindowTitle(m_scenarioName);
 }
 
 void MainWindow::restoreSettings()

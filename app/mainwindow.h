@@ -40,6 +40,9 @@ public:
     bool importThisMachine();
     void play();
     void setSpeed(double speed);
+    // Restarts the run from t = 0 under another policy, keeping the parameter
+    // edits made so far as timeline entries (those the new policy accepts).
+    void setPolicy(const QString &policyId);
 
     // For the export engineer (app/export/): File > Export menu and the data to export.
     QMenu *exportMenu() const { return m_exportMenu; }
@@ -49,6 +52,9 @@ public:
     wm::Scenario scenarioWithEdits() const;
     const EventLogModel *eventLog() const { return m_events; }
     ZoneChartPanel *chartPanel() const { return m_charts; }
+    ParametersDock *parametersDock() const { return m_paramsDock; }
+    CaptionBanner *banner() const { return m_banner; }
+    PlaybackToolBar *toolBar() const { return m_toolbar; }
     SimulationController *controller() const { return m_controller; }
 
 protected:
@@ -67,6 +73,7 @@ private:
     void restoreSettings();
     void saveSettings();
     void updateTitle();
+    void onPolicyChangeRequested(const QString &policyId);
 
     SimulationController *m_controller = nullptr;
     PlaybackToolBar *m_toolbar = nullptr;
@@ -78,6 +85,9 @@ private:
     DerivationDock *m_derivationDock = nullptr;
     CaptionBanner *m_banner = nullptr;
     StatusInfo *m_status = nullptr;
+    // What the parameters dock shows: (file timeline sets passed, edits applied).
+    std::pair<std::size_t, std::size_t> m_shownParams {0, 0};
+    QString m_pendingNotice; // for the banner after the next restart
     QMenu *m_exportMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     wm::Scenario m_scenario;

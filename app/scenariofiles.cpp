@@ -117,7 +117,41 @@ QString ScenarioFiles::askZoneinfoPath(QWidget *parent)
         QObject::tr("zoneinfo text (*zoneinfo* *.txt);;All files (*)"));
 }
 
-std::optional<wm::Scenario> ScenarioFiles::importZoneinfoQuiet(const QString &path, QString *errors)
+namespace {
+
+QString importNotice(const QString &path, const wm::ZoneinfoCheckResult &check)
+{
+    QStringList zones;
+    int off = 0;
+    for (const wm::ZoneCheck &z : check.zones) {
+        if (z.verdict == wm::ZoneVerdict::Exact || z.verdict == wm::ZoneVerdict::LegacyFormula || z.managed == 0)
+            continue;
+        ++off;
+        if (zones.size() < 4)
+            zones << QObject::tr("node %1 %2 (%3): file %L4/%L5/%L6, simulated %L7/%L8/%L9")
+                         .arg(z.node)
+                         .arg(QString::fromStdString(z.zone), QString::fromUtf8(wm::zoneVerdictName(z.verdict)))
+                         .arg(z.observedMin)
+                         .arg(z.observedLow)
+                         .arg(z.observedHigh)
+                         .arg(z.computed.min())
+                         .arg(z.computed.low())
+                         .arg(z.computed.high());
+    }
+    if (off == 0)
+        return {};
+    if (off > zones.size())
+        zones << QObject::tr("\u2026");
+    return QObject::tr("%1 of the populated zones in %2 print watermarks (min/low/high) that the kernel's rules do not give "
+                       "for their managed pages now; the simulation starts from the recomputed ones. %3. "
+                       "<i>watermark-explorer zoneinfo %2</i> explains each zone.")
+        .arg(off)
+        .arg(QFileInfo(path).fileName().toHtmlEscaped(), zones.join(QStringLiteral("; ")));
+}
+
+} // namespace
+
+std::optional<wm::Scenario> ScenarioFiles::importZoneinfoQuiet(const QString &path, QString *errors, QString *notice)
 {
     auto fail = [errors](const QString &msg) -> std::optional<wm::Scenario> {
         if (errors)
@@ -157,15 +191,17 @@ std::optional<wm::Scenario> ScenarioFiles::importZoneinfoQuiet(const QString &pa
         return fail(lines.join(QLatin1Char('\n')));
     }
     wm::Scenario s = *reloaded.scenario;
+    if (notice)
+        *notice = importNotice(path, wm::checkZoneinfo(parsed, options));
     // Save suggests "<name>-edited.yaml" next to the source; never next to /proc/zoneinfo.
     s.sourcePath = wm::isLiveZoneinfoPath(file) ? std::string() : file;
     return s;
 }
 
-std::optional<wm::Scenario> ScenarioFiles::importZoneinfo(QWidget *parent, const QString &path)
+std::optional<wm::Scenario> ScenarioFiles::importZoneinfo(QWidget *parent, const QString &path, QString *notice)
 {
     QString errors;
-    auto s = importZoneinfoQuiet(path, &errors);
+    auto s = importZoneinfoQuiet(path, &errors, notice);
     if (!s)
         showDiagnostics(parent, path, errors, QObject::tr("Cannot import /proc/zoneinfo"));
     return s;

@@ -29,8 +29,11 @@ public:
     // of the file with a default workload. The live file (/proc/zoneinfo) takes the
     // sysctls from /proc/sys/vm. Errors go to `errors` (quiet) or the diagnostics dialog.
     static QString askZoneinfoPath(QWidget *parent);
-    static std::optional<wm::Scenario> importZoneinfoQuiet(const QString &path, QString *errors);
-    static std::optional<wm::Scenario> importZoneinfo(QWidget *parent, const QString &path);
+    // `notice` (optional) gets what the user should know about the file: the zones
+    // whose printed watermarks the kernel's rules do not reproduce (the simulation
+    // starts from the recomputed ones), empty when every zone is exact.
+    static std::optional<wm::Scenario> importZoneinfoQuiet(const QString &path, QString *errors, QString *notice = nullptr);
+    static std::optional<wm::Scenario> importZoneinfo(QWidget *parent, const QString &path, QString *notice = nullptr);
 
     // The dialog that lists a file's diagnostics (object name "scenarioDiagnostics";
     // the text is in the QPlainTextEdit "diagnosticsText"). Modal.

@@ -4,7 +4,34 @@
 #include <QFontMetricsF>
 #include <QPainter>
 
+#include <algorithm>
+
 namespace wm::gui {
+
+std::vector<std::optional<QRectF>> placeMarkerLabels(
+    const std::vector<double> &xs, const std::vector<double> &widths, const QRectF &area, double rowHeight, int rows)
+{
+    constexpr double gap = 3;
+    std::vector<std::optional<QRectF>> out(xs.size());
+    std::vector<std::vector<QRectF>> taken(static_cast<std::size_t>(std::max(rows, 0)));
+    for (std::size_t i = 0; i < xs.size() && i < widths.size(); ++i) {
+        const double w = widths[i];
+        double lx = xs[i] + gap;
+        if (lx + w > area.right())
+            lx = xs[i] - w - gap;
+        for (std::size_t row = 0; row < taken.size(); ++row) {
+            const QRectF r(lx, area.top() + 2 + static_cast<double>(row) * (rowHeight + 2), w, rowHeight);
+            const bool clash = std::any_of(taken[row].begin(), taken[row].end(),
+                [&r](const QRectF &o) { return o.adjusted(-gap, 0, gap, 0).intersects(r); });
+            if (!clash) {
+                taken[row].push_back(r);
+                out[i] = r;
+                break;
+            }
+        }
+    }
+    return out;
+}
 
 MarkerOverlay::MarkerOverlay(QChart *chart)
     : QGraphicsItem(chart)
@@ -69,8 +96,10 @@ void MarkerOverlay::paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget
     QFont f = m_theme.labelFont;
     p->setFont(f);
     const QFontMetricsF fm(f);
-    double lastLabelRight = -1e9;
-    int row = 0;
+    // Lines first, then their labels where placeMarkerLabels() finds room.
+    std::vector<double> xs, widths;
+    std::vector<QString> texts;
+    std::vector<QColor> colours;
     for (const auto &l : m_lines) {
         const double x = xOf(l.t);
         if (x < area.left() || x > area.right())
@@ -78,22 +107,23 @@ void MarkerOverlay::paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget
         const QColor c = l.caption ? m_theme.caption : m_theme.paramChange;
         p->setPen(QPen(c, 1.2, l.caption ? Qt::DashLine : Qt::SolidLine));
         p->drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
-        // Labels on up to three rows so neighbours do not overlap; elided to 28 chars.
-        QString text = l.label;
+        QString text = l.label; // elided to 28 characters; the tooltip has it all
         if (text.size() > 28)
             text = text.left(27) + QChar(0x2026);
-        const double w = fm.horizontalAdvance(text) + 6;
-        row = (x < lastLabelRight) ? (row + 1) % 3 : 0;
-        double lx = x + 3;
-        if (lx + w > area.right())
-            lx = x - w - 3;
-        const QRectF r(lx, area.top() + 2 + row * (fm.height() + 2), w, fm.height());
-        QColor bg = m_theme.plotBackground;
-        bg.setAlpha(200);
-        p->fillRect(r, bg);
-        p->setPen(c);
-        p->drawText(r, Qt::AlignCenter, text);
-        lastLabelRight = std::max(lastLabelRight, r.right());
+        xs.push_back(x);
+        widths.push_back(fm.horizontalAdvance(text) + 6);
+        texts.push_back(text);
+        colours.push_back(c);
+    }
+    const auto rects = placeMarkerLabels(xs, widths, area, fm.height());
+    QColor bg = m_theme.plotBackground;
+    bg.setAlpha(200);
+    for (std::size_t i = 0; i < rects.size(); ++i) {
+        if (!rects[i])
+            continue;
+        p->fillRect(*rects[i], bg);
+        p->setPen(colours[i]);
+        p->drawText(*rects[i], Qt::AlignCenter, texts[i]);
     }
     if (m_cursor) {
         const double x = xOf(*m_cursor);

@@ -14,6 +14,13 @@ QT_FORWARD_DECLARE_CLASS(QChart)
 
 namespace wm::gui {
 
+// Where the labels of vertical lines at `xs` (sorted) go: right of the line,
+// or left of it where it would leave `area`, on the first of `rows` rows where it
+// does not overlap an earlier label; nullopt when no row has room (the line is
+// still drawn and its tooltip still explains it). Labels never overlap.
+std::vector<std::optional<QRectF>> placeMarkerLabels(
+    const std::vector<double> &xs, const std::vector<double> &widths, const QRectF &area, double rowHeight, int rows = 3);
+
 class MarkerOverlay : public QGraphicsItem
 {
 public:

@@ -19,7 +19,7 @@ CaptionBanner::CaptionBanner(QWidget *parent)
     setPalette(p);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(10, 6, 6, 6);
-    auto *icon = new QLabel(tr("<b>Caption</b>"), this);
+    m_heading = new QLabel(this);
     m_text = new QLabel(this);
     m_text->setWordWrap(true);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -29,7 +29,7 @@ CaptionBanner::CaptionBanner(QWidget *parent)
     close->setText(QStringLiteral("\u2715"));
     close->setAutoRaise(true);
     close->setToolTip(tr("Hide the caption"));
-    layout->addWidget(icon);
+    layout->addWidget(m_heading, 0, Qt::AlignTop);
     layout->addWidget(m_text, 1);
     layout->addWidget(m_continue);
     layout->addWidget(close);
@@ -43,8 +43,17 @@ CaptionBanner::CaptionBanner(QWidget *parent)
 
 void CaptionBanner::showCaption(const QString &text, bool paused)
 {
+    m_heading->setText(tr("<b>Caption</b>"));
     m_text->setText(text);
     m_continue->setVisible(paused);
+    show();
+}
+
+void CaptionBanner::showNotice(const QString &text)
+{
+    m_heading->setText(tr("<b>Note</b>"));
+    m_text->setText(text);
+    m_continue->hide();
     show();
 }
 

@@ -14,6 +14,8 @@ class CaptionBanner : public QFrame
 public:
     explicit CaptionBanner(QWidget *parent = nullptr);
     void showCaption(const QString &text, bool paused);
+    // Something the window tells the user (not the scenario's caption), e.g. what an import found.
+    void showNotice(const QString &text);
     void hideCaption();
     QString text() const;
 
@@ -21,6 +23,7 @@ Q_SIGNALS:
     void continueRequested();
 
 private:
+    QLabel *m_heading = nullptr;
     QLabel *m_text = nullptr;
     QPushButton *m_continue = nullptr;
 };

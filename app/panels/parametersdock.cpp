@@ -1,10 +1,11 @@
 #include "panels/parametersdock.h"
 
 #include "explain/explain.h"
+#include "policy/registry.h"
 #include "scenario/params.h"
 
+#include <QComboBox>
 #include <QFormLayout>
-
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -82,6 +83,7 @@ void ParametersDock::rebuild()
     }
     m_fields.clear();
     m_keys.clear();
+    m_policyBox = nullptr;
     std::map<QString, QFormLayout *> forms;
     std::vector<QString> order;
     auto params = wm::listParams(m_current);
@@ -109,9 +111,15 @@ void ParametersDock::rebuild()
                        .arg(p.min, 0, 'g', 10)
                        .arg(p.max, 0, 'g', 10)
                        .arg(QString::fromStdString(p.unit));
-        if (p.scope == wm::ParamScope::Boot)
+        if (p.key == "policy")
+            tip += tr("<br><i>Fixed for a run: choosing another restarts the run from t = 0, with your edits.</i>");
+        else if (p.scope == wm::ParamScope::Boot)
             tip += tr("<br><i>Fixed for a run: change it in the scenario file.</i>");
 
+        if (p.key == "policy") {
+            addPolicyRow(form, tip);
+            continue;
+        }
         auto *row = new QWidget(m_content);
         auto *v = new QVBoxLayout(row);
         v->setContentsMargins(0, 0, 0, 0);
@@ -146,6 +154,43 @@ void ParametersDock::rebuild()
         });
     }
     m_layout->addStretch(1);
+}
+
+void ParametersDock::addPolicyRow(QFormLayout *form, const QString &tip)
+{
+    m_policyBox = new QComboBox(m_content);
+    m_policyBox->setObjectName(QStringLiteral("policy"));
+    m_policyBox->setToolTip(tip);
+    m_policyBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_policyBox->setMinimumContentsLength(8);
+    for (const wm::PolicyInfo &info : wm::policyInfos()) {
+        const QString id = QString::fromStdString(info.id);
+        m_policyBox->addItem(QString::fromStdString(info.title), id);
+        m_policyBox->setItemData(m_policyBox->count() - 1, QString::fromStdString(info.summary), Qt::ToolTipRole);
+    }
+    m_policyBox->setCurrentIndex(m_policyBox->findData(QString::fromStdString(m_current.policy.id)));
+    connect(m_policyBox, &QComboBox::activated, this, [this](int index) {
+        const QString id = m_policyBox->itemData(index).toString();
+        if (id.toStdString() != m_current.policy.id)
+            Q_EMIT policyChangeRequested(id);
+    });
+    auto *label = new QLabel(tr("policy"), m_content);
+    label->setToolTip(tip);
+    form->addRow(label, m_policyBox);
+}
+
+void ParametersDock::showValues(const wm::Scenario &effective)
+{
+    m_current = effective;
+    for (auto &[key, f] : m_fields) {
+        if (f.edit->hasFocus())
+            continue; // never overwrite what the user is typing
+        const auto v = wm::paramValue(m_current, key.toStdString());
+        if (v && f.edit->text() != QString::fromStdString(*v))
+            f.edit->setText(QString::fromStdString(*v));
+    }
+    if (m_policyBox)
+        m_policyBox->setCurrentIndex(m_policyBox->findData(QString::fromStdString(m_current.policy.id)));
 }
 
 QString ParametersDock::submit(const QString &key, const QString &value)

@@ -10,7 +10,9 @@
 
 #include <map>
 
+QT_FORWARD_DECLARE_CLASS(QComboBox)
 QT_FORWARD_DECLARE_CLASS(QLineEdit)
+QT_FORWARD_DECLARE_CLASS(QFormLayout)
 QT_FORWARD_DECLARE_CLASS(QLabel)
 QT_FORWARD_DECLARE_CLASS(QVBoxLayout)
 
@@ -23,9 +25,13 @@ public:
     explicit ParametersDock(QWidget *parent = nullptr);
 
     void setScenario(const wm::Scenario &scenario);
+    // The values in force now (the file's timeline and the accepted edits
+    // applied so far): updates every field the user is not editing.
+    void showValues(const wm::Scenario &effective);
     // The field of a key (tests), or nullptr.
     QLineEdit *field(const QString &key) const;
     QLabel *messageLabel(const QString &key) const;
+    QComboBox *policyBox() const { return m_policyBox; }
     // Validates and, when valid, emits parameterEdited. Returns the error ("" if sent).
     QString submit(const QString &key, const QString &value);
 
@@ -34,6 +40,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void parameterEdited(const QString &key, const QString &value);
+    // The policy is fixed for a run (the kernel it boots): the window restarts the run.
+    void policyChangeRequested(const QString &policyId);
 
 private:
     struct Field {
@@ -41,12 +49,14 @@ private:
         QLabel *message = nullptr;
     };
     void rebuild();
+    void addPolicyRow(QFormLayout *form, const QString &tip);
     void showMessage(const QString &key, const QString &text, bool error);
 
     wm::Scenario m_current; // the scenario with every accepted edit applied
     QWidget *m_content = nullptr;
     QVBoxLayout *m_layout = nullptr;
     std::map<QString, Field> m_fields;
+    QComboBox *m_policyBox = nullptr;
     std::vector<std::string> m_keys;
 };
 

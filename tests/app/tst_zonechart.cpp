@@ -1,6 +1,7 @@
 // Chart series stay within their point budget (about 2x the plot width), the
 // standalone builder produces a complete chart, the panel follows live.
 #include "apptestutil.h"
+#include "charts/markeroverlay.h"
 #include "charts/zonechart.h"
 #include "charts/zonechartbuilder.h"
 #include "charts/zonechartdata.h"
@@ -122,6 +123,42 @@ private Q_SLOTS:
         // Neighbouring labels differ.
         const QString fmt = QStringLiteral("%.%1f").arg(decimals);
         QVERIFY(QString::asprintf(qPrintable(fmt), 2 * step) != QString::asprintf(qPrintable(fmt), 3 * step));
+    }
+
+    // Labels of parameter-edit and caption lines never overlap, whatever the
+    // spacing of the lines; a label that would leave the plot goes left of its line.
+    void markerLabelsNeverOverlap_data()
+    {
+        QTest::addColumn<QList<double>>("xs");
+        QTest::addColumn<double>("width");
+        QTest::addColumn<int>("placed");
+        QTest::newRow("far apart: all on the first row") << QList<double> {10, 200, 400} << 80.0 << 3;
+        QTest::newRow("two edits 1 s apart (20 px)") << QList<double> {100, 120} << 120.0 << 2;
+        QTest::newRow("five lines in 40 px: three rows, two without a label")
+            << QList<double> {100, 110, 120, 130, 140} << 120.0 << 3;
+        QTest::newRow("at the right edge, next to a neighbour") << QList<double> {420, 560} << 120.0 << 2;
+    }
+    void markerLabelsNeverOverlap()
+    {
+        QFETCH(QList<double>, xs);
+        QFETCH(double, width);
+        QFETCH(int, placed);
+        const QRectF area(0, 0, 600, 300);
+        const std::vector<double> x(xs.begin(), xs.end());
+        const auto rects = placeMarkerLabels(x, std::vector<double>(x.size(), width), area, 14);
+        QCOMPARE(
+            static_cast<int>(std::count_if(rects.begin(), rects.end(), [](const auto &r) { return r.has_value(); })), placed);
+        for (std::size_t i = 0; i < rects.size(); ++i) {
+            if (!rects[i])
+                continue;
+            QVERIFY2(rects[i]->right() <= area.right(), "inside the plot on the right");
+            // Next to its own line: starts just right of it or ends just left of it.
+            QVERIFY(qAbs(rects[i]->left() - x[i]) <= 3.01 || qAbs(rects[i]->right() - x[i]) <= 3.01);
+            for (std::size_t j = 0; j < i; ++j)
+                if (rects[j])
+                    QVERIFY2(
+                        !rects[i]->intersects(*rects[j]), qPrintable(QStringLiteral("labels %1 and %2 overlap").arg(j).arg(i)));
+        }
     }
 
     // A run that has just started shows its first second, not its first tick
