@@ -275,9 +275,10 @@ void CompareView::showResults()
             const std::int64_t v = counterValue(*runs[i].snapshot, keys[k]);
             if (i == 0)
                 base = v;
-            QString text = QString::number(v);
+            // Grouped digits: stall times run to 12 digits.
+            QString text = QStringLiteral("%L1").arg(v);
             if (i > 0 && v != base)
-                text += QStringLiteral("  (%1%2)").arg(v > base ? QStringLiteral("+") : QString()).arg(v - base);
+                text += QStringLiteral("  (%1%L2)").arg(v > base ? QStringLiteral("+") : QString()).arg(v - base);
             auto *item = new QTableWidgetItem(text);
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_table->setItem(static_cast<int>(k), static_cast<int>(i), item);

@@ -28,11 +28,13 @@ ZoneChartPanel::ZoneChartPanel(QWidget *parent)
     outer->setSpacing(2);
 
     auto *bar = new QHBoxLayout;
+    m_bar = bar;
     bar->setContentsMargins(6, 2, 6, 0);
     m_legend = new QLabel(this);
     m_legend->setTextFormat(Qt::RichText);
     m_legend->setWordWrap(true);
     bar->addWidget(m_legend, 1);
+    bar->addStretch(0);
     m_followAction = new QAction(tr("Follow live"), this);
     m_followAction->setCheckable(true);
     m_followAction->setChecked(true);
@@ -66,6 +68,9 @@ ZoneChartPanel::ZoneChartPanel(QWidget *parent)
     bar->addWidget(follow);
     bar->addWidget(reset);
     outer->addLayout(bar);
+    m_legendRow = new QHBoxLayout;
+    m_legendRow->setContentsMargins(6, 0, 6, 0);
+    outer->addLayout(m_legendRow);
 
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
@@ -291,6 +296,37 @@ void ZoneChartPanel::setTheme(const ChartTheme &theme)
     for (auto *c : m_charts)
         c->setTheme(theme);
     updateLegend();
+}
+
+void ZoneChartPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    placeLegend();
+}
+
+void ZoneChartPanel::placeLegend()
+{
+    // Beside the controls the legend gets what they leave; below a width where
+    // that is less than about half its one-line length it would wrap into a
+    // tall, narrow column, so it moves to a row of its own.
+    int controls = 0;
+    for (int i = 0; i < m_bar->count(); ++i)
+        if (QWidget *w = m_bar->itemAt(i)->widget(); w && w != m_legend)
+            controls += w->sizeHint().width() + m_bar->spacing();
+    const int enough = m_legend->fontMetrics().averageCharWidth() * 90; // about half the legend's one-line length
+    const bool ownRow = width() - controls < enough;
+    const bool isOwnRow = m_legendRow->indexOf(m_legend) >= 0;
+    if (ownRow == isOwnRow)
+        return;
+    if (ownRow) {
+        m_bar->removeWidget(m_legend);
+        m_legendRow->addWidget(m_legend, 1);
+        m_bar->setStretch(0, 1); // the controls stay on the right
+    } else {
+        m_legendRow->removeWidget(m_legend);
+        m_bar->insertWidget(0, m_legend, 1);
+        m_bar->setStretch(1, 0);
+    }
 }
 
 void ZoneChartPanel::changeEvent(QEvent *event)

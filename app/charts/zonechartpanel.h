@@ -14,6 +14,7 @@
 #include <vector>
 
 QT_FORWARD_DECLARE_CLASS(QVBoxLayout)
+QT_FORWARD_DECLARE_CLASS(QHBoxLayout)
 QT_FORWARD_DECLARE_CLASS(QLabel)
 QT_FORWARD_DECLARE_CLASS(QAction)
 QT_FORWARD_DECLARE_CLASS(QComboBox)
@@ -61,6 +62,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void rebuild();
@@ -74,6 +76,9 @@ private:
     std::vector<int> m_zoneIds;
     QVBoxLayout *m_chartLayout = nullptr;
     QLabel *m_legend = nullptr;
+    QHBoxLayout *m_bar = nullptr; // legend beside the view controls when there is room ...
+    QHBoxLayout *m_legendRow = nullptr; // ... else on a row of its own above the charts
+    void placeLegend();
     QComboBox *m_window = nullptr;
     QComboBox *m_yMode = nullptr;
     bool m_focusWatermarks = true;

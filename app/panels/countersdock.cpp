@@ -41,6 +41,8 @@ CountersDock::CountersDock(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     layout->addWidget(m_view, 1);
     setWidget(w);
+    // A counter name and its value side by side (the table scrolls for the rest).
+    setMinimumWidth(fontMetrics().averageCharWidth() * 40);
     connect(filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(reset, &QPushButton::clicked, this, &CountersDock::resetDeltas);
     connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {

@@ -28,6 +28,8 @@ DerivationDock::DerivationDock(QWidget *parent)
     m_text->setOpenLinks(false);
     layout->addWidget(m_text, 1);
     setWidget(w);
+    // Formulas wrap at words; a value column and a short formula stay side by side.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 40);
     connect(m_zoneBox, &QComboBox::activated, this, [this](int i) { m_zone = m_zoneBox->itemData(i).toInt(); });
     m_pending = new QTimer(this);
     m_pending->setSingleShot(true);

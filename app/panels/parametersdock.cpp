@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -59,12 +60,15 @@ ParametersDock::ParametersDock(QWidget *parent)
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_content = new QWidget(scroll);
     m_layout = new QVBoxLayout(m_content);
     m_layout->setContentsMargins(4, 4, 4, 4);
     m_layout->addStretch(1);
     scroll->setWidget(m_content);
     setWidget(scroll);
+    // Room for a key and a value such as "60000/s" or "256 256 32 0 0" side by side.
+    setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("watermark_boost_factor   256 256 32 0 0   pages")));
 }
 
 void ParametersDock::setScenario(const wm::Scenario &scenario)
@@ -139,6 +143,7 @@ void ParametersDock::rebuild()
         v->addLayout(h);
         auto *msg = new QLabel(row);
         msg->setWordWrap(true);
+        msg->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // wraps to the dock, never widens it
         msg->hide();
         v->addWidget(msg);
         auto *label = new QLabel(shortName(p.key), m_content);
@@ -225,7 +230,12 @@ void ParametersDock::showMessage(const QString &key, const QString &text, bool e
     if (it == m_fields.end())
         return;
     QLabel *l = it->second.message;
-    l->setText(text);
+    // Break opportunities inside dotted and underscored names
+    // ("vm.watermark_boost_factor: ...") so they wrap instead of widening the dock.
+    static const QRegularExpression inName(QStringLiteral("(?<=[A-Za-z])([._])(?=[A-Za-z])"));
+    QString shown = text;
+    shown.replace(inName, QStringLiteral("\\1") + QChar(0x200B));
+    l->setText(shown);
     QPalette p = l->palette();
     p.setColor(QPalette::WindowText, error ? QColor(200, 30, 30) : palette().color(QPalette::PlaceholderText));
     l->setPalette(p);

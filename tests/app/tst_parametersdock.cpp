@@ -5,6 +5,7 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -37,6 +38,28 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 0);
         QVERIFY(dock.messageLabel(QStringLiteral("vm.watermark_scale_factor"))->isVisible());
         QVERIFY(dock.messageLabel(QStringLiteral("vm.watermark_scale_factor"))->text().contains(QLatin1String("5000")));
+    }
+
+    // A long message wraps inside the dock instead of widening it (which clipped
+    // the message and every value).
+    void longMessageWrapsInsideTheDock()
+    {
+        ParametersDock dock;
+        dock.setScenario(wm::test::loadScenario("default.yaml"));
+        dock.resize(dock.minimumWidth(), 600);
+        dock.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dock));
+        QVERIFY(!dock.submit(QStringLiteral("vm.watermark_boost_factor"), QStringLiteral("abc")).isEmpty());
+        QTest::qWait(20);
+        auto *scroll = qobject_cast<QScrollArea *>(dock.widget());
+        QVERIFY(scroll);
+        QVERIFY2(scroll->widget()->width() <= scroll->viewport()->width(),
+            qPrintable(QStringLiteral("content %1 px in a %2 px viewport")
+                           .arg(scroll->widget()->width())
+                           .arg(scroll->viewport()->width())));
+        QLabel *msg = dock.messageLabel(QStringLiteral("vm.watermark_boost_factor"));
+        QVERIFY(msg->isVisible());
+        QVERIFY(msg->geometry().right() <= scroll->widget()->width());
     }
 
     void validValueIsSentThenConfirmed()
