@@ -518,6 +518,8 @@ struct Loader {
             else if (durOk && s.tick > s.duration)
                 c.error(tickMark, "tick",
                     "the tick (" + formatDuration(s.tick) + ") is longer than the duration (" + formatDuration(s.duration) + ")");
+            else if (s.tick > kMaxTick)
+                c.error(tickMark, "tick", tickTooLong(s.tick));
         }
         if (const auto *v = m.get("seed"))
             if (auto x = parseNode<std::uint64_t>(c, *v, "seed", "a non-negative integer",

@@ -205,8 +205,8 @@ std::vector<Def> fixedDefs()
             return {};
         },
         [](const Scenario &s) { return formatDuration(s.duration); }});
-    d.push_back({info("tick", "us", 1, static_cast<double>(kMaxDuration), ParamScope::Boot,
-                     "Simulation step: greater than 0 and at most the duration."),
+    d.push_back({info("tick", "us", 1, static_cast<double>(kMaxTick), ParamScope::Boot,
+                     "Simulation step: greater than 0, at most 1s and at most the duration."),
         [](Scenario &s, std::string_view v) -> std::string {
             std::string err;
             const auto x = parseDuration(v, &err);
@@ -216,6 +216,8 @@ std::vector<Def> fixedDefs()
                 return "the tick must be greater than 0";
             if (*x > s.duration)
                 return formatDuration(*x) + " is longer than the duration (" + formatDuration(s.duration) + ")";
+            if (*x > kMaxTick)
+                return tickTooLong(*x);
             s.tick = *x;
             return {};
         },
@@ -393,6 +395,11 @@ std::vector<Def> allDefs(const Scenario &s)
 }
 
 } // namespace
+
+std::string tickTooLong(usec_t tick)
+{
+    return "the tick (" + formatDuration(tick) + ") is longer than 1s: every rule runs once a tick, and kswapd naps for 100ms";
+}
 
 std::vector<ParamInfo> listParams(const Scenario &s)
 {

@@ -29,12 +29,18 @@ struct ParamInfo {
 inline constexpr double kMaxRatePerSecond = 1e9; // any rate (requests or pages per second)
 inline constexpr double kMaxDirectReclaimUsPerPage = 1e6; // 1 s per page
 inline constexpr usec_t kMaxDuration = 30LL * 24 * 3600 * 1000000; // 30 days
+// The longest tick: already ten times kswapd's nap (HZ/10 in kswapd_try_to_sleep()).
+// Every rule runs once a tick, so longer ticks only blur them, and the requests of
+// one tick that reach the slowpath cost time each (a 10-minute tick took seconds).
+inline constexpr usec_t kMaxTick = 1'000'000;
 inline constexpr std::int64_t kSysctlIntMax = 2147483647; // INT_MAX (proc_dointvec_minmax)
 
 // Every key settable on `s`: the fixed keys, then workload.<name>.* for each
 // source (only the fields its rate pattern has), then policy.<knob> for the
 // current policy's knobs.
 std::vector<ParamInfo> listParams(const Scenario &s);
+// The message for a tick longer than kMaxTick (loader and --set alike).
+std::string tickTooLong(usec_t tick);
 std::optional<ParamInfo> findParam(const Scenario &s, std::string_view key);
 
 // Parses and validates `value` and stores it. Returns "" on success, or an error

@@ -221,6 +221,9 @@ void TestParams::applyInvalid_data()
     QTest::newRow("tick above duration") << "tick"
                                          << "2min"
                                          << "longer than the duration (1min)";
+    QTest::newRow("tick above 1s") << "tick"
+                                   << "2s"
+                                   << "longer than 1s";
     QTest::newRow("negative seed") << "seed"
                                    << "-1"
                                    << "non-negative integer";

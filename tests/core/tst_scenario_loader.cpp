@@ -246,6 +246,8 @@ void TestScenarioLoader::errors_data()
     row("zero tick", withBase("tick: 0s\n"), 7, 7, "tick", "the tick must be greater than 0");
     row("tick longer than duration", withBase("duration: 1s\ntick: 2s\n"), 8, 7, "tick",
         "the tick (2s) is longer than the duration (1s)");
+    row("ten-minute tick", withBase("duration: 1h\ntick: 10min\n"), 8, 7, "tick",
+        "the tick (10min) is longer than 1s: every rule runs once a tick, and kswapd naps for 100ms");
     row("zero duration", withBase("duration: 0s\n"), 7, 11, "duration", "greater than 0");
     row("duration over 30 days", withBase("duration: 31d\n"), 7, 11, "duration", "longer than 30 days");
     row("duration without unit", withBase("duration: 60\n"), 7, 11, "duration", "missing unit");
