@@ -76,9 +76,7 @@ std::optional<wm::Scenario> ScenarioFiles::loadQuiet(const QString &path, QStrin
         r = wm::loadScenarioText(text, path.toStdString());
     } else {
         r = wm::loadScenarioFile(path.toStdString());
-        QFile f(path);
-        if (f.open(QIODevice::ReadOnly) && f.size() < (4 << 20))
-            text = f.readAll().toStdString();
+        text = r.text;
     }
     if (r.ok())
         return r.scenario;

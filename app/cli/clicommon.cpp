@@ -1,5 +1,7 @@
 #include "cli/clicommon.h"
 
+#include "export/runbundle.h"
+
 #include "scenario/loader.h"
 #include "scenario/params.h"
 
@@ -28,14 +30,21 @@ std::optional<Scenario> loadScenarioOrReport(const QString &path)
     const LoadResult r = loadScenarioFile(path.toStdString());
     if (r.ok())
         return r.scenario;
-    std::string text;
-    QFile f(path);
-    if (f.open(QIODevice::ReadOnly) && f.size() <= static_cast<qint64>(kMaxScenarioFileBytes))
-        text = f.readAll().toStdString();
     for (const auto &d : r.diagnostics)
-        printError(QString::fromStdString(formatDiagnostic(d, text)));
+        printError(QString::fromStdString(formatDiagnostic(d, r.text)));
     printError(QStringLiteral("%1: %2 error(s); nothing was run").arg(path).arg(r.diagnostics.size()));
     return std::nullopt;
+}
+
+bool checkOutDir(const QString &command, const QString &dir, const Scenario &s)
+{
+    if (dir.isEmpty())
+        return true;
+    const QString problem = exporter::bundleTargetProblem(dir, s.sourcePath);
+    if (problem.isEmpty())
+        return true;
+    printError(QStringLiteral("error: %1 --out: %2; nothing was run").arg(command, problem));
+    return false;
 }
 
 bool applyOverrides(Scenario &s, const Overrides &o)

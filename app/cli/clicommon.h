@@ -25,6 +25,9 @@ struct Overrides {
     std::vector<std::pair<std::string, std::string>> sets;
 };
 bool applyOverrides(Scenario &s, const Overrides &o);
+// Before any work: may `--out DIR` receive this command's outputs (runbundle.h
+// bundleTargetProblem)? Prints "error: COMMAND --out: ..." and returns false if not.
+bool checkOutDir(const QString &command, const QString &dir, const Scenario &s);
 // The value of one `--set key=value` into `o`; sets `error` when there is no '='.
 void addSetOverride(const QString &value, Overrides &o, QString &error);
 

@@ -112,7 +112,7 @@ int cmdCompare(const QStringList &args)
         return kExitBadInput;
     }
     auto scenario = loadScenarioOrReport(file);
-    if (!scenario || !applyOverrides(*scenario, ov))
+    if (!scenario || !applyOverrides(*scenario, ov) || !checkOutDir(QStringLiteral("compare"), outDir, *scenario))
         return kExitBadInput;
 
     std::vector<std::uint64_t> seeds = scenario->seeds;

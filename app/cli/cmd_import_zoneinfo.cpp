@@ -1,7 +1,8 @@
-// `watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--min-free-kbytes K] [--watermark-scale-factor S]`
+// `watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--force] [--min-free-kbytes K] [--watermark-scale-factor S]`
 // Builds a scenario reproducing the machine of a /proc/zoneinfo file (core/zoneinfo/importer.h),
 // checks that it loads, and writes it atomically (QSaveFile: temp file + rename).
 // Exit 0: written; 2: bad input or the output cannot be written (no partial file is left).
+// An existing SCENARIO.yaml is replaced only with --force, and never when it is FILE itself.
 #include "cli/commands.h"
 
 #include "scenario/loader.h"
@@ -10,6 +11,7 @@
 #include "zoneinfo/importer.h"
 #include "zoneinfo/parser.h"
 
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QTextStream>
 
@@ -17,8 +19,8 @@ namespace wm::cli {
 
 namespace {
 
-const char *const kUsage
-    = "usage: watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--min-free-kbytes K] [--watermark-scale-factor S]\n";
+const char *const kUsage = "usage: watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--force] [--min-free-kbytes K] "
+                           "[--watermark-scale-factor S]\n";
 
 QString q(const std::string &s)
 {
@@ -67,10 +69,13 @@ int cmdImportZoneinfo(const QStringList &args)
     const QString mfk = QStringLiteral("--min-free-kbytes"), wsf = QStringLiteral("--watermark-scale-factor"),
                   outOpt = QStringLiteral("--output");
     bool ok = true;
+    bool force = false;
     for (int i = 0; i < args.size() && ok; ++i) {
         const QString &a = args[i];
         QString value;
-        if (a == QLatin1String("-o") || a == outOpt || a.startsWith(outOpt + QLatin1Char('='))
+        if (a == QLatin1String("--force")) {
+            force = true;
+        } else if (a == QLatin1String("-o") || a == outOpt || a.startsWith(outOpt + QLatin1Char('='))
             || a.startsWith(QLatin1String("-o="))) {
             ok = takeValue(args, i, outOpt, value, error);
             output = value;
@@ -97,6 +102,17 @@ int cmdImportZoneinfo(const QStringList &args)
     if (ok && output.isEmpty()) {
         error = QStringLiteral("missing -o SCENARIO.yaml");
         ok = false;
+    }
+    if (ok && output != QLatin1String("-")) {
+        // Nothing the user made is lost: not the input, not another file unasked.
+        const QFileInfo out(output), in(file);
+        if (file != QLatin1String("-") && in.exists() && out.exists() && out.canonicalFilePath() == in.canonicalFilePath()) {
+            error = QStringLiteral("-o %1 is the input file; nothing was written").arg(output);
+            ok = false;
+        } else if (out.exists() && !force) {
+            error = QStringLiteral("%1 exists; add --force to replace it (nothing was written)").arg(output);
+            ok = false;
+        }
     }
     if (!ok) {
         err << "import-zoneinfo: " << error << '\n' << kUsage;

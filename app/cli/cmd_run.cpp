@@ -57,7 +57,7 @@ int cmdRun(const QStringList &args)
         return kExitBadInput;
     }
     auto scenario = loadScenarioOrReport(file);
-    if (!scenario || !applyOverrides(*scenario, ov))
+    if (!scenario || !applyOverrides(*scenario, ov) || !checkOutDir(QStringLiteral("run"), outDir, *scenario))
         return kExitBadInput;
 
     if (!snapshotAt.empty() && outDir.isEmpty()) {

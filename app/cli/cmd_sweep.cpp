@@ -566,7 +566,7 @@ int cmdSweep(const QStringList &argsIn)
         jobs = static_cast<unsigned>(j);
     }
     auto scenario = loadScenarioOrReport(sw.file);
-    if (!scenario || !applyOverrides(*scenario, ov))
+    if (!scenario || !applyOverrides(*scenario, ov) || (!plan && !checkOutDir(QStringLiteral("sweep"), outDir, *scenario)))
         return kExitBadInput;
     sw.base = *scenario;
     sw.metric = metric.toStdString();

@@ -18,6 +18,16 @@ QString osError(int err)
 {
     return QString::fromLocal8Bit(std::strerror(err));
 }
+
+// QFileDevice says "Unknown error" for a failed buffered write (ENOSPC, EDQUOT,
+// EIO): the errno of the failing call says what happened.
+QString deviceError(const QFileDevice &dev, int savedErrno)
+{
+    const QString s = dev.errorString();
+    if (savedErrno != 0 && (s.isEmpty() || s == QLatin1String("Unknown error")))
+        return osError(savedErrno);
+    return s;
+}
 } // namespace
 
 QString ensureDirectory(const QString &dir)
@@ -54,11 +64,15 @@ QString writeFileAtomic(const QString &path, const std::function<QString(QIODevi
     tmp.setAutoRemove(true);
     if (!tmp.open())
         return QStringLiteral("cannot write %1: %2").arg(path, tmp.errorString());
+    errno = 0;
     QString err = writer(tmp);
+    if (err == QLatin1String("Unknown error") && errno != 0)
+        err = osError(errno);
+    errno = 0;
     if (err.isEmpty() && !tmp.flush())
-        err = tmp.errorString();
+        err = deviceError(tmp, errno);
     if (err.isEmpty() && tmp.error() != QFileDevice::NoError)
-        err = tmp.errorString();
+        err = deviceError(tmp, errno);
     if (err.isEmpty() && ::fsync(tmp.handle()) != 0 && errno != EINVAL)
         err = osError(errno);
     if (!err.isEmpty())

@@ -15,6 +15,12 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <optional>
 
 namespace wm::exporter {
 
@@ -63,11 +69,72 @@ QString writeManifest(const QString &dir, const QJsonObject &extra, const std::v
     return writeFileAtomic(QDir(dir).filePath(QStringLiteral("manifest.json")), QJsonDocument(m).toJson(QJsonDocument::Indented));
 }
 
+QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath)
+{
+    const QDir d(dir);
+    if (!scenarioPath.empty()) {
+        const QString input = QFileInfo(QString::fromStdString(scenarioPath)).canonicalFilePath();
+        const QString ours = QFileInfo(d.filePath(QStringLiteral("scenario.yaml"))).canonicalFilePath();
+        if (!input.isEmpty() && input == ours)
+            return QStringLiteral("%1 is the scenario file this run was made from; the bundle's scenario.yaml would replace it")
+                .arg(d.filePath(QStringLiteral("scenario.yaml")));
+    }
+    if (!d.exists() || d.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System))
+        return {};
+    if (!QFileInfo(d.filePath(QStringLiteral("manifest.json"))).isFile())
+        return QStringLiteral("%1 is not empty and holds no earlier bundle (manifest.json): choose a new or empty directory")
+            .arg(dir);
+    return {};
+}
+
 QString writeRunBundle(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> *written)
 {
+    if (QString err = bundleTargetProblem(dir, in.scenario.sourcePath); !err.isEmpty())
+        return err + QStringLiteral("; nothing was written");
+    const bool existed = QFileInfo::exists(dir);
     if (QString err = ensureDirectory(dir); !err.isEmpty())
         return err;
+    // Everything is written into a hidden directory next to `dir` first and
+    // moved in only when all of it is there: a full disk or a failing chart
+    // leaves `dir` as it was, not a mix of two runs.
+    const QFileInfo target(dir);
+    std::optional<QTemporaryDir> staging;
+    staging.emplace(target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".tmp-XXXXXX"));
+    if (!staging->isValid()) // a writable directory in a read-only one: stage inside it
+        staging.emplace(target.absoluteFilePath() + QStringLiteral("/.bundle.tmp-XXXXXX"));
+    QString err;
     std::vector<BundleFile> files;
+    if (!staging->isValid())
+        err = QStringLiteral("cannot write into %1: %2").arg(target.absoluteFilePath(), staging->errorString());
+    else
+        err = writeRunBundleFiles(staging->path(), in, files);
+    if (err.isEmpty()) {
+        files.push_back(describeFile(staging->path(), QStringLiteral("manifest.json")));
+        // Same file system: each rename is atomic, and manifest.json goes last.
+        for (const auto &f : files) {
+            const QByteArray from = QFile::encodeName(QDir(staging->path()).filePath(f.name));
+            const QByteArray to = QFile::encodeName(QDir(dir).filePath(f.name));
+            if (std::rename(from.constData(), to.constData()) != 0) {
+                err = QStringLiteral("cannot write %1: %2")
+                          .arg(QDir(dir).filePath(f.name), QString::fromLocal8Bit(std::strerror(errno)));
+                break;
+            }
+        }
+    }
+    if (!err.isEmpty()) {
+        if (staging->isValid()) // name the file the user asked for, not the staging copy
+            err.replace(QDir(staging->path()).absolutePath(), QDir(dir).absolutePath());
+        if (!existed)
+            QDir().rmdir(dir); // only if still empty
+        return err;
+    }
+    if (written)
+        *written = files;
+    return {};
+}
+
+QString writeRunBundleFiles(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> &files)
+{
     const QDir d(dir);
     auto put = [&](const QString &name, const QByteArray &data) -> QString {
         QString err = writeFileAtomic(d.filePath(name), data);
@@ -151,13 +218,7 @@ QString writeRunBundle(const QString &dir, const RunBundleInput &in, std::vector
         at.append(static_cast<double>(ts.at) / 1e6);
     extra.insert(QStringLiteral("snapshots_at_s"), at);
     extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(in.commandLine));
-    if ((err = writeManifest(dir, extra, files)).size())
-        return err;
-    if (written) {
-        *written = files;
-        written->push_back(describeFile(dir, QStringLiteral("manifest.json")));
-    }
-    return {};
+    return writeManifest(dir, extra, files);
 }
 
 } // namespace wm::exporter

@@ -53,10 +53,22 @@ struct BundleFile {
 // "12.5s" -> file-name-safe time tag "12.500000s".
 QString snapshotTag(usec_t at);
 
-// Writes the bundle into `dir` (created with its parents). Returns "" or the
-// first error; `written` receives the files written so far (for the manifest
-// of an enclosing bundle).
+// Why `dir` may not receive a bundle, or "". A bundle replaces an earlier bundle
+// (a directory with our manifest.json) file by file and leaves other files
+// alone; it never writes into a directory of the user's own files, and never
+// over the scenario file it was made from (`scenarioPath`, may be empty).
+QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath);
+
+// Writes the bundle into `dir` (created with its parents). All or nothing: the
+// files are written next to `dir` first and moved in when every one is there.
+// `dir` must be new, empty or an earlier bundle (its manifest.json): a
+// directory of other files is refused, and so is one whose scenario.yaml is the
+// scenario the run was made from. Returns "" or the error; `written` receives
+// the bundle's files (for the manifest of an enclosing bundle).
 QString writeRunBundle(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> *written = nullptr);
+// The files of a bundle, manifest.json last, written straight into `dir`
+// (writeRunBundle's staging step); `files` receives them without the manifest.
+QString writeRunBundleFiles(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> &files);
 
 // Writes `dir`/manifest.json for the given files (plus `extra` keys).
 QString writeManifest(const QString &dir, const QJsonObject &extra, const std::vector<BundleFile> &files);

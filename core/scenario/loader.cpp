@@ -820,14 +820,15 @@ struct Loader {
         const auto items = listItems(c, n, "workload", true, ok);
         for (std::size_t i = 0; i < items.size() && !c.aborted; ++i)
             source(items[i], indexPath("workload", i), i);
-        // Unique names.
-        for (std::size_t i = 0; i < s.sources.size() && !c.aborted; ++i)
-            for (std::size_t j = 0; j < i; ++j)
-                if (s.sources[i].name == s.sources[j].name) {
-                    c.error(srcMarks[i].node, srcMarks[i].path + ".name",
-                        "duplicate source name '" + shorten(s.sources[i].name) + "' (also used by " + srcMarks[j].path + ")");
-                    break;
-                }
+        // Unique names (a map: a file may hold 100,000 sources).
+        std::unordered_map<std::string_view, std::size_t> firstUse;
+        for (std::size_t i = 0; i < s.sources.size() && !c.aborted; ++i) {
+            const auto [it, fresh] = firstUse.emplace(s.sources[i].name, i);
+            if (!fresh)
+                c.error(srcMarks[i].node, srcMarks[i].path + ".name",
+                    "duplicate source name '" + shorten(s.sources[i].name) + "' (also used by " + srcMarks[it->second].path
+                        + ")");
+        }
     }
 
     void source(const YAML::Node &n, const std::string &path, std::size_t index)
@@ -1365,6 +1366,8 @@ LoadResult loadScenarioText(std::string_view text, const std::string &fileName)
     if (result.diagnostics.empty()) {
         loader.s.sourcePath = fileName;
         result.scenario = std::move(loader.s);
+    } else {
+        result.text = std::string(text);
     }
     return result;
 }

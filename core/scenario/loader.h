@@ -20,6 +20,10 @@ inline constexpr std::size_t kMaxScenarioDiagnostics = 200; // then "too many er
 struct LoadResult {
     std::optional<Scenario> scenario; // set only when there is no diagnostic
     std::vector<Diagnostic> diagnostics;
+    // The text that was loaded, kept when there are diagnostics so they are shown
+    // against it (formatDiagnostic). Never read the file a second time: a pipe
+    // or a device gives other bytes, or never ends.
+    std::string text;
     bool ok() const { return scenario.has_value() && diagnostics.empty(); }
 };
 

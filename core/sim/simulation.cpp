@@ -100,10 +100,15 @@ std::string Simulation::applyLive(const std::string &key, const std::string &val
     const auto it = std::find_if(info.begin(), info.end(), [&](const ParamInfo &p) { return p.key == key; });
     if (it != info.end() && it->scope == ParamScope::Boot)
         return "'" + key + "' can only be set before the run starts";
+    // Edit a copy without the timeline: a file may hold 100,000 timeline
+    // entries, and copying them for each one applied made a run quadratic.
+    std::vector<TimelineEntry> timeline = std::move(m_scenario.timeline);
     Scenario next = m_scenario;
+    m_scenario.timeline = std::move(timeline);
     std::string err = applyParam(next, key, value);
     if (!err.empty())
         return err;
+    next.timeline = std::move(m_scenario.timeline);
     Kernel &k = *m_kernel;
     // What the kernel does when the sysctl is written.
     if (key == "vm.min_free_kbytes") {

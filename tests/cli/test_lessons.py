@@ -188,6 +188,16 @@ def lesson5(path, doc):
         check(static["counters"]["sim_atomic_failures"] < c["sim_atomic_failures"]
               and static["counters"]["sim_atomic_failures"] == 0,
               "lesson 5: the static min_free_kbytes tuning removes the failures")
+    # "kswapd cleared Normal's and DMA32's within 20 ms, and DMA's ... on its next run 100 ms later"
+    boosts = {}
+    for ms in (10330, 10345, 10420, 10425, 10500, 10510):
+        d = run_json(path, "--duration", f"{ms}ms")
+        if d:
+            boosts[ms] = {z["zone"]: z["boost"] for z in d["zones"]}
+    if len(boosts) == 6:
+        check(boosts[10330]["Normal"] > 0 and boosts[10345]["Normal"] == 0, f"lesson 5: Normal's boost cleared within 20 ms ({boosts})")
+        check(boosts[10420]["DMA32"] > 0 and boosts[10425]["DMA32"] == 0, f"lesson 5: DMA32's boost cleared within 20 ms ({boosts})")
+        check(boosts[10500]["DMA"] > 0 and boosts[10510]["DMA"] == 0, f"lesson 5: DMA's boost lasts about 100 ms ({boosts})")
     r = run(["compare", path, "--policies", "vanilla,v3,v4,v10", "--seeds", "2", "--duration", "10s"])
     check(r.returncode == 0, f"lesson 5: the compare command its captions suggest works ({r.returncode}: {r.stderr.strip()[:200]})")
 

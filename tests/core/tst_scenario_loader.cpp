@@ -620,6 +620,26 @@ void TestScenarioLoader::loadFromFile()
     const auto b = loadScenarioFile(big.toStdString());
     QCOMPARE(b.diagnostics.size(), std::size_t(1));
     QVERIFY(QString::fromStdString(b.diagnostics[0].message).contains("too large"));
+
+    // An endless device stops at the size limit instead of filling memory.
+    if (QFile::exists(QStringLiteral("/dev/zero"))) {
+        const auto z = loadScenarioFile("/dev/zero");
+        QCOMPARE(z.diagnostics.size(), std::size_t(1));
+        QVERIFY(QString::fromStdString(z.diagnostics[0].message).contains("too large"));
+    }
+
+    // A failed load keeps the text it read, so the diagnostics are shown against
+    // those bytes (a pipe cannot be read twice).
+    const QString bad = dir.filePath("bad.yaml");
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(kBase + "tick: 0s\n"));
+    }
+    const auto e = loadScenarioFile(bad.toStdString());
+    QVERIFY(!e.ok());
+    QCOMPARE(e.text, kBase + "tick: 0s\n");
+    QVERIFY(formatDiagnostic(e.diagnostics[0], e.text).find("tick: 0s\n") != std::string::npos);
 }
 
 void TestScenarioLoader::formatDiagnosticLayout()
