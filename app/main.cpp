@@ -11,7 +11,9 @@
 #include <QPalette>
 #include <QStyleFactory>
 #include <QTemporaryDir>
+
 #include <QTextStream>
+#include <cmath>
 
 #include <cstdio>
 #include <cstdlib>
@@ -49,7 +51,7 @@ GuiArgs parseGuiArgs(const QStringList &args)
                 v.chop(1); // "10x"
             bool ok = false;
             g.speed = v == QLatin1String("max") ? 0 : v.toDouble(&ok);
-            if (v != QLatin1String("max") && (!ok || g.speed <= 0))
+            if (v != QLatin1String("max") && (!ok || !std::isfinite(g.speed) || g.speed < 0.1 || g.speed > 1000))
                 g.error = QStringLiteral("--speed: expected a factor (0.1 .. 1000) or 'max', got '%1'").arg(v);
         } else if (a.startsWith(QLatin1String("-"))) {
             g.error = QStringLiteral("unknown option '%1'").arg(a);

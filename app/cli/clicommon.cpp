@@ -53,7 +53,10 @@ bool applyOverrides(Scenario &s, const Overrides &o)
         const std::string err = applyParam(s, key, value);
         if (err.empty())
             return true;
-        printError(QStringLiteral("error: %1 %2: %3").arg(flag, QString::fromStdString(value), QString::fromStdString(err)));
+        // "--set key=value" reads as typed: no space after the '='.
+        const QString sep = flag.endsWith(QLatin1Char('=')) ? QString() : QStringLiteral(" ");
+        printError(
+            QStringLiteral("error: %1%2%3: %4").arg(flag, sep, QString::fromStdString(value), QString::fromStdString(err)));
         return false;
     };
     if (o.policy && !apply("policy", o.policy->toStdString(), QStringLiteral("--policy")))

@@ -90,13 +90,20 @@ int cmdCompare(const QStringList &args)
             return kExitBadInput;
         }
     }
-    if (file.isEmpty() || policiesArg.isEmpty()) {
+    if (file.isEmpty()) {
         printError(QStringLiteral("usage: watermark-explorer %1").arg(synopsis()));
         return kExitBadInput;
     }
     QStringList ids;
-    for (const QString &id : policiesArg.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    for (const QString &id : policiesArg.split(QLatin1Char(','))) {
         const QString t = id.trimmed();
+        if (t.isEmpty() && !policiesArg.trimmed().isEmpty()) {
+            printError(
+                QStringLiteral("error: --policies '%1': an empty policy id (known: %2)").arg(policiesArg, knownPolicies()));
+            return kExitBadInput;
+        }
+        if (t.isEmpty())
+            continue;
         if (!findPolicyInfo(t.toStdString())) {
             printError(QStringLiteral("error: --policies: unknown policy '%1' (known: %2)").arg(t, knownPolicies()));
             return kExitBadInput;

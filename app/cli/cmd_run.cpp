@@ -5,6 +5,7 @@
 #include "cli/runoutputs.h"
 #include "cli/runreport.h"
 #include "scenario/params.h"
+#include "scenario/units.h"
 #include "sim/simulation.h"
 
 #include <QCoreApplication>
@@ -64,6 +65,13 @@ int cmdRun(const QStringList &args)
         printError(QStringLiteral("error: --snapshot-at needs --out DIR"));
         return kExitBadInput;
     }
+    for (const usec_t t : snapshotAt)
+        if (t > scenario->duration) {
+            printError(
+                QStringLiteral("error: --snapshot-at %1 is after the end of the run (%2)")
+                    .arg(QString::fromStdString(formatDuration(t)), QString::fromStdString(formatDuration(scenario->duration))));
+            return kExitBadInput;
+        }
     QElapsedTimer timer;
     timer.start();
     Simulation sim(*scenario, outDir.isEmpty() ? SimOptions {} : runOutputsSimOptions(*scenario));

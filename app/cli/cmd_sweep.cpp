@@ -200,6 +200,34 @@ int runAll(Sweep &sw, unsigned jobs)
     return kExitOk;
 }
 
+// Why the run document `o` is not point `p`, seed `seed` of this sweep, or "".
+QString foreignResult(const Sweep &sw, std::size_t p, std::uint64_t seed, const QJsonObject &o)
+{
+    if (o.value(QStringLiteral("scenario")).toString() != QString::fromStdString(sw.base.name))
+        return QStringLiteral("scenario \"%1\", not \"%2\"")
+            .arg(o.value(QStringLiteral("scenario")).toString(), QString::fromStdString(sw.base.name));
+    const QJsonObject got = o.value(QStringLiteral("parameters")).toObject();
+    if (got.isEmpty())
+        return QStringLiteral("it lists no parameters (written by an older version: run the plan again)");
+    Scenario s = sw.base;
+    const auto idx = sw.indices(p);
+    for (std::size_t a = 0; a < sw.axes.size(); ++a)
+        applyParam(s, sw.axes[a].name, sw.axes[a].values[idx[a]]); // checked when the sweep was set up
+    s.seed = seed;
+    for (const ParamInfo &info : listParams(s)) {
+        const auto want = paramValue(s, info.key);
+        const QString key = QString::fromStdString(info.key);
+        if (!want)
+            continue;
+        if (!got.contains(key))
+            return QStringLiteral("it has no %1").arg(key);
+        if (got.value(key).toString() != QString::fromStdString(*want))
+            return QStringLiteral("it ran with %1=%2, the point has %1=%3")
+                .arg(key, got.value(key).toString(), QString::fromStdString(*want));
+    }
+    return {};
+}
+
 int mergeAll(Sweep &sw, const QStringList &dirs)
 {
     sw.results.assign(sw.points, std::vector<double>(sw.seeds.size(), std::nan("")));
@@ -249,6 +277,17 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
                 printError(QStringLiteral("error: --merge: %1 was run with seed %2")
                                .arg(f.fileName())
                                .arg(o.value(QStringLiteral("seed")).toInteger()));
+                return kExitBadInput;
+            }
+            // A result of another scenario, policy, duration or parameter value
+            // must not slip into the table: every setting the run started with
+            // equals this point's (the plan's --set, --policy, --duration too).
+            if (QString why = foreignResult(sw, p, seed, o); !why.isEmpty()) {
+                printError(QStringLiteral("error: --merge: %1 is not this sweep's point %2, seed %3: %4")
+                               .arg(f.fileName())
+                               .arg(p)
+                               .arg(seed)
+                               .arg(why));
                 return kExitBadInput;
             }
             double &slot = sw.results[p][seedIndex[seed]];

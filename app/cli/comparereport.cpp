@@ -151,8 +151,10 @@ QJsonObject compareJson(const CompareInput &in)
             const auto s = stats::summarize(m.values[p]);
             QJsonObject o;
             o.insert(QStringLiteral("mean"), s.mean);
-            o.insert(QStringLiteral("stddev"), s.stddev);
-            o.insert(QStringLiteral("ci95"), pair(s.ci95Lo, s.ci95Hi));
+            // One seed has no spread: null, not a zero-width interval that reads as certainty.
+            const bool spread = s.n >= 2;
+            o.insert(QStringLiteral("stddev"), spread ? QJsonValue(s.stddev) : QJsonValue());
+            o.insert(QStringLiteral("ci95"), spread ? QJsonValue(pair(s.ci95Lo, s.ci95Hi)) : QJsonValue());
             {
                 // Against the first policy, same seed. The first policy carries
                 // its zero difference with itself, so every policy's metric
@@ -160,7 +162,7 @@ QJsonObject compareJson(const CompareInput &in)
                 const auto d = stats::pairedDifference(m.values[p], m.values[0]);
                 QJsonObject po2;
                 po2.insert(QStringLiteral("mean"), d.mean);
-                po2.insert(QStringLiteral("ci95"), pair(d.ci95Lo, d.ci95Hi));
+                po2.insert(QStringLiteral("ci95"), spread ? QJsonValue(pair(d.ci95Lo, d.ci95Hi)) : QJsonValue());
                 o.insert(QStringLiteral("paired_diff"), po2);
             }
             mo.insert(QString::fromStdString(m.name), o);

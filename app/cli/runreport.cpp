@@ -1,5 +1,7 @@
 #include "cli/runreport.h"
 
+#include "scenario/params.h"
+
 #include "mm/kernel.h"
 
 #include <QJsonArray>
@@ -64,6 +66,14 @@ QJsonObject runReportJson(const Simulation &sim, double wallSeconds)
     QJsonObject root;
     root.insert(QStringLiteral("scenario"), QString::fromStdString(sc.name));
     root.insert(QStringLiteral("scenario_file"), QString::fromStdString(sc.sourcePath));
+    // Every setting the run started with (listParams keys, as --set takes them):
+    // what `sweep --merge` checks a result file against.
+    QJsonObject params;
+    const Scenario &start = sim.initialScenario();
+    for (const ParamInfo &p : listParams(start))
+        if (const auto v = paramValue(start, p.key))
+            params.insert(QString::fromStdString(p.key), QString::fromStdString(*v));
+    root.insert(QStringLiteral("parameters"), params);
     root.insert(QStringLiteral("policy"), QString::fromStdString(snap.policy));
     root.insert(QStringLiteral("seed"), static_cast<qint64>(snap.seed));
     root.insert(QStringLiteral("tick_us"), static_cast<qint64>(snap.tick));

@@ -19,6 +19,7 @@
 #include <numeric>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace wm {
 
@@ -528,10 +529,17 @@ struct Loader {
         if (const auto *v = m.get("seeds")) {
             bool ok = false;
             const auto items = listItems(c, *v, "seeds", true, ok);
+            std::unordered_set<std::uint64_t> seen;
             for (std::size_t i = 0; i < items.size(); ++i)
                 if (auto x = parseNode<std::uint64_t>(c, items[i], indexPath("seeds", i), "a non-negative integer",
-                        [](std::string_view t, std::string *e) { return parseUnsigned(t, e); }))
-                    s.seeds.push_back(*x);
+                        [](std::string_view t, std::string *e) { return parseUnsigned(t, e); })) {
+                    // The same seed twice is the same run twice: counted as two
+                    // samples it would shrink every confidence interval for nothing.
+                    if (!seen.insert(*x).second)
+                        c.error(items[i].Mark(), indexPath("seeds", i), "seed " + std::to_string(*x) + " is listed twice");
+                    else
+                        s.seeds.push_back(*x);
+                }
         }
         if (const auto *v = m.require("machine"))
             machine(*v);
@@ -1125,9 +1133,13 @@ struct Loader {
                 atMark = v->Mark();
                 if (auto d = durationNode(c, *v, m.path("at"))) {
                     at = *d;
-                    if (durationKnown && at > s.duration)
+                    // An entry applies in the tick that starts before it; at the
+                    // duration itself no tick is left to apply it in.
+                    if (durationKnown && at >= s.duration)
                         c.error(v->Mark(), m.path("at"),
-                            formatDuration(at) + " is after the end of the run (" + formatDuration(s.duration) + ")");
+                            formatDuration(at)
+                                + (at == s.duration ? " is the end of the run (" : " is after the end of the run (")
+                                + formatDuration(s.duration) + "): nothing runs after it");
                 }
             }
             const auto *set = m.get("set");

@@ -34,6 +34,11 @@ Simulation::Simulation(Scenario scenario, SimOptions options)
 {
     std::stable_sort(m_scenario.timeline.begin(), m_scenario.timeline.end(),
         [](const TimelineEntry &a, const TimelineEntry &b) { return a.at < b.at; });
+    {
+        std::vector<TimelineEntry> timeline = std::move(m_scenario.timeline);
+        m_initial = m_scenario;
+        m_scenario.timeline = std::move(timeline);
+    }
     m_kernel = std::make_unique<Kernel>(m_scenario, m_options.eventCapacity);
     m_workload = std::make_unique<Workload>(m_scenario, m_scenario.seed);
     m_recorder = std::make_unique<Recorder>(
@@ -81,6 +86,10 @@ void Simulation::applyTimeline()
 
 std::string Simulation::apply(const SetCommand &cmd)
 {
+    // After the last tick nothing would use the value, and a saved session
+    // would carry an entry at the end of the run, which no run can apply.
+    if (finished())
+        return "the run has ended: reset it to run with another value";
     const std::string err = applyLive(cmd.key, cmd.value);
     if (!err.empty())
         return err;

@@ -53,6 +53,9 @@ public:
     const std::vector<TimelineEntry> &appliedCommands() const { return m_applied; }
 
     const Scenario &scenario() const { return m_scenario; } // with applied commands
+    // The scenario as the run started (its parameters before any timeline entry
+    // or edit), without the timeline: what a run's report names as its settings.
+    const Scenario &initialScenario() const { return m_initial; }
     const Kernel &kernel() const { return *m_kernel; }
     const EventLog &events() const;
     const Recorder &recorder() const { return *m_recorder; }
@@ -69,6 +72,7 @@ private:
 
     struct Engine;
     Scenario m_scenario;
+    Scenario m_initial;
     SimOptions m_options;
     std::unique_ptr<Kernel> m_kernel;
     std::unique_ptr<Workload> m_workload;

@@ -3,6 +3,7 @@
 #include "scenario/params.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -232,20 +233,35 @@ private:
         if (!c.consume(':') && !c.consume('='))
             return;
         std::vector<std::int64_t> values;
+        const std::string key(name);
         while (true) {
             c.skipSpaces();
             if (c.atEnd())
                 break;
+            const std::size_t at = c.pos;
             auto v = c.integer();
-            if (!v)
-                return; // free text ("not stated"): not a sysctl value
+            if (!v) {
+                // Free text ("not stated (THP)") is a note, not a value. A lone word
+                // or a number the kernel cannot hold is a broken value: say so.
+                Cursor probe {t, at};
+                const std::string_view word = probe.token();
+                probe.skipSpaces();
+                const bool numeric = !word.empty()
+                    && (std::isdigit(static_cast<unsigned char>(word[0]))
+                        || (word.size() > 1 && (word[0] == '-' || word[0] == '+')
+                            && std::isdigit(static_cast<unsigned char>(word[1]))));
+                if (numeric || (values.empty() && probe.atEnd()))
+                    warning(lineNo, col + static_cast<int>(t.data() - body.data() + at), "vm." + key,
+                        "header value ignored: \"" + std::string(word.substr(0, 40)) + "\" is not "
+                            + (numeric ? "an integer the sysctl can hold" : "a number"));
+                return;
+            }
             values.push_back(*v);
             if (values.size() > 16)
                 return;
         }
         if (values.empty())
             return;
-        const std::string key(name);
         auto bad = [&](const char *why) { warning(lineNo, col, "vm." + key, std::string("header value ignored: ") + why); };
         auto single = [&](std::optional<std::int64_t> &slot, std::int64_t lo, std::int64_t hi) {
             if (values.size() != 1)

@@ -80,12 +80,22 @@ with tempfile.TemporaryDirectory() as t:
 
 rc, out, err = run(SCEN, "--policies", "vanilla,v99")
 check(rc == 2 and "v99" in err and "v10" in err and "static-wsf" in err, "unknown policy: exit 2 with the valid ids")
+rc, out, err = run(SCEN, "--policies", "vanilla,,v4")
+check(rc == 2 and "empty policy id" in err, "an empty id in --policies: exit 2 (%d, %s)" % (rc, err))
 rc, out, err = run(SCEN)
 check(rc == 2, "missing --policies: exit 2")
 rc, out, err = run(SCEN, "--policies", "vanilla", "--seeds", "0")
 check(rc == 2, "--seeds 0: exit 2")
 rc, out, err = run("does-not-exist.yaml", "--policies", "vanilla")
 check(rc == 2, "missing file: exit 2")
+
+# One seed: no spread to report, so no zero-width interval that reads as certainty.
+rc, out, err = run(SCEN, "--policies", "vanilla,v4", "--seeds", "1", "--duration", "2s", "--json")
+check(rc == 0, "one seed: exit 0 (%s)" % err)
+if rc == 0:
+    m = json.loads(out)["policies"][1]["metrics"]["sim_atomic_failures"]
+    check(m["stddev"] is None and m["ci95"] is None and m["paired_diff"]["ci95"] is None,
+          "one seed: stddev and ci95 are null (%s)" % m)
 
 # Pinned seeds win over --seeds (with a note on stderr).
 rc, out, err = run("scenarios/atomic-storm-review.yaml", "--policies", "vanilla", "--seeds", "2", "--duration", "1s", "--json")

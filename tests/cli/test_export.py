@@ -124,6 +124,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p6.returncode == 2, "--snapshot-at without --out should be exit 2")
     p7 = run("run", "scenarios/network-burst.yaml", "--duration", "1s", "--out", os.path.join(tmp, "x"), "--snapshot-at", "soon")
     check(p7.returncode == 2, "bad --snapshot-at should be exit 2")
+    # A snapshot after the end would silently be the end state: refused, nothing written.
+    p8 = run("run", "scenarios/network-burst.yaml", "--duration", "1s", "--out", os.path.join(tmp, "late"), "--snapshot-at", "5s")
+    check(p8.returncode == 2 and "after the end of the run (1s)" in p8.stderr, "--snapshot-at after the end: exit %d, %s" % (p8.returncode, p8.stderr))
+    check(not os.path.exists(os.path.join(tmp, "late")), "--snapshot-at after the end created the bundle directory")
 
 print("FAILED %d" % len(failures) if failures else "ok")
 sys.exit(1 if failures else 0)

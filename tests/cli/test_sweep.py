@@ -57,6 +57,25 @@ with tempfile.TemporaryDirectory() as tmp:
     if pm.returncode == 0:
         check(open(os.path.join(a, "sweep.csv")).read() == open(os.path.join(b, "sweep.csv")).read(), "--merge sweep.csv differs from the direct sweep")
         check(open(os.path.join(a, "summary.csv")).read() == open(os.path.join(b, "summary.csv")).read(), "--merge summary.csv differs")
+    # A foreign result in the right file name (another parameter value, another
+    # duration, another policy, another scenario) is refused, naming what differs.
+    first = sorted(f for f in os.listdir(runs) if f.endswith(".json"))[0]
+    keep = open(os.path.join(runs, first)).read()
+    for extra, what in ((["--set", "vm.watermark_scale_factor=999"], "vm.watermark_scale_factor"),
+                        (["--duration", "3s"], "duration="),
+                        (["--policy", "v10"], "policy=")):
+        line = next(l for l in lines if first in l)
+        cmd = line.split(" > ")[0] + " " + " ".join(extra)
+        subprocess.run(cmd + " > " + os.path.join(runs, first), shell=True, capture_output=True, text=True, timeout=600)
+        pf = run("sweep", *GRID, "--merge", runs)
+        check(pf.returncode == 2 and "is not this sweep's point" in pf.stderr and what in pf.stderr,
+              "merge of a foreign result (%s): exit %d, %s" % (" ".join(extra), pf.returncode, pf.stderr.strip()[-300:]))
+    other = subprocess.run([EXE, "run", "scenarios/default.yaml", "--seed", "1", "--json"], capture_output=True, text=True, timeout=600)
+    open(os.path.join(runs, first), "w").write(other.stdout)
+    pf = run("sweep", *GRID, "--merge", runs)
+    check(pf.returncode == 2 and "scenario" in pf.stderr, "merge of another scenario's result: exit %d, %s" % (pf.returncode, pf.stderr))
+    open(os.path.join(runs, first), "w").write(keep)
+    check(run("sweep", *GRID, "--merge", runs).returncode == 0, "merge works again with the right file")
     # merge with a run missing: exit 2
     os.remove(os.path.join(runs, sorted(os.listdir(runs))[0]))
     check(run("sweep", *GRID, "--merge", runs).returncode == 2, "merge with a missing run should exit 2")

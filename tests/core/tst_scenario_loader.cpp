@@ -286,6 +286,7 @@ void TestScenarioLoader::errors_data()
     row("seed 2^70", withBase("seed: 1180591620717411303424\n"), 7, 7, "seed", "too large for 64 bits");
     row("negative seed", withBase("seed: -1\n"), 7, 7, "seed", "non-negative integer");
     row("seeds entry not a number", withBase("seeds: [1, x]\n"), 7, 12, "seeds[1]", "non-negative integer");
+    row("seed listed twice", withBase("seeds: [1, 2, 1]\n"), 7, 15, "seeds[2]", "seed 1 is listed twice");
 
     // Reclaim.
     row("rate above the limit", withBase("reclaim: {kswapd_file_rate: 1e10/s}\n"), 7, 29, "reclaim.kswapd_file_rate",
@@ -350,7 +351,10 @@ void TestScenarioLoader::errors_data()
     // Timeline.
     const std::string t = withBase("timeline:\n");
     row("timeline at after the end", t + "  - {at: 2min, caption: x}\n", 8, 10, "timeline[0].at",
-        "2min is after the end of the run (1min)");
+        "2min is after the end of the run (1min): nothing runs after it");
+    // The last tick starts before the duration: an entry at the duration would never apply.
+    row("timeline at the end", t + "  - {at: 1min, set: {vm.watermark_scale_factor: 500}}\n", 8, 10, "timeline[0].at",
+        "1min is the end of the run (1min): nothing runs after it");
     row("timeline at missing", t + "  - {caption: x}\n", 8, 5, "timeline[0]", "missing required key 'at'");
     row("timeline entry without action", t + "  - {at: 1s}\n", 8, 5, "timeline[0]", "needs 'set' or 'caption'");
     row("timeline unknown parameter", t + "  - {at: 1s, set: {vm.watermark_scale: 5}}\n", 8, 20,

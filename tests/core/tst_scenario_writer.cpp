@@ -94,7 +94,7 @@ timeline:
     pause: true
   - at: 10s
     set: {vm.watermark_scale_factor: 10, workload.net-rx.burst_rate: 1e4/s, policy: vanilla}
-  - at: 90s
+  - at: 89999ms
     caption: ""
 )";
 

@@ -178,6 +178,11 @@ void TestSimulation::apply_refusesBootOnlyAndBadValues()
     QCOMPARE(sim.kernel().tunables().minFreeKbytes, std::int64_t {135168});
     QCOMPARE(sim.kernel().tunables().userMinFreeKbytes, std::int64_t {135168});
     QCOMPARE(sim.appliedCommands().size(), std::size_t {1});
+    // Once the run has ended an edit has no tick left to act in (and saved as a
+    // timeline entry at the duration it would not load): refused.
+    sim.runToEnd();
+    QVERIFY(QString::fromStdString(sim.apply({"vm.watermark_scale_factor", "100"})).contains("ended"));
+    QCOMPARE(sim.appliedCommands().size(), std::size_t {1});
 }
 
 void TestSimulation::recorder_boundedForAnyDuration()

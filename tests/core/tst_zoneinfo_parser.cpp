@@ -188,6 +188,38 @@ private Q_SLOTS:
         QCOMPARE(r.header.minFreeKbytes.value_or(-1), minFreeKbytes);
     }
 
+    // A header value that is meant as a value but cannot be one is reported
+    // (file:line:col), not silently replaced by the default; notes stay quiet.
+    void headerValueWarnings_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<int>("column"); // 0 = no warning expected
+        QTest::addColumn<QString>("messagePart");
+        QTest::newRow("a word") << "# /proc/sys/vm/min_free_kbytes: abc" << 33 << "\"abc\" is not a number";
+        QTest::newRow("more than an int") << "# watermark_scale_factor: 99999999999999999999" << 27
+                                          << "an integer the sysctl can hold";
+        QTest::newRow("a note is not a value") << "# min_free_kbytes: not stated (THP)" << 0 << "";
+        QTest::newRow("a good value") << "# min_free_kbytes: 1234" << 0 << "";
+    }
+    void headerValueWarnings()
+    {
+        QFETCH(QString, line);
+        QFETCH(int, column);
+        QFETCH(QString, messagePart);
+        const auto r = parseZoneinfo(line.toStdString() + "\n" + zoneBlock(0, "DMA", kGoodBody), "t");
+        QVERIFY(r.ok());
+        const auto it = std::find_if(r.warnings.begin(), r.warnings.end(),
+            [](const Diagnostic &d) { return d.message.find("header value ignored") != std::string::npos; });
+        if (column == 0) {
+            QVERIFY2(it == r.warnings.end(), it == r.warnings.end() ? "" : it->message.c_str());
+            return;
+        }
+        QVERIFY(it != r.warnings.end());
+        QCOMPARE(it->line, 1);
+        QCOMPARE(it->column, column);
+        QVERIFY2(QString::fromStdString(it->message).contains(messagePart), it->message.c_str());
+    }
+
     // Garbage gives a diagnostic with a 1-based line and column, never a crash.
     void diagnostics_data()
     {
