@@ -10,6 +10,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 QString ChartCaption::text() const
 {
@@ -71,6 +72,12 @@ QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<w
     return buildZoneChart(snap, zoneId, events, from, to, widthPx, caption, wm::gui::ChartTheme::light());
 }
 
+namespace {
+// The whole-machine chart's scale stops at 20 x high (a mostly empty DMA zone
+// would otherwise squash every other zone into the bottom pixels).
+constexpr double kMachineChartYCap = 2000.0;
+} // namespace
+
 QChart *buildMachineChart(const wm::Snapshot &snap, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to,
     int widthPx, const ChartCaption &caption)
 {
@@ -104,6 +111,7 @@ QChart *buildMachineChart(const wm::Snapshot &snap, const std::vector<wm::Event>
             if (s.zone == z.id)
                 series = &s;
         QList<QPointF> pts;
+        double zoneMax = 0;
         if (series) {
             const auto buckets
                 = wm::decimateForDisplay(series->buckets, from, to, static_cast<std::size_t>(std::max(widthPx, 50)));
@@ -113,11 +121,16 @@ QChart *buildMachineChart(const wm::Snapshot &snap, const std::vector<wm::Event>
                 pts.append(QPointF(wm::gui::toSeconds(b.t0), 100.0 * static_cast<double>(b.freeMin) / h));
                 if (b.freeMax != b.freeMin)
                     pts.append(QPointF(wm::gui::toSeconds(b.t1), 100.0 * static_cast<double>(b.freeMax) / h));
-                yMax = std::max(yMax, 100.0 * static_cast<double>(b.freeMax) / h);
+                zoneMax = std::max(zoneMax, 100.0 * static_cast<double>(b.freeMax) / h);
             }
         }
         auto *s = new QLineSeries(chart);
-        s->setName(zoneTitle(snap, z.id));
+        // A zone whose free pages stay far above its high mark (DMA) is drawn
+        // off the top of the clipped scale: the legend says so.
+        if (zoneMax > kMachineChartYCap)
+            s->setName(QStringLiteral("%1 (above the scale: up to %L2 %)").arg(zoneTitle(snap, z.id)).arg(std::round(zoneMax)));
+        else
+            s->setName(zoneTitle(snap, z.id));
         QPen pen(colours[i++ % 8], 1.5);
         pen.setCosmetic(true);
         s->setPen(pen);
@@ -125,16 +138,20 @@ QChart *buildMachineChart(const wm::Snapshot &snap, const std::vector<wm::Event>
         chart->addSeries(s);
         s->attachAxis(ax);
         s->attachAxis(ay);
+        yMax = std::max(yMax, std::min(zoneMax, kMachineChartYCap));
     }
     auto *ref = new QLineSeries(chart);
     ref->setName(QStringLiteral("high watermark (100 %)"));
-    ref->setPen(QPen(theme.high, 1.2, Qt::DashLine));
+    // Not a zone colour: the reference line must not read as a zone.
+    ref->setPen(QPen(QColor(60, 60, 60), 1.2, Qt::DashLine));
     ref->replace({QPointF(wm::gui::toSeconds(from), 100), QPointF(wm::gui::toSeconds(to), 100)});
     chart->addSeries(ref);
     ref->attachAxis(ax);
     ref->attachAxis(ay);
-    ax->setRange(wm::gui::toSeconds(from), wm::gui::toSeconds(std::max(to, from + 1)));
-    ay->setRange(0, wm::gui::niceCeil(std::min(yMax * 1.05, 2000.0)));
+    const double x0 = wm::gui::toSeconds(from), x1 = wm::gui::toSeconds(std::max(to, from + 1));
+    wm::gui::setTimeTicks(ax, wm::gui::roundTimeStep(x0, x1));
+    ax->setRange(x0, x1);
+    ay->setRange(0, wm::gui::niceCeil(std::min(yMax * 1.05, kMachineChartYCap)));
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->legend()->setFont(theme.labelFont);
     addCaption(chart, caption, theme);

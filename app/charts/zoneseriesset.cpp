@@ -227,24 +227,31 @@ void ZoneSeriesSet::setXRange(double from, double to)
     // (A new axis already spans 0..1: the tick step is set up on the first call whatever the range.)
     if (m_axisX->min() == from && m_axisX->max() == to && m_tickStep > 0)
         return;
+    // Each of these relayouts the axis: only when the step changes.
+    if (const double step = roundTimeStep(from, to); step != m_tickStep) {
+        m_tickStep = step;
+        setTimeTicks(m_axisX, step);
+    }
+    m_axisX->setRange(from, to);
+}
+
+double roundTimeStep(double from, double to)
+{
     // Ticks on round times (0, 5, 10 s ...) instead of fractions of the range.
     const double raw = (to - from) / 6.0;
     const double e = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-6))));
-    double step = 10 * e;
     for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (m * e >= raw) {
-            step = m * e;
-            break;
-        }
-    // Each of these relayouts the axis: only when the step changes.
-    if (step != m_tickStep) {
-        m_tickStep = step;
-        m_axisX->setTickType(QValueAxis::TicksDynamic);
-        m_axisX->setTickAnchor(0);
-        m_axisX->setTickInterval(step);
-        m_axisX->setLabelFormat(QStringLiteral("%.%1f").arg(tickDecimals(step)));
-    }
-    m_axisX->setRange(from, to);
+        if (m * e >= raw)
+            return m * e;
+    return 10 * e;
+}
+
+void setTimeTicks(QValueAxis *axis, double step)
+{
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    axis->setLabelFormat(QStringLiteral("%.%1f").arg(tickDecimals(step)));
 }
 
 void ZoneSeriesSet::setYMax(double yMax)

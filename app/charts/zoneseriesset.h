@@ -24,6 +24,11 @@ class MarkerOverlay;
 // Decimals for time-axis labels at a tick step of `step` seconds: the fewest
 // that print every multiple of the step exactly.
 int tickDecimals(double step);
+// The tick step of a time axis over [from, to] seconds: about six ticks on round
+// times (1, 2, 2.5 or 5 times a power of ten).
+double roundTimeStep(double from, double to);
+// Ticks every `step` seconds from 0, labelled with the decimals the step needs.
+void setTimeTicks(QValueAxis *axis, double step);
 
 class ZoneSeriesSet : public QObject
 {

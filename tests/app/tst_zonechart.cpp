@@ -86,6 +86,26 @@ private Q_SLOTS:
         QVERIFY(caption.text().contains(QLatin1String("seed 1")));
         std::unique_ptr<QChart> machine(buildMachineChart(*m_run.snap, m_run.events, 0, m_run.snap->now, 800, caption));
         QVERIFY(machine->series().size() >= 3);
+        // The machine chart: ticks on round seconds (45 s: every 10 s, no "7.5"),
+        // the reference line apart from the zones, DMA flagged as off the scale.
+        auto *mx = qobject_cast<QValueAxis *>(machine->axes(Qt::Horizontal).value(0));
+        QVERIFY(mx);
+        QCOMPARE(mx->tickType(), QValueAxis::TicksDynamic);
+        QCOMPARE(mx->tickInterval(), 10.0);
+        QCOMPARE(mx->labelFormat(), QStringLiteral("%.0f"));
+        QStringList names;
+        for (auto *s : machine->series())
+            names << s->name();
+        QVERIFY2(names.filter(QStringLiteral("DMA (above the scale")).size() == 1, qPrintable(names.join(QLatin1String(", "))));
+        QColor refColour;
+        for (auto *s : machine->series()) {
+            auto *line = qobject_cast<QLineSeries *>(s);
+            if (line && s->name().startsWith(QLatin1String("high watermark")))
+                refColour = line->pen().color();
+        }
+        for (auto *s : machine->series())
+            if (auto *line = qobject_cast<QLineSeries *>(s); line && !s->name().startsWith(QLatin1String("high watermark")))
+                QVERIFY2(line->pen().color() != refColour, qPrintable(s->name()));
     }
 
     void panelFollowsLiveAndZooms()
