@@ -296,6 +296,11 @@ std::optional<pages_t> parsePages(std::string_view text, std::string *error)
         return fail<pages_t>(error, "expected a size such as 64MiB or 1000 pages, got " + quote(t));
     if (dec->negative && !dec->digits.empty())
         return fail<pages_t>(error, "a size must not be negative, got " + quote(t));
+    // Units are explicit: is "64" 64 pages, 64 kB (as min_free_kbytes) or 64 MiB?
+    // Only zero means the same in every unit.
+    if (unit.empty() && !dec->digits.empty())
+        return fail<pages_t>(
+            error, "missing unit in " + quote(t) + ": write " + std::string(t) + " pages or " + std::string(t) + "MiB");
     std::uint64_t bytesPerUnit = 0; // 0 = unit is pages
     if (unit.empty() || iequals(unit, "pages") || iequals(unit, "page")) {
         bytesPerUnit = 0;

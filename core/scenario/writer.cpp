@@ -211,7 +211,8 @@ std::string writeScenarioYaml(const Scenario &s)
 #ifdef WM_VERSION
     header += " (written by Watermark Explorer " WM_VERSION ")";
 #endif
-    header += "\n# Units: durations us/ms/s/min/h/d, sizes in pages or B/KiB/MiB/GiB/TiB (4 KiB pages), rates per second.\n";
+    header += "\n# Units: durations us/ms/s/min/h/d, sizes with a unit: pages or B/KiB/MiB/GiB/TiB (4 KiB pages), rates per "
+              "second.\n";
     return header + out.c_str() + "\n";
 }
 

@@ -207,9 +207,10 @@ void TestScenarioLoader::errors_data()
     row("wrong kind: scalar for list", withBase("workload: abc\n"), 7, 11, "workload", "expected a list, got 'abc'");
     row("missing required key at the parent", withBase("workload:\n  - name: a\n    order: 1\n"), 8, 5, "workload[0]",
         "missing required key 'rate'");
-    row("missing name", "machine:\n  nodes: [{zones: [{type: Normal, managed: 10}]}]\n", 1, 1, "", "missing required key 'name'");
+    row("missing name", "machine:\n  nodes: [{zones: [{type: Normal, managed: 10 pages}]}]\n", 1, 1, "",
+        "missing required key 'name'");
     row("missing machine", "name: T\n", 1, 1, "", "missing required key 'machine'");
-    row("empty name", "name: ''\nmachine: {nodes: [{zones: [{type: Normal, managed: 10}]}]}\n", 1, 7, "name",
+    row("empty name", "name: ''\nmachine: {nodes: [{zones: [{type: Normal, managed: 10 pages}]}]}\n", 1, 7, "name",
         "must not be empty");
     row("top level is not a mapping", "hello\n", 1, 1, "", "expected a mapping, got 'hello'");
     row("top level is a list", "- 1\n- 2\n", 1, 1, "", "expected a mapping, got a list");
@@ -261,23 +262,28 @@ void TestScenarioLoader::errors_data()
         "no populated zone (a zone with managed > 0)");
     row("negative size", machineHead + "        - {type: Normal, managed: -5 pages}\n", 5, 35,
         "machine.nodes[0].zones[0].managed", "must not be negative");
-    row("size beyond 2^50 pages", machineHead + "        - {type: Normal, managed: 1180591620717411303424}\n", 5, 35,
+    row("size beyond 2^50 pages", machineHead + "        - {type: Normal, managed: 1180591620717411303424 pages}\n", 5, 35,
         "machine.nodes[0].zones[0].managed", "too large (limit 2^50 pages)");
+    row("size without a unit", machineHead + "        - {type: Normal, managed: 64}\n", 5, 35,
+        "machine.nodes[0].zones[0].managed", "missing unit in '64': write 64 pages or 64MiB");
     row("size not whole pages", machineHead + "        - {type: Normal, managed: 1000B}\n", 5, 35,
         "machine.nodes[0].zones[0].managed", "whole number of 4 KiB pages");
-    row("unknown zone type", machineHead + "        - {type: Norml, managed: 10}\n", 5, 18, "machine.nodes[0].zones[0].type",
-        "unknown zone type 'Norml'; did you mean 'Normal'?");
-    row("zones out of kernel order", machineHead + "        - {type: Normal, managed: 10}\n        - {type: DMA, managed: 10}\n",
-        6, 11, "machine.nodes[0].zones[1]", "zone DMA is listed after Normal");
-    row("duplicate zone type", machineHead + "        - {type: Normal, managed: 10}\n        - {type: normal, managed: 10}\n", 6,
-        11, "machine.nodes[0].zones[1]", "zone Normal appears twice");
-    row("zone contents exceed managed", machineHead + "        - {type: Normal, managed: 100, free: 50, file: 40, anon: 20}\n", 5,
-        11, "machine.nodes[0].zones[0]", "free + file + anon + unreclaimable = 110 pages exceeds managed = 100 pages");
-    row("high_order_fraction above 1", machineHead + "        - {type: Normal, managed: 10, high_order_fraction: 1.5}\n", 5, 60,
-        "machine.nodes[0].zones[0].high_order_fraction", "1.5 is out of range 0..1");
-    row("NaN fraction", machineHead + "        - {type: Normal, managed: 10, high_order_fraction: .nan}\n", 5, 60,
+    row("unknown zone type", machineHead + "        - {type: Norml, managed: 10 pages}\n", 5, 18,
+        "machine.nodes[0].zones[0].type", "unknown zone type 'Norml'; did you mean 'Normal'?");
+    row("zones out of kernel order",
+        machineHead + "        - {type: Normal, managed: 10 pages}\n        - {type: DMA, managed: 10 pages}\n", 6, 11,
+        "machine.nodes[0].zones[1]", "zone DMA is listed after Normal");
+    row("duplicate zone type",
+        machineHead + "        - {type: Normal, managed: 10 pages}\n        - {type: normal, managed: 10 pages}\n", 6, 11,
+        "machine.nodes[0].zones[1]", "zone Normal appears twice");
+    row("zone contents exceed managed",
+        machineHead + "        - {type: Normal, managed: 100 pages, free: 50 pages, file: 40 pages, anon: 20 pages}\n", 5, 11,
+        "machine.nodes[0].zones[0]", "free + file + anon + unreclaimable = 110 pages exceeds managed = 100 pages");
+    row("high_order_fraction above 1", machineHead + "        - {type: Normal, managed: 10 pages, high_order_fraction: 1.5}\n", 5,
+        66, "machine.nodes[0].zones[0].high_order_fraction", "1.5 is out of range 0..1");
+    row("NaN fraction", machineHead + "        - {type: Normal, managed: 10 pages, high_order_fraction: .nan}\n", 5, 66,
         "machine.nodes[0].zones[0].high_order_fraction", "must be finite");
-    row("inf fallback rate", machineHead + "        - {type: Normal, managed: 10, extfrag_fallback_rate: .inf}\n", 5, 62,
+    row("inf fallback rate", machineHead + "        - {type: Normal, managed: 10 pages, extfrag_fallback_rate: .inf}\n", 5, 68,
         "machine.nodes[0].zones[0].extfrag_fallback_rate", "must be finite");
     row("missing managed", machineHead + "        - {type: Normal}\n", 5, 11, "machine.nodes[0].zones[0]",
         "missing required key 'managed'");
@@ -406,7 +412,7 @@ void TestScenarioLoader::collectsEveryError()
                              "  nodes:\n"
                              "    - zones:\n"
                              "        - {type: Normal, managed: -1}\n" // 2
-                             "        - {type: Bogus, managed: 10}\n" // 3
+                             "        - {type: Bogus, managed: 10 pages}\n" // 3
                              "sysctl: {vm.watermark_scale_factor: 9999}\n" // 4
                              "policy: nope\n" // 5
                              "workload:\n"

@@ -40,7 +40,7 @@ machine:
         - {type: Normal, managed: 2GiB, high_order_fraction: 0.1}
     - zones: []
     - zones:
-        - {type: Normal, managed: 1000, free: 0}
+        - {type: Normal, managed: 1000 pages, free: 0}
         - {type: Movable, managed: 0}
 sysctl:
   vm.min_free_kbytes: 67584

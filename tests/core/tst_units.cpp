@@ -123,7 +123,6 @@ void TestUnits::parsePagesValid_data()
     QTest::newRow("bytes") << "4096B" << qint64(1);
     QTest::newRow("pages word") << "1000 pages" << qint64(1000);
     QTest::newRow("one page") << "1 page" << qint64(1);
-    QTest::newRow("bare number") << "1000" << qint64(1000);
     QTest::newRow("fractional MiB") << "1.5MiB" << qint64(384);
     QTest::newRow("lower-case unit") << "15mib" << qint64(3840);
     QTest::newRow("zero") << "0" << qint64(0);
@@ -155,8 +154,11 @@ void TestUnits::parsePagesInvalid_data()
                                << "whole number of pages";
     QTest::newRow("above 2^50") << "1125899906842625 pages"
                                 << "too large";
-    QTest::newRow("2^70 pages") << "1180591620717411303424"
+    QTest::newRow("2^70 pages") << "1180591620717411303424 pages"
                                 << "too large";
+    // Units are explicit: 64 could be pages, kB or MiB. Zero alone needs none.
+    QTest::newRow("no unit") << "64"
+                             << "missing unit in '64': write 64 pages or 64MiB";
     QTest::newRow("exabytes") << "8388608TiB"
                               << "too large";
     QTest::newRow("unknown unit") << "5MB"
