@@ -1,10 +1,29 @@
 #include "scenario/diagnostics.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace wm {
 
 namespace {
+
+// Is the UTF-8 character at the start of `t` one a terminal draws two cells wide
+// (Hangul, CJK, full-width forms: the East Asian Wide ranges that matter here)?
+bool isWide(std::string_view t)
+{
+    const auto b = [&](std::size_t i) { return static_cast<unsigned char>(t[i]); };
+    char32_t cp = 0;
+    if (t.size() >= 3 && (b(0) & 0xF0) == 0xE0)
+        cp = static_cast<char32_t>(((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F));
+    else if (t.size() >= 4 && (b(0) & 0xF8) == 0xF0)
+        cp = static_cast<char32_t>(((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F));
+    else
+        return false;
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3)
+        || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60)
+        || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
 
 // The 1-based line `line` of `text`, without its line terminator, or nullopt-like
 // empty view with found=false.
@@ -34,19 +53,31 @@ bool findLine(std::string_view text, int line, std::string_view &out)
 
 std::string formatDiagnostic(const Diagnostic &d, std::string_view sourceText)
 {
+    std::string_view lineText;
+    const bool haveLine = findLine(sourceText, d.line, lineText);
+    // The parsers count bytes; a reader counts characters. On a line with
+    // "日本語" the two differ, so report the column in characters (UTF-8 code
+    // points), as an editor shows it.
+    int column = d.column;
+    if (haveLine && d.column > 1) {
+        const std::size_t bytes = std::min(static_cast<std::size_t>(d.column - 1), lineText.size());
+        column = 1;
+        for (std::size_t i = 0; i < bytes; ++i)
+            if ((static_cast<unsigned char>(lineText[i]) & 0xC0) != 0x80)
+                ++column;
+    }
     std::string s = d.file.empty() ? std::string("<input>") : d.file;
     if (d.line > 0) {
         s += ':' + std::to_string(d.line);
-        if (d.column > 0)
-            s += ':' + std::to_string(d.column);
+        if (column > 0)
+            s += ':' + std::to_string(column);
     }
     s += ": error: ";
     if (!d.path.empty())
         s += d.path + ": ";
     s += d.message;
 
-    std::string_view lineText;
-    if (!findLine(sourceText, d.line, lineText))
+    if (!haveLine)
         return s;
     // Keep very long lines readable: show a window around the column.
     constexpr std::size_t kWindow = 160;
@@ -68,8 +99,10 @@ std::string formatDiagnostic(const Diagnostic &d, std::string_view sourceText)
         const auto c = static_cast<unsigned char>(shown[i]);
         const char out = c == '\t' ? '\t' : (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
         src += out;
-        if (from + i < col)
-            caret += out == '\t' ? '\t' : ' ';
+        // One caret column per character (UTF-8 continuation bytes add none),
+        // two for the wide CJK characters a terminal draws in two cells.
+        if (from + i < col && (c & 0xC0) != 0x80)
+            caret += out == '\t' ? std::string("\t") : std::string(isWide(shown.substr(i)) ? 2 : 1, ' ');
     }
     if (from + shown.size() < lineText.size())
         src += "...";
@@ -82,13 +115,6 @@ std::string formatDiagnostic(const Diagnostic &d, std::string_view sourceText)
     }
     return s;
 }
-
-} // namespace wm
-
-#include <algorithm>
-#include <cctype>
-
-namespace wm {
 
 namespace {
 std::size_t editDistance(std::string_view a, std::string_view b)

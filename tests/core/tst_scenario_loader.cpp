@@ -669,6 +669,11 @@ void TestScenarioLoader::formatDiagnosticEdgeCases()
     QCOMPARE(formatDiagnostic({"f.yaml", 0, 0, "", "the file is empty"}, "x"), std::string("f.yaml: error: the file is empty"));
     // Line beyond the text: header only.
     QCOMPARE(formatDiagnostic({"f.yaml", 9, 2, "a", "m"}, "x\n"), std::string("f.yaml:9:2: error: a: m"));
+    // Columns count characters, not bytes: "é" is two bytes, one column; a
+    // wide CJK character takes two caret cells, as a terminal draws it.
+    QCOMPARE(formatDiagnostic({"f", 1, 4, "", "m"}, "\xc3\xa9 x\n"), std::string("f:1:3: error: m\n    \xc3\xa9 x\n      ^"));
+    QCOMPARE(formatDiagnostic({"f", 1, 8, "", "m"}, "\xe6\x97\xa5\xe6\x9c\xac x\n"),
+        std::string("f:1:4: error: m\n    \xe6\x97\xa5\xe6\x9c\xac x\n         ^"));
     // Tabs are kept so the caret lines up; control bytes are masked.
     QCOMPARE(formatDiagnostic({"f", 1, 3, "", "m"}, "\tx\x01y\n"), std::string("f:1:3: error: m\n    \tx?y\n    \t ^"));
     // A very long line is shown as a window around the column.
