@@ -4,6 +4,8 @@
 #include "policy/registry.h"
 #include "scenario/params.h"
 #include "scenario/units.h"
+#include "zoneinfo/importer.h"
+#include "zoneinfo/parser.h"
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
@@ -15,6 +17,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <new>
 #include <numeric>
 #include <sstream>
@@ -557,10 +560,19 @@ struct Loader {
 
     void machine(const YAML::Node &n)
     {
-        MapReader m(c, n, "machine", {"nodes"});
+        MapReader m(c, n, "machine", {"nodes", "from_zoneinfo"});
         if (!m.ok())
             return;
         machineMark = m.mark();
+        const auto *fromZoneinfo = m.get("from_zoneinfo");
+        if (fromZoneinfo && m.get("nodes")) {
+            c.error(fromZoneinfo->Mark(), "machine.from_zoneinfo", "give either 'nodes' or 'from_zoneinfo', not both");
+            return;
+        }
+        if (fromZoneinfo) {
+            machineFromZoneinfo(*fromZoneinfo);
+            return;
+        }
         const auto *nodes = m.require("nodes");
         if (!nodes)
             return;
@@ -585,6 +597,50 @@ struct Loader {
                 populated = populated || z.managed > 0;
         if (!populated)
             c.error(machineMark, "machine", "the machine has no populated zone (a zone with managed > 0)");
+    }
+
+    // machine: {from_zoneinfo: FILE}: the nodes and populated zones of a real
+    // /proc/zoneinfo (managed, free, file and anon pages; import-zoneinfo's rules),
+    // the path relative to the scenario file. Only the machine: the sysctls stay
+    // the scenario's. A problem in that file is reported here, naming its line.
+    void machineFromZoneinfo(const YAML::Node &v)
+    {
+        const auto path = scalarText(c, v, "machine.from_zoneinfo", "a /proc/zoneinfo file");
+        if (!path)
+            return;
+        if (path->empty()) {
+            c.error(v.Mark(), "machine.from_zoneinfo", "the file name is empty");
+            return;
+        }
+        std::filesystem::path file(*path);
+        if (file.is_relative() && !c.file.empty() && c.file.front() != '<')
+            file = std::filesystem::path(c.file).parent_path() / file;
+        std::string text, readError;
+        if (!readZoneinfoFile(file.string(), text, readError)) {
+            c.error(v.Mark(), "machine.from_zoneinfo", readError);
+            return;
+        }
+        const auto parsed = parseZoneinfo(text, file.string());
+        auto where = [](const Diagnostic &d) {
+            return d.file
+                + (d.line > 0 ? ":" + std::to_string(d.line) + (d.column > 0 ? ":" + std::to_string(d.column) : "") : "") + ": ";
+        };
+        if (!parsed.ok()) {
+            for (const auto &d : parsed.errors)
+                c.error(v.Mark(), "machine.from_zoneinfo", where(d) + d.message);
+            if (parsed.errors.empty())
+                c.error(v.Mark(), "machine.from_zoneinfo", file.string() + ": no zone found: is this /proc/zoneinfo?");
+            return;
+        }
+        const auto imported = importZoneinfo(parsed);
+        if (!imported.ok()) {
+            for (const auto &d : imported.errors)
+                c.error(v.Mark(), "machine.from_zoneinfo", where(d) + d.message);
+            return;
+        }
+        s.nodes = imported.scenario->nodes;
+        nodeCount = s.nodes.size();
+        machineOk = true;
     }
 
     bool numaNode(const YAML::Node &n, const std::string &path)

@@ -56,6 +56,7 @@ private slots:
     void unreadableFile_data();
     void unreadableFile();
     void loadFromFile();
+    void machineFromZoneinfo();
     void formatDiagnosticLayout();
     void formatDiagnosticEdgeCases();
 };
@@ -650,6 +651,47 @@ void TestScenarioLoader::loadFromFile()
     QVERIFY(!e.ok());
     QCOMPARE(e.text, kBase + "tick: 0s\n");
     QVERIFY(formatDiagnostic(e.diagnostics[0], e.text).find("tick: 0s\n") != std::string::npos);
+}
+
+// machine: {from_zoneinfo: FILE}: the nodes and populated zones of a real
+// /proc/zoneinfo, the path relative to the scenario; problems in that file are
+// reported at the key with the file's own line.
+void TestScenarioLoader::machineFromZoneinfo()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QFile::copy(QStringLiteral(WM_TEST_DATA "/zoneinfo/lkml-kravetz-2023-6.6rc1-next-2node-16G.txt"),
+        dir.filePath(QStringLiteral("box.txt"))));
+    auto write = [&](const QString &name, const std::string &text) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(text));
+    };
+    const std::string head = "name: Z\nduration: 1s\nmachine:\n";
+    write(QStringLiteral("s.yaml"), head + "  from_zoneinfo: box.txt\n");
+    const auto r = loadScenarioFile(dir.filePath(QStringLiteral("s.yaml")).toStdString());
+    QVERIFY2(r.ok(), describe(r, r.text).c_str());
+    QCOMPARE(r.scenario->nodes.size(), std::size_t(2));
+    // Node 0: DMA, DMA32, Normal (the empty Movable left out); node 1: Normal.
+    QCOMPARE(r.scenario->nodes[0].zones.size(), std::size_t(3));
+    QCOMPARE(r.scenario->nodes[1].zones.size(), std::size_t(1));
+    QCOMPARE(r.scenario->nodes[1].zones[0].type, ZoneType::Normal);
+    QCOMPARE(r.scenario->nodes[1].zones[0].managed, pages_t(2086594));
+    QVERIFY(!r.scenario->sysctls.minFreeKbytes); // the sysctls stay the scenario's
+
+    struct Bad {
+        std::string body, message;
+    };
+    for (const Bad &b : {Bad {"  from_zoneinfo: missing.txt\n", "missing.txt"}, Bad {"  from_zoneinfo: s.yaml\n", "s.yaml:1:1"},
+             Bad {"  from_zoneinfo: box.txt\n  nodes: []\n", "either 'nodes' or 'from_zoneinfo'"},
+             Bad {"  from_zoneinfo: ''\n", "empty"}}) {
+        write(QStringLiteral("bad.yaml"), head + b.body);
+        const auto e = loadScenarioFile(dir.filePath(QStringLiteral("bad.yaml")).toStdString());
+        QVERIFY2(!e.ok(), b.body.c_str());
+        QVERIFY2(!e.diagnostics.empty() && e.diagnostics[0].path == "machine.from_zoneinfo"
+                && e.diagnostics[0].message.find(b.message) != std::string::npos && e.diagnostics[0].line == 4,
+            describe(e, e.text).c_str());
+    }
 }
 
 void TestScenarioLoader::formatDiagnosticLayout()
