@@ -74,7 +74,12 @@ constexpr std::array kCounters {
     Entry {"sim_direct_reclaim_throttled",
         "Simulator-only: direct reclaimers throttled because free pages were below half the summed min. "
         "throttle_direct_reclaim(), mm/vmscan.c."},
-    Entry {"sim_direct_reclaim_stall_us", "Simulator-only: microseconds tasks spent stalled in direct reclaim."},
+    Entry {"sim_direct_reclaim_stall_us",
+        "Simulator-only: microseconds spent reclaiming in direct reclaim (reclaim.direct_reclaim_cost per page, "
+        "32 pages a try), summed over the requests that did it."},
+    Entry {"sim_throttle_wait_us",
+        "Simulator-only: request-microseconds asleep in throttle_direct_reclaim() (mm/vmscan.c), summed over the "
+        "waiting requests, so it can exceed the run's length when many wait at once."},
     Entry {"sim_oom_kills",
         "Simulator-only: OOM kills (nothing reclaimable was left for a blocking request). out_of_memory(), mm/oom_kill.c."},
     Entry {"sim_kswapd_wakeups", "Simulator-only: kswapd wakeups (wakeup_kswapd() found the node unbalanced). mm/vmscan.c."},
@@ -86,7 +91,9 @@ constexpr std::array kCounters {
     Entry {"sim_time_below_low_ms",
         "Simulator-only: milliseconds free pages spent below the low watermark (kswapd awake, slowpath for everyone)."},
     Entry {"sim_time_below_atomic_floor_ms",
-        "Simulator-only: milliseconds below the GFP_ATOMIC floor, when order-0 atomic requests fail."},
+        "Simulator-only: milliseconds at the GFP_ATOMIC floor: ticks in which order-0 atomic requests failed, "
+        "or that ended with every lowmem zone at or below its floor (a short dip that kswapd lifts within "
+        "the tick still counts)."},
     Entry {"sim_kswapd_busy_ms", "Simulator-only: milliseconds kswapd spent reclaiming in balance_pgdat()."},
     Entry {"sim_highatomic_reserved",
         "Simulator-only: pages held in MIGRATE_HIGHATOMIC reserve blocks. reserve_highatomic_pageblock(), mm/page_alloc.c."},

@@ -42,6 +42,7 @@ enum class Counter : std::uint8_t {
     SimSlowpathEntries,
     SimDirectReclaimThrottled,
     SimDirectReclaimStallUs,
+    SimThrottleWaitUs,
     SimOomKills,
     SimKswapdWakeups,
     SimKswapdBoostReclaimed,

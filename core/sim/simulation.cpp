@@ -25,6 +25,7 @@ struct Simulation::Engine {
     KswapdModel kswapd;
     std::vector<ZoneSample> samples;
     std::vector<pages_t> atomicFloors; // this tick's, per zone
+    std::vector<std::int64_t> atomicFailuresBefore; // per zone, at the start of the tick
     std::int64_t tickIndex = 0;
 };
 
@@ -158,6 +159,10 @@ void Simulation::step()
     while (k.policy().nextTimer() <= t)
         k.policy().onTimer(k);
     k.refillDirectReclaimBudget();
+    auto &zones = k.machine().zones;
+    e.atomicFailuresBefore.resize(zones.size());
+    for (std::size_t i = 0; i < zones.size(); ++i)
+        e.atomicFailuresBefore[i] = zones[i].counters[Counter::SimAtomicFailuresOrder0];
     // 3. frees that fall due
     m_workload->freeDue(e.tickIndex, tick, k);
     // 4. allocations per source in declared order
@@ -167,8 +172,7 @@ void Simulation::step()
     for (auto &nd : k.machine().nodes)
         e.kswapd.runTick(nd);
     // 6. time metrics and recording
-    bool anyBelowMin = false, anyBelowLow = false;
-    auto &zones = k.machine().zones;
+    bool anyBelowMin = false, anyBelowLow = false, anyAtomicFailure = false;
     for (std::size_t i = 0; i < zones.size(); ++i) {
         Zone &z = zones[i];
         if (!z.populated())
@@ -184,8 +188,14 @@ void Simulation::step()
             z.counters[Counter::SimTimeBelowLowMs] += tick;
             anyBelowLow = true;
         }
-        // The zone's own floor for GFP_ATOMIC (no lowmem_reserve for its own classzone).
-        if (z.free <= floor - z.lowmemReserve[static_cast<std::size_t>(zoneIndex(ZoneType::Normal))])
+        // At the floor in this tick: order-0 GFP_ATOMIC requests preferring this
+        // zone failed during the tick (kswapd may have lifted free pages again by
+        // its end, so the end-of-tick value alone would miss every short dip), or
+        // free ends at or below the zone's own floor (no lowmem_reserve for its
+        // own classzone).
+        const bool failedHere = z.counters[Counter::SimAtomicFailuresOrder0] != e.atomicFailuresBefore[i];
+        anyAtomicFailure = anyAtomicFailure || failedHere;
+        if (failedHere || z.free <= floor - z.lowmemReserve[static_cast<std::size_t>(zoneIndex(ZoneType::Normal))])
             z.counters[Counter::SimTimeBelowAtomicFloorMs] += tick;
         if (m_options.record)
             e.samples[i] = {z.free, z.minWmarkPages(), z.lowWmarkPages(), z.highWmarkPages(), z.watermarkBoost, minU, floor,
@@ -210,7 +220,7 @@ void Simulation::step()
             break;
         }
     }
-    if (anyLowmem && allBelowFloor)
+    if (anyAtomicFailure || (anyLowmem && allBelowFloor))
         k.count(Counter::SimTimeBelowAtomicFloorMs, tick);
     if (m_options.record)
         m_recorder->record(t, e.samples);

@@ -123,8 +123,12 @@ void Workload::allocate(std::int64_t tick, usec_t t, usec_t tickLength, Kernel &
         const std::int64_t n = arrivals + s.throttled;
         if (n == 0)
             continue;
+        // Requests asleep in throttle_direct_reclaim() wait on their preferred
+        // node's pgdat (pfmemalloc_wait): counted there, so the machine's value
+        // is the sum of the nodes'.
+        Node &home = kernel.node(s.spec.node);
         if (s.throttled > 0)
-            kernel.count(Counter::SimDirectReclaimStallUs, s.throttled * tickLength);
+            kernel.count(home, Counter::SimThrottleWaitUs, s.throttled * tickLength);
         const auto &spec = s.spec;
         m_placed.clear();
         std::int64_t done = 0;
@@ -148,7 +152,7 @@ void Workload::allocate(std::int64_t tick, usec_t t, usec_t tickLength, Kernel &
         // Count a throttled request once, not on every tick it waits.
         const std::int64_t throttled = allocator.lastThrottled();
         if (throttled > s.throttled)
-            kernel.count(Counter::SimDirectReclaimThrottled, throttled - s.throttled);
+            kernel.count(home, Counter::SimDirectReclaimThrottled, throttled - s.throttled);
         s.throttled = throttled;
     }
 }

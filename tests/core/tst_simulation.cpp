@@ -350,6 +350,18 @@ void TestSimulation::shippedScenarios_showAtomicFailures()
     sim.runToEnd();
     QVERIFY(sim.counters()[Counter::SimAtomicFailures] > 0);
     QVERIFY(sim.counters()[Counter::PgstealKswapd] > 0);
+    // Failures mean the machine was at the GFP_ATOMIC floor in those ticks,
+    // even when kswapd lifted free pages again before the tick ended.
+    QVERIFY(sim.counters()[Counter::SimTimeBelowAtomicFloorMs] > 0);
+    // Reclaim stall, throttle wait and throttled requests are counted per node
+    // (throttle_direct_reclaim() waits on the preferred node's pgdat): the
+    // machine's value is the sum of the nodes'.
+    for (Counter c : {Counter::SimDirectReclaimStallUs, Counter::SimThrottleWaitUs, Counter::SimDirectReclaimThrottled}) {
+        std::int64_t nodes = 0;
+        for (const auto &nd : sim.kernel().machine().nodes)
+            nodes += nd.counters[c];
+        QCOMPARE(sim.counters()[c], nodes);
+    }
 }
 
 QTEST_APPLESS_MAIN(TestSimulation)
