@@ -54,10 +54,23 @@ std::string n(std::int64_t v)
     return std::to_string(v);
 }
 
+// show_gfp_flags() prints the symbolic names alone ("GFP_ATOMIC|__GFP_NOWARN");
+// formatGfp() adds the hex value in front: keep what is inside its parentheses.
+std::string showGfpFlags(const std::string &formatted)
+{
+    const auto open = formatted.find('(');
+    if (formatted.empty())
+        return "0";
+    if (open == std::string::npos || formatted.back() != ')')
+        return formatted;
+    return formatted.substr(open + 1, formatted.size() - open - 2);
+}
+
 // One function per kind.
 std::vector<std::string> kswapdWake(const Event &e, const Snapshot &)
 {
-    return {idle(e) + "mm_vmscan_wakeup_kswapd: nid=" + n(e.node) + " order=" + n(e.b) + " gfp_flags=unknown",
+    // TP_printk("nid=%d order=%d gfp_flags=%s") of include/trace/events/vmscan.h.
+    return {idle(e) + "mm_vmscan_wakeup_kswapd: nid=" + n(e.node) + " order=" + n(e.b) + " gfp_flags=" + showGfpFlags(e.text),
         kswapd(e) + "mm_vmscan_kswapd_wake: nid=" + n(e.node) + " order=" + n(e.b)};
 }
 std::vector<std::string> kswapdSleep(const Event &e, const Snapshot &)
@@ -79,7 +92,10 @@ std::vector<std::string> debounce(const Event &e, const Snapshot &s)
 }
 std::vector<std::string> atomicFailure(const Event &e, const Snapshot &s)
 {
-    return {idle(e) + "mm_page_alloc: page=0000000000000000 pfn=0xffffffffffffffff order=" + n(e.b)
+    // A failed allocation prints page=NULL and pfn=0x0 (include/trace/events/kmem.h:
+    // pfn != -1UL ? pfn : 0). The fields after gfp_flags are ours: one line stands
+    // for `failed` failures in one tick and zone.
+    return {idle(e) + "mm_page_alloc: page=0000000000000000 pfn=0x0 order=" + n(e.b)
         + " migratetype=0 gfp_flags=GFP_ATOMIC failed=" + n(e.a) + " " + zoneFields(e, s)};
 }
 std::vector<std::string> warnAlloc(const Event &e, const Snapshot &s)
@@ -103,9 +119,10 @@ std::vector<std::string> watermarks(const Event &e, const Snapshot &s)
     std::vector<std::string> out;
     for (std::size_t i = 0; i < s.zones.size() && i < w.size(); ++i) {
         const auto &z = s.zones[i];
+        // TP_printk("node_id=%d zone name=%s watermark min=%lu low=%lu high=%lu promo=%lu"), kmem.h.
         out.push_back(ctx("<idle>", 0, z.node, e.at) + "mm_setup_per_zone_wmarks: node_id=" + n(z.node)
-            + " zone_name=" + std::string(zoneName(z.type)) + " watermark_min=" + n(w[i].min())
-            + " watermark_low=" + n(w[i].low()) + " watermark_high=" + n(w[i].high()) + " watermark_promo=" + n(w[i].promo()));
+            + " zone name=" + std::string(zoneName(z.type)) + " watermark min=" + n(w[i].min()) + " low=" + n(w[i].low())
+            + " high=" + n(w[i].high()) + " promo=" + n(w[i].promo()));
     }
     return out;
 }
@@ -171,9 +188,16 @@ std::vector<std::string> traceLines(const Event &e, const Snapshot &s)
 
 std::string traceText(const std::vector<Event> &events, const Snapshot &s, std::int64_t dropped)
 {
+    // One event can be several trace lines (a wakeup is wakeup_kswapd and
+    // kswapd_wake; a recompute one line per zone): count what is written.
+    std::vector<std::string> lines;
+    lines.reserve(events.size());
+    for (const auto &e : events)
+        for (auto &l : traceLines(e, s))
+            lines.push_back(std::move(l));
     std::ostringstream o;
-    o << "# tracer: nop\n#\n# entries-in-buffer/entries-written: " << events.size() << "/"
-      << (static_cast<std::int64_t>(events.size()) + dropped) << "   #P:" << s.nodes.size() << "\n";
+    o << "# tracer: nop\n#\n# entries-in-buffer/entries-written: " << lines.size() << "/"
+      << (static_cast<std::int64_t>(lines.size()) + dropped) << "   #P:" << s.nodes.size() << "\n";
     o << "# watermark-explorer " << WM_VERSION << " simulated trace; wm_* events are simulator-only\n#\n";
     o << "#                                _-----=> irqs-off/BH-disabled\n"
          "#                               / _----=> need-resched\n"
@@ -183,9 +207,8 @@ std::string traceText(const std::vector<Event> &events, const Snapshot &s, std::
          "#                              |||| /     delay\n"
          "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
          "#              | |         |   |||||     |         |\n";
-    for (const auto &e : events)
-        for (const auto &l : traceLines(e, s))
-            o << l << '\n';
+    for (const auto &l : lines)
+        o << l << '\n';
     return o.str();
 }
 

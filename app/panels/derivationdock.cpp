@@ -176,7 +176,12 @@ QString DerivationDock::derivationHtml(const wm::Snapshot &snap, int zoneId)
         num(atomicMark + resNormal) + check(atomicMark + resNormal, z->atomicFloor));
     h += QStringLiteral("</table>");
     const std::int64_t headroom = z->free - z->atomicFloor;
-    h += tr("<p>free now: %1 pages \u2014 %2 above the GFP_ATOMIC floor.</p>").arg(num(z->free)).arg(num(headroom));
+    if (headroom > 0)
+        h += tr("<p>free now: %1 pages \u2014 %2 above the GFP_ATOMIC floor.</p>").arg(num(z->free)).arg(num(headroom));
+    else if (headroom == 0)
+        h += tr("<p>free now: %1 pages \u2014 exactly at the GFP_ATOMIC floor.</p>").arg(num(z->free));
+    else
+        h += tr("<p>free now: %1 pages \u2014 %2 below the GFP_ATOMIC floor.</p>").arg(num(z->free)).arg(num(-headroom));
     return h;
 }
 

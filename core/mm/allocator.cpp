@@ -219,7 +219,8 @@ bool Allocator::throttleDirectReclaim(const AllocRequest &req, const std::vector
         k.state = KswapdState::Running;
         k.priority = -1;
         m_kernel.count(nd, Counter::SimKswapdWakeups);
-        m_kernel.log({0, EventKind::KswapdWake, EventReason::None, nd.id, -1, k.highestZoneidx, req.order, {}});
+        m_kernel.log(
+            {0, EventKind::KswapdWake, EventReason::None, nd.id, -1, k.highestZoneidx, req.order, formatGfp(req.gfpMask)});
     }
     return false;
 }

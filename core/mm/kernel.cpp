@@ -261,13 +261,13 @@ void Kernel::wakeupKswapd(const Zone &z, gfp_t gfpMask, int order, int highestZo
         return;
     if (pgdatBalanced(nd, order, highestZoneidx) && !pgdatWatermarkBoosted(nd, highestZoneidx))
         return;
-    (void)gfpMask;
     if (k.state == KswapdState::Napping)
         k.wokenDuringNap = true;
     k.state = KswapdState::Running;
     k.priority = -1; // balance_pgdat() not yet entered
     count(nd, Counter::SimKswapdWakeups);
-    log({0, EventKind::KswapdWake, EventReason::None, nd.id, -1, highestZoneidx, order, {}});
+    // The caller's gfp mask, as trace_mm_vmscan_wakeup_kswapd() records it.
+    log({0, EventKind::KswapdWake, EventReason::None, nd.id, -1, highestZoneidx, order, formatGfp(gfpMask)});
 }
 
 void Kernel::wakeAllKswapds(int order, gfp_t gfpMask, const std::vector<int> &zonelist, int highestZoneidx)

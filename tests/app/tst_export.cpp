@@ -247,7 +247,7 @@ private Q_SLOTS:
         // Recomputed marks equal the simulation's unboosted marks (vanilla).
         const auto &z = b.snap.zones[2];
         QVERIFY2(QString::fromStdString(wl[2]).endsWith(QStringLiteral(
-                     "node_id=0 zone_name=Normal watermark_min=%1 watermark_low=%2 watermark_high=%3 watermark_promo=%4")
+                     "node_id=0 zone name=Normal watermark min=%1 low=%2 high=%3 promo=%4")
                                                             .arg(z.watermark[0])
                                                             .arg(z.watermark[1])
                                                             .arg(z.watermark[2])
@@ -255,7 +255,7 @@ private Q_SLOTS:
             wl[2].c_str());
         Event fail {1000, EventKind::AtomicFailure, EventReason::None, 0, 2, 37, 0, {}};
         QVERIFY(QString::fromStdString(exporter::traceLines(fail, b.snap)[0])
-                    .contains(QLatin1String("mm_page_alloc: page=0000000000000000 pfn=0xffffffffffffffff order=0 migratetype=0 "
+                    .contains(QLatin1String("mm_page_alloc: page=0000000000000000 pfn=0x0 order=0 migratetype=0 "
                                             "gfp_flags=GFP_ATOMIC failed=37")));
     }
 

@@ -70,7 +70,11 @@ with tempfile.TemporaryDirectory() as tmp:
     trace = open(os.path.join(out, "trace.txt")).read().splitlines()
     body = [l for l in trace if not l.startswith("#")]
     check(any(": mm_vmscan_kswapd_wake: nid=" in l for l in body), "trace has no mm_vmscan_kswapd_wake")
-    check(any(": mm_setup_per_zone_wmarks: node_id=0 zone_name=Normal watermark_min=" in l for l in body), "trace has no mm_setup_per_zone_wmarks")
+    # The kernel's own layouts (include/trace/events/kmem.h, vmscan.h).
+    check(any(": mm_setup_per_zone_wmarks: node_id=0 zone name=Normal watermark min=" in l for l in body), "trace has no mm_setup_per_zone_wmarks")
+    check(any(": mm_vmscan_wakeup_kswapd: nid=0 order=0 gfp_flags=GFP_" in l for l in body), "wakeup_kswapd lines lack the caller's gfp_flags")
+    head = next(l for l in trace if "entries-in-buffer" in l)
+    check(head.split(":")[1].split("/")[0].strip() == str(len(body)), "trace header counts %s entries, the file has %d" % (head, len(body)))
     if run_json["counters"].get("sim_atomic_failures", 0) > 0:
         check(any("mm_page_alloc:" in l and "gfp_flags=GFP_ATOMIC failed=" in l for l in body), "trace has no failed GFP_ATOMIC")
     import re
