@@ -19,7 +19,7 @@ QString ChartCaption::text() const
         parts << QStringLiteral("scenario: %1").arg(scenario);
     if (!policy.isEmpty())
         parts << QStringLiteral("policy: %1").arg(policy);
-    parts << QStringLiteral("seed %1").arg(seed);
+    parts << (seeds.isEmpty() ? QStringLiteral("seed %1").arg(seed) : seeds);
     parts << QStringLiteral("watermark-explorer %1").arg(version.isEmpty() ? QStringLiteral(WM_VERSION) : version);
     return parts.join(QStringLiteral(" \u00b7 "));
 }

@@ -23,6 +23,7 @@ struct ChartCaption {
     QString policy;
     quint64 seed = 0;
     QString version;
+    QString seeds; // several runs: "5 seeds (1-5)" replaces "seed N"
     QString text() const; // "scenario: x · policy: v4 · seed 1 · watermark-explorer 0.1.0"
 };
 

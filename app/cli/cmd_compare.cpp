@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <thread>
 
 namespace wm::cli {
@@ -122,12 +123,28 @@ int cmdCompare(const QStringList &args)
     if (!scenario || !applyOverrides(*scenario, ov) || !checkOutDir(QStringLiteral("compare"), outDir, *scenario))
         return kExitBadInput;
 
+    // Seeds: 1..N; a scenario's pinned list replaces 1..N, and an explicit
+    // --seeds N (the user's word) takes its first N, extended with fresh seeds
+    // after the largest when the list is shorter.
     std::vector<std::uint64_t> seeds = scenario->seeds;
     if (seeds.empty()) {
         for (int i = 1; i <= seedCount.value_or(5); ++i)
             seeds.push_back(static_cast<std::uint64_t>(i));
     } else if (seedCount && static_cast<std::size_t>(*seedCount) != seeds.size()) {
-        printError(QStringLiteral("note: the scenario pins %1 seeds; --seeds %2 ignored").arg(seeds.size()).arg(*seedCount));
+        const auto n = static_cast<std::size_t>(*seedCount);
+        const std::size_t pinned = seeds.size();
+        if (n < pinned) {
+            seeds.resize(n);
+        } else {
+            std::uint64_t next = *std::max_element(seeds.begin(), seeds.end());
+            while (seeds.size() < n && next < std::numeric_limits<std::uint64_t>::max())
+                seeds.push_back(++next);
+        }
+        printError(QStringLiteral("note: the scenario pins %1 seeds; --seeds %2 uses %3")
+                       .arg(pinned)
+                       .arg(*seedCount)
+                       .arg(n < pinned ? QStringLiteral("the first %1 of them").arg(n)
+                                       : QStringLiteral("them and %1 more after the largest").arg(seeds.size() - pinned)));
     }
 
     // One scenario per policy (knobs of the scenario's own policy are kept for it).
@@ -198,6 +215,7 @@ int cmdCompare(const QStringList &args)
         for (const QString &id : ids)
             bundle.policies.push_back(id.toStdString());
         bundle.firstSeed = seeds.front();
+        bundle.seeds = seeds;
         bundle.summaryText = text;
         bundle.compareJson = compareJson(in);
         bundle.commandLine = QCoreApplication::arguments();

@@ -21,6 +21,7 @@
 #include "export/atomicfile.h"
 #include "export/runbundle.h"
 #include "scenario/params.h"
+#include "scenario/writer.h"
 #include "sim/simulation.h"
 #include "stats/stats.h"
 
@@ -450,6 +451,11 @@ QString writeChart(const Sweep &sw, const QString &dir, std::vector<exporter::Bu
     caption.scenario = QString::fromStdString(sw.base.name);
     caption.policy = QString::fromStdString(sw.base.policy.id);
     caption.seed = sw.seeds.empty() ? 0 : sw.seeds.front();
+    if (sw.seeds.size() > 1)
+        caption.seeds = QStringLiteral("%1 seeds (%2\u2013%3)")
+                            .arg(sw.seeds.size())
+                            .arg(*std::min_element(sw.seeds.begin(), sw.seeds.end()))
+                            .arg(*std::max_element(sw.seeds.begin(), sw.seeds.end()));
     const QString metric = QString::fromStdString(sw.metric);
     const QString title = QStringLiteral("%1 over %2 seed(s)").arg(metric).arg(sw.seeds.size());
     gui::ChartPtr chart;
@@ -512,6 +518,11 @@ int writeOutputs(const Sweep &sw, const QString &dir, double wall, const QString
     extra.insert(QStringLiteral("scenario_file"), sw.file);
     extra.insert(QStringLiteral("policy"), QString::fromStdString(sw.base.policy.id));
     extra.insert(QStringLiteral("metric"), QString::fromStdString(sw.metric));
+    QJsonArray seedList;
+    for (auto seed : sw.seeds)
+        seedList.append(QString::number(seed));
+    extra.insert(QStringLiteral("seeds"), seedList);
+    extra.insert(QStringLiteral("scenario_sha256"), exporter::sha256Hex(QByteArray::fromStdString(writeScenarioYaml(sw.base))));
     extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(commandLine));
     if ((e = exporter::writeManifest(dir, extra, files)).size())
         return fail(e);

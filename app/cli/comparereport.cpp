@@ -234,7 +234,7 @@ QString compareText(const CompareInput &in, int width)
     };
     QString out;
     out += clip(QString::fromStdString(in.scenario.empty() ? in.scenarioFile : in.scenario));
-    out += clip(QStringLiteral("%1 seeds (%2), %3 s simulated each; cells: mean +- 95% CI")
+    out += clip(QStringLiteral("%1 seeds (%2), %3 s simulated each; cells: mean ± 95% CI")
                     .arg(in.seeds.size())
                     .arg(in.seeds.empty() ? QString() : QStringLiteral("%1..%2").arg(in.seeds.front()).arg(in.seeds.back()))
                     .arg(in.durationSeconds));

@@ -1,5 +1,7 @@
 #include "cli/runoutputs.h"
 
+#include "scenario/writer.h"
+
 #include "charts/chartrender.h"
 #include "charts/exportcharts.h"
 #include "cli/clicommon.h"
@@ -185,6 +187,11 @@ int writeCompareOutputs(const CompareOutputsRequest &req)
         pols.append(QString::fromStdString(p));
     extra.insert(QStringLiteral("policies"), pols);
     extra.insert(QStringLiteral("first_seed"), QString::number(req.firstSeed));
+    QJsonArray seedList;
+    for (auto seed : req.seeds)
+        seedList.append(QString::number(seed));
+    extra.insert(QStringLiteral("seeds"), seedList);
+    extra.insert(QStringLiteral("scenario_sha256"), exporter::sha256Hex(QByteArray::fromStdString(writeScenarioYaml(req.base))));
     extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(req.commandLine));
     if (QString e = exporter::writeManifest(req.dir, extra, files); !e.isEmpty())
         return fail(e);

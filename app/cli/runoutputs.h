@@ -43,6 +43,7 @@ struct CompareOutputsRequest {
     Scenario base; // overrides applied, policy not yet
     std::vector<std::string> policies;
     std::uint64_t firstSeed = 1;
+    std::vector<std::uint64_t> seeds; // every seed of the comparison
     QString summaryText;
     QJsonObject compareJson;
     QStringList commandLine;

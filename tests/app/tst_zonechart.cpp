@@ -71,7 +71,7 @@ private Q_SLOTS:
 
     void builderMakesCompleteChart()
     {
-        ChartCaption caption {QStringLiteral("default"), QStringLiteral("vanilla"), 1, QStringLiteral("0.1.0")};
+        ChartCaption caption {QStringLiteral("default"), QStringLiteral("vanilla"), 1, QStringLiteral("0.1.0"), {}};
         const int normal = 2;
         std::unique_ptr<QChart> chart(buildZoneChart(*m_run.snap, normal, m_run.events, 0, m_run.snap->now, 1000, caption));
         QVERIFY(chart->title().contains(QLatin1String("Normal")));

@@ -97,9 +97,14 @@ if rc == 0:
     check(m["stddev"] is None and m["ci95"] is None and m["paired_diff"]["ci95"] is None,
           "one seed: stddev and ci95 are null (%s)" % m)
 
-# Pinned seeds win over --seeds (with a note on stderr).
+# Pinned seeds replace 1..N; an explicit --seeds takes the first N of them (a note on stderr),
+# or extends the list after its largest seed.
+rc, out, err = run("scenarios/atomic-storm-review.yaml", "--policies", "vanilla", "--duration", "1s", "--json")
+check(rc == 0 and json.loads(out)["seeds"] == list(range(1, 11)), "pinned seeds are used")
 rc, out, err = run("scenarios/atomic-storm-review.yaml", "--policies", "vanilla", "--seeds", "2", "--duration", "1s", "--json")
-check(rc == 0 and json.loads(out)["seeds"] == list(range(1, 11)) and "pins" in err, "pinned seeds are used")
+check(rc == 0 and json.loads(out)["seeds"] == [1, 2] and "pins" in err, "--seeds 2 takes the first two pinned seeds (%s)" % err)
+rc, out, err = run("scenarios/atomic-storm-review.yaml", "--policies", "vanilla", "--seeds", "12", "--duration", "1s", "--json")
+check(rc == 0 and json.loads(out)["seeds"] == list(range(1, 13)), "--seeds 12 extends the ten pinned seeds")
 
 print("%d failed" % len(FAILS))
 sys.exit(1 if FAILS else 0)
