@@ -264,6 +264,10 @@ void ZoneChartPanel::setRange(double from, double to)
 
 void ZoneChartPanel::setCursorTime(double t)
 {
+    // The cursor marks a moment of the run: never before 0 or after the
+    // simulated present (a click right of the newest data, or at t = 0).
+    const double now = m_snap ? static_cast<double>(m_snap->now) / 1e6 : 0.0;
+    t = std::clamp(t, 0.0, now);
     m_cursor = t;
     if (t < m_from || t > m_to) {
         const double w = m_to - m_from;

@@ -42,8 +42,10 @@ public:
     bool followLive() const { return m_follow; }
     void setRange(double from, double to);
     std::pair<double, double> range() const { return {m_from, m_to}; }
-    // Moves the cursor to t (seconds), scrolling the view there if needed.
+    // Moves the cursor to t (seconds, clamped to 0 .. the simulated present),
+    // scrolling the view there if needed.
     void setCursorTime(double t);
+    std::optional<double> cursorTime() const { return m_cursor; }
     // Trailing window while following (0 = the whole run).
     void setWindowSeconds(double seconds);
     // Value axis: around the watermarks (free pages above may be clipped) or everything.

@@ -33,12 +33,16 @@ CountersDock::CountersDock(QWidget *parent)
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterKeyColumn(CountersModel::Name);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setSortRole(CountersModel::SortRole);
     m_view = new QTableView(w);
     m_view->setModel(m_proxy);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 4);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->setAlternatingRowColors(true);
+    // Click a header to sort (largest delta first, say); the kernel's order until then.
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(-1, Qt::AscendingOrder);
     layout->addWidget(m_view, 1);
     setWidget(w);
     // A counter name and its value side by side (the table scrolls for the rest).

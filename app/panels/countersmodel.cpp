@@ -118,22 +118,37 @@ QVariant CountersModel::data(const QModelIndex &index, int role) const
         f.setBold(true);
         return f;
     }
+    const auto perScope = [&](int column) -> std::int64_t {
+        const auto i = static_cast<std::size_t>(column - FixedColumns);
+        return i < r.perScope.size() ? r.perScope[i] : 0;
+    };
+    if (role == SortRole) {
+        switch (index.column()) {
+        case Name:
+            return r.name;
+        case Value:
+            return static_cast<qint64>(r.value);
+        case Delta:
+            return static_cast<qint64>(r.value - r.base);
+        default:
+            return static_cast<qint64>(perScope(index.column()));
+        }
+    }
     if (role != Qt::DisplayRole)
         return {};
+    // Digits grouped as in the derivation dock: counters run to 12 digits.
     switch (index.column()) {
     case Name:
         return r.name;
     case Value:
-        return QString::number(r.value);
+        return QStringLiteral("%L1").arg(r.value);
     case Delta: {
         const auto d = r.value - r.base;
-        return d == 0 ? QString() : (d > 0 ? QStringLiteral("+%1").arg(d) : QString::number(d));
+        return d == 0 ? QString() : (d > 0 ? QStringLiteral("+%L1").arg(d) : QStringLiteral("%L1").arg(d));
     }
     default: {
-        const auto i = static_cast<std::size_t>(index.column() - FixedColumns);
-        if (i < r.perScope.size() && r.perScope[i] != 0)
-            return QString::number(r.perScope[i]);
-        return QString();
+        const auto v = perScope(index.column());
+        return v != 0 ? QStringLiteral("%L1").arg(v) : QString();
     }
     }
 }

@@ -15,6 +15,9 @@ class CountersModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum FixedColumn { Name, Value, Delta, FixedColumns };
+    // The number itself (qint64) for the value, delta and per-zone columns, the
+    // name for the first: what the dock sorts by (the display text is grouped).
+    static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit CountersModel(QObject *parent = nullptr);
 

@@ -54,6 +54,8 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     m_view->setColumnWidth(EventLogModel::Node, 40);
     m_view->setColumnWidth(EventLogModel::Zone, 110);
     m_view->setWordWrap(false);
+    // Tab leaves the table for the next dock instead of walking its cells.
+    m_view->setTabKeyNavigation(false);
     layout->addWidget(m_view, 1);
     setWidget(w);
 
@@ -66,6 +68,7 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     });
     connect(model, &QAbstractItemModel::rowsInserted, this, &EventLogDock::scrollIfAtBottom);
     connect(model, &QAbstractItemModel::modelReset, this, &EventLogDock::scrollIfAtBottom);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &EventLogDock::updateCount); // the bound dropped old rows
 }
 
 void EventLogDock::setKindFilter(int kind)
@@ -74,11 +77,27 @@ void EventLogDock::setKindFilter(int kind)
         m_proxy->setFilterRegularExpression(QString());
     else
         m_proxy->setFilterRegularExpression(QStringLiteral("^%1$").arg(kind));
+    updateCount();
+}
+
+void EventLogDock::updateCount()
+{
+    // What the table shows, of how many, and what the bounded log let go.
+    const int shown = m_proxy->rowCount(), all = m_model->rowCount();
+    QString text = shown == all ? tr("%L1 events").arg(all) : tr("%L1 of %L2 events").arg(shown).arg(all);
+    if (m_model->dropped() > 0)
+        text += tr(" (%L1 older dropped)").arg(m_model->dropped());
+    m_count->setText(text);
+}
+
+QString EventLogDock::countText() const
+{
+    return m_count->text();
 }
 
 void EventLogDock::scrollIfAtBottom()
 {
-    m_count->setText(tr("%1 events").arg(m_model->rowCount()));
+    updateCount();
     if (m_autoScroll && isVisible() && !m_view->selectionModel()->hasSelection())
         m_view->scrollToBottom();
 }

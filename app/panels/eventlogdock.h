@@ -21,12 +21,15 @@ public:
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     // Filter by event kind (-1 = all).
     void setKindFilter(int kind);
+    // "N events", "N of M events" when filtered, and what the bounded log dropped.
+    QString countText() const;
 
 Q_SIGNALS:
     void timeActivated(double seconds);
 
 private:
     void scrollIfAtBottom();
+    void updateCount();
 
     EventLogModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;

@@ -34,8 +34,11 @@ void EventLogModel::append(const std::vector<wm::Event> &events)
         }
     }
     auto first = events.begin();
-    if (events.size() > m_capacity)
+    if (events.size() > m_capacity) {
+        // More than the bound at once: only the newest fit; the rest count as dropped.
         first = events.end() - static_cast<std::ptrdiff_t>(m_capacity);
+        m_dropped += static_cast<std::int64_t>(events.size() - m_capacity);
+    }
     const int n = static_cast<int>(events.end() - first);
     const int row = static_cast<int>(m_events.size());
     beginInsertRows({}, row, row + n - 1);

@@ -1,8 +1,10 @@
 // EventLogModel under QAbstractItemModelTester: appends, drops at the bound, clears, filtering.
+#include "panels/eventlogdock.h"
 #include "panels/eventlogmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTest>
 
 using namespace wm::gui;
@@ -52,10 +54,27 @@ private Q_SLOTS:
         QVERIFY(proxy.rowCount() > 0);
         for (int r = 0; r < proxy.rowCount(); ++r)
             QCOMPARE(proxy.index(r, 0).data(EventLogModel::KindRole).toInt(), 5);
+        const auto droppedBefore = model.dropped() + model.rowCount();
         model.append(makeEvents(500, 200'000)); // larger than the bound at once
         QCOMPARE(model.rowCount(), 100);
+        QCOMPARE(model.rowCount() + model.dropped(), droppedBefore + 500); // nothing lost without a count
         model.clear();
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // The dock says how many rows it shows of how many, and what the bound
+    // dropped; Tab leaves the table instead of walking its cells.
+    void dockCountsWhatItShows()
+    {
+        EventLogModel model(nullptr, 100);
+        EventLogDock dock(&model);
+        QVERIFY(!dock.view()->tabKeyNavigation());
+        model.append(makeEvents(130, 0));
+        QCOMPARE(dock.countText(), QStringLiteral("100 events (30 older dropped)"));
+        dock.setKindFilter(5);
+        const int shown = dock.proxy()->rowCount();
+        QVERIFY(shown > 0 && shown < 100);
+        QCOMPARE(dock.countText(), QStringLiteral("%1 of 100 events (30 older dropped)").arg(shown));
     }
 
     void everyKindHasDetailsOrText()

@@ -123,6 +123,12 @@ private Q_SLOTS:
             QCOMPARE(c->seriesSet()->axisX()->max(), 12.0);
         panel.setFollowLive(true);
         QCOMPARE(panel.range().first, 0.0);
+        // The cursor never goes past the simulated present, nor before 0.
+        const double now = static_cast<double>(m_run.snap->now) / 1e6;
+        panel.setCursorTime(now + 5);
+        QCOMPARE(panel.cursorTime().value_or(-1), now);
+        panel.setCursorTime(-1);
+        QCOMPARE(panel.cursorTime().value_or(-1), 0.0);
     }
 
     void tickLabelsShowTheStep_data()
