@@ -31,6 +31,10 @@ ZoneChart::ZoneChart(const ChartTheme &theme, QWidget *parent)
     setMouseTracking(true);
     setMinimumHeight(170);
     setFrameShape(QFrame::NoFrame);
+    // Repaint the whole chart on every change: with the default minimal
+    // update, axis labels that got narrower (112500 -> 5000 after a zoom) left
+    // old glyphs beside the new ones. A frame redraws the series anyway.
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
     m_band = new QRubberBand(QRubberBand::Rectangle, this);
 }
 
