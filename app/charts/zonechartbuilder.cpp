@@ -59,9 +59,21 @@ QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<w
     int widthPx, const ChartCaption &caption, const wm::gui::ChartTheme &theme)
 {
     auto *chart = new QChart;
-    chart->setTitle(QStringLiteral("%1 \u2014 free pages and watermarks").arg(zoneTitle(snap, zoneId)));
+    // The scale the window opens with: around the watermarks, where the story
+    // is. Free pages that climb far above are clipped, and the title says so.
+    auto d = wm::gui::computeZoneChartData(snap, zoneId, events, from, to, widthPx);
+    double freeMax = 0;
+    for (const QPointF &p : d.free)
+        freeMax = std::max(freeMax, p.y());
+    QString title = QStringLiteral("%1 \u2014 free pages and watermarks").arg(zoneTitle(snap, zoneId));
+    if (freeMax > d.yWatermarks)
+        title += QStringLiteral(" (free pages clipped above %L1; they reach %L2)")
+                     .arg(static_cast<qint64>(d.yWatermarks))
+                     .arg(static_cast<qint64>(freeMax));
+    d.yMax = d.yWatermarks;
+    chart->setTitle(title);
     auto *set = new wm::gui::ZoneSeriesSet(chart, theme, true);
-    set->update(wm::gui::computeZoneChartData(snap, zoneId, events, from, to, widthPx));
+    set->update(d);
     addCaption(chart, caption, theme);
     return chart;
 }

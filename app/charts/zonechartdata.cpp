@@ -88,6 +88,7 @@ ZoneChartData computeZoneChartData(
     double yMax = zone ? static_cast<double>(zone->high()) : 1.0;
     double highest = yMax;
     double lowestFree = -1;
+    double floorMax = 0;
     std::vector<wm::SeriesBucket> buckets, stepBuckets;
     if (series) {
         buckets = wm::decimateForDisplay(series->buckets, from, to, static_cast<std::size_t>(width / 2));
@@ -128,6 +129,9 @@ ZoneChartData computeZoneChartData(
         stepTo(d.atomicFloor, t0, static_cast<double>(b.atomicFloor));
         yMax = std::max(yMax, highV);
         highest = std::max(highest, highV);
+        // A zone below Normal carries lowmem_reserve[Normal] in its floor, which
+        // can stand far above its high mark (DMA): keep that line on the chart.
+        floorMax = std::max(floorMax, static_cast<double>(b.atomicFloor));
     }
     const double tEnd = buckets.empty() ? d.to : std::min(d.to, toSeconds(buckets.back().t1));
     for (auto *l : {&d.min, &d.low, &d.high, &d.minUnboosted, &d.atomicFloor})
@@ -141,9 +145,9 @@ ZoneChartData computeZoneChartData(
         }
         d.free.append(QPointF(d.from, static_cast<double>(zone->free)));
     }
-    d.yMax = niceCeil(yMax * 1.08);
+    d.yMax = niceCeil(std::max(yMax, floorMax) * 1.08);
     // Keep free pages visible even when they never come near the watermarks (DMA).
-    d.yWatermarks = std::min(d.yMax, niceCeil(std::max(highest * 2.5, lowestFree * 1.15)));
+    d.yWatermarks = std::min(d.yMax, niceCeil(std::max({highest * 2.5, lowestFree * 1.15, floorMax * 1.08})));
 
     index.fill(d, snap, series, nodeId, tEnd, width);
     return d;

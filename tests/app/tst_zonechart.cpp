@@ -84,6 +84,27 @@ private Q_SLOTS:
         QVERIFY(titles.contains(QStringLiteral("pages")));
         QVERIFY(chart->series().size() >= 6);
         QVERIFY(caption.text().contains(QLatin1String("seed 1")));
+        // An exported zone chart opens on the watermarks, like the window: every
+        // watermark line, the GFP_ATOMIC floor included (DMA's carries
+        // lowmem_reserve[Normal], far above its high mark), lies inside the scale.
+        for (const auto &z : m_run.snap->zones) {
+            if (z.managed <= 0)
+                continue;
+            std::unique_ptr<QChart> zc(buildZoneChart(*m_run.snap, z.id, m_run.events, 0, m_run.snap->now, 1000, caption));
+            auto *ay = qobject_cast<QValueAxis *>(zc->axes(Qt::Vertical).value(0));
+            QVERIFY(ay);
+            for (auto *series : zc->series()) {
+                auto *line = qobject_cast<QLineSeries *>(series);
+                if (!line || series->name() == QLatin1String("free pages"))
+                    continue;
+                for (const QPointF &p : line->points())
+                    QVERIFY2(p.y() <= ay->max(),
+                        qPrintable(QStringLiteral("%1: %2 at %3 above the scale %4")
+                                       .arg(zc->title(), series->name())
+                                       .arg(p.y())
+                                       .arg(ay->max())));
+            }
+        }
         std::unique_ptr<QChart> machine(buildMachineChart(*m_run.snap, m_run.events, 0, m_run.snap->now, 800, caption));
         QVERIFY(machine->series().size() >= 3);
         // The machine chart: ticks on round seconds (45 s: every 10 s, no "7.5"),
