@@ -1,10 +1,15 @@
 #include "export/procsnapshot.h"
 
+#include "mm/watermarks.h"
 #include "mm/zone_type.h"
+
+#include <algorithm>
+#include <array>
 
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 namespace wm::exporter {
 
@@ -66,24 +71,43 @@ std::string zoneinfoText(const Snapshot &s, const ProcSnapshotInfo &info)
 {
     std::ostringstream o;
     header(o, s, info, "/proc/zoneinfo");
-    o << "# simulator: only modelled zones; spanned = present = managed; active/inactive LRUs split in halves;\n"
-         "# protection lists lowmem_reserve[] of the node's printed zones; no pagesets\n";
+    o << "# simulator: only modelled zones (no Device); spanned = present = managed; active/inactive LRUs split in\n"
+         "# halves; no pagesets\n";
     o << "# ---- /proc/zoneinfo ----\n";
+    // zoneinfo_show() prints every zone index of every node, an empty zone in
+    // the short form. Ours: the zone types the machine has anywhere, and
+    // ZONE_MOVABLE, which x86-64 always configures.
+    std::vector<ZoneType> printed;
+    for (int t = 0; t < kMaxNrZones; ++t) {
+        const auto type = static_cast<ZoneType>(t);
+        const bool used = type == ZoneType::Movable
+            || std::any_of(s.zones.begin(), s.zones.end(), [type](const ZoneState &z) { return z.type == type; });
+        if (used)
+            printed.push_back(type);
+    }
     std::map<int, std::vector<const ZoneState *>> byNode;
     for (const auto &z : s.zones)
         byNode[z.node].push_back(&z);
+    long long startPfn = 1; // pfn 0 is reserved on x86; nodes follow one another
     for (const auto &[node, zones] : byNode) {
         const NodeState *nd = nullptr;
         for (const auto &n : s.nodes)
             if (n.id == node)
                 nd = &n;
-        long long startPfn = 1;
+        // setup_per_zone_lowmem_reserve() over the node's zones, empty ones too
+        // (the v6.18 cumulative rule, as the simulation computes it).
+        std::array<pages_t, kMaxNrZones> managed {};
+        for (const ZoneState *z : zones)
+            managed[static_cast<std::size_t>(zoneIndex(z->type))] = z->managed;
+        const auto reserve = setupPerZoneLowmemReserve(managed, s.tunables.lowmemReserveRatio, false);
         bool perNodePrinted = false;
-        for (const ZoneState *z : zones) {
+        for (const ZoneType type : printed) {
+            const auto it = std::find_if(zones.begin(), zones.end(), [type](const ZoneState *z) { return z->type == type; });
+            const ZoneState *z = it == zones.end() ? nullptr : *it;
             char buf[256];
-            std::snprintf(buf, sizeof buf, "Node %d, zone %8s", node, std::string(zoneName(z->type)).c_str());
+            std::snprintf(buf, sizeof buf, "Node %d, zone %8s", node, std::string(zoneName(type)).c_str());
             o << buf;
-            if (!perNodePrinted && z->managed > 0) {
+            if (!perNodePrinted && z && z->managed > 0) {
                 perNodePrinted = true;
                 long long file = 0, anon = 0, unrecl = 0;
                 for (const ZoneState *x : zones) {
@@ -102,7 +126,13 @@ std::string zoneinfoText(const Snapshot &s, const ProcSnapshotInfo &info)
                 statLine(o, "nr_anon_pages", anon);
                 statLine(o, "nr_file_pages", file);
             }
-            const pages_t b = z->boost;
+            // An absent zone: __setup_per_zone_wmarks() gives a lowmem zone 0 and
+            // HighMem/Movable the 32-page floor, with a zero step.
+            const long long emptyMark = isHighmemOrMovable(type) ? 32 : 0;
+            const long long b = z ? z->boost : 0;
+            const auto mark
+                = [&](int i) { return z ? static_cast<long long>(z->watermark[static_cast<std::size_t>(i)] + b) : emptyMark; };
+            const long long m = z ? static_cast<long long>(z->managed) : 0;
             std::snprintf(buf, sizeof buf,
                 "\n  pages free     %lld"
                 "\n        boost    %lld"
@@ -114,16 +144,16 @@ std::string zoneinfoText(const Snapshot &s, const ProcSnapshotInfo &info)
                 "\n        present  %lld"
                 "\n        managed  %lld"
                 "\n        cma      0",
-                static_cast<long long>(z->free), static_cast<long long>(b), static_cast<long long>(z->watermark[0] + b),
-                static_cast<long long>(z->watermark[1] + b), static_cast<long long>(z->watermark[2] + b),
-                static_cast<long long>(z->watermark[3] + b), static_cast<long long>(z->managed),
-                static_cast<long long>(z->managed), static_cast<long long>(z->managed));
+                z ? static_cast<long long>(z->free) : 0LL, b, mark(0), mark(1), mark(2), mark(3), m, m, m);
             o << buf;
             o << "\n        protection: (";
-            for (std::size_t j = 0; j < zones.size(); ++j)
-                o << (j ? ", " : "") << z->lowmemReserve[static_cast<std::size_t>(zoneIndex(zones[j]->type))];
+            const auto i = static_cast<std::size_t>(zoneIndex(type));
+            for (std::size_t k = 0; k < printed.size(); ++k) {
+                const auto j = static_cast<std::size_t>(zoneIndex(printed[k]));
+                o << (k ? ", " : "") << (z ? z->lowmemReserve[j] : reserve[i][j]);
+            }
             o << ')';
-            if (z->managed > 0) {
+            if (z && z->managed > 0) {
                 statLine(o, "nr_free_pages", z->free);
                 statLine(o, "nr_zone_inactive_anon", z->anonLru - z->anonLru / 2);
                 statLine(o, "nr_zone_active_anon", z->anonLru / 2);
@@ -137,8 +167,8 @@ std::string zoneinfoText(const Snapshot &s, const ProcSnapshotInfo &info)
                 std::snprintf(buf, sizeof buf, "\n  node_unreclaimable:  %d\n  start_pfn:           %lld",
                     nd && nd->kswapdFailures >= 16 ? 1 : 0, startPfn);
                 o << buf;
+                startPfn += z->managed;
             }
-            startPfn += z->managed;
             o << '\n';
         }
     }
@@ -197,6 +227,19 @@ std::string vmstatBody(const Snapshot &s)
             dst.emplace_back(name + "_" + zoneCounterSuffix(type), reportedValue(c, sum));
         }
     }
+    // The kernel's order (vmstat_text[] in mm/vmstat.c): pswpout, the per-zone
+    // pgalloc_ and allocstall_ groups, pgsteal_ before pgscan_, the
+    // hit_quickly pair before pageoutrun, compaction last.
+    static const std::array<std::string_view, 11> kOrder {"pswpout", "pgalloc_", "allocstall_", "pgsteal_kswapd",
+        "pgsteal_direct", "pgscan_kswapd", "pgscan_direct", "kswapd_low_wmark_hit_quickly", "kswapd_high_wmark_hit_quickly",
+        "pageoutrun", "compact_stall"};
+    const auto rank = [](const std::string &name) {
+        for (std::size_t i = 0; i < kOrder.size(); ++i)
+            if (name.rfind(kOrder[i], 0) == 0)
+                return i;
+        return kOrder.size();
+    };
+    std::stable_sort(kernel.begin(), kernel.end(), [&](const auto &a, const auto &b) { return rank(a.first) < rank(b.first); });
     for (const auto &[n, v] : kernel)
         line(n, v);
     for (const auto &[n, v] : sim)
