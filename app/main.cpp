@@ -178,8 +178,12 @@ int main(int argc, char **argv)
     bool ok = false;
     if (!g.scenario.isEmpty())
         ok = w.openScenario(g.scenario);
-    if (!ok && g.scenario.isEmpty())
+    // No file, or one that does not load (its errors were shown): the default,
+    // never an empty window.
+    if (g.scenario.isEmpty())
         ok = w.openScenario(QStringLiteral(":/scenarios/default.yaml"));
+    else if (!ok)
+        w.openScenario(QStringLiteral(":/scenarios/default.yaml")); // not played: it is not what was asked for
     if (g.speed >= 0)
         w.setSpeed(g.speed);
     if (ok && g.play)

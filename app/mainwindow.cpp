@@ -263,7 +263,9 @@ wm::Scenario MainWindow::scenarioWithEdits() const
 
 bool MainWindow::openScenario(const QString &path)
 {
-    auto s = ScenarioFiles::load(this, path);
+    // Say what happens instead: the run goes on, or (nothing loaded yet) the default opens.
+    auto s = ScenarioFiles::load(
+        this, path, m_scenario.nodes.empty() ? tr("the default scenario opens instead") : tr("the current run is unchanged"));
     if (!s)
         return false;
     loadScenario(*s, QFileInfo(path).fileName());

@@ -16,25 +16,43 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace wm::gui {
 
-void ScenarioFiles::showDiagnostics(QWidget *parent, const QString &path, const QString &text, const QString &title)
+void ScenarioFiles::showDiagnostics(
+    QWidget *parent, const QString &path, const QString &text, const QString &title, const QString &consequence)
 {
     QDialog dlg(parent);
     dlg.setObjectName(QStringLiteral("scenarioDiagnostics"));
     dlg.setWindowTitle(title.isEmpty() ? QObject::tr("Cannot open scenario") : title);
     auto *layout = new QVBoxLayout(&dlg);
-    layout->addWidget(
-        new QLabel(QObject::tr("<b>%1</b> has errors; the current run is unchanged.").arg(path.toHtmlEscaped()), &dlg));
+    auto *what
+        = new QLabel(QObject::tr("<b>%1</b> has errors; %2.")
+                         .arg(path.toHtmlEscaped(),
+                             consequence.isEmpty() ? QObject::tr("the current run is unchanged") : consequence.toHtmlEscaped()),
+            &dlg);
+    what->setObjectName(QStringLiteral("diagnosticsSummary"));
+    what->setWordWrap(true);
+    layout->addWidget(what);
     auto *edit = new QPlainTextEdit(text, &dlg);
     edit->setObjectName(QStringLiteral("diagnosticsText"));
     edit->setReadOnly(true);
-    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    edit->setFont(fixed);
+    // No wrapping (the caret lines up under its column), so open wide enough
+    // for the longest line, up to most of the screen.
     edit->setLineWrapMode(QPlainTextEdit::NoWrap);
-    edit->setMinimumSize(640, 260);
+    int longest = 0;
+    const QFontMetrics fm(fixed);
+    for (const QString &line : text.split(QLatin1Char('\n')))
+        longest = std::max(longest, fm.horizontalAdvance(line));
+    const int screenWidth = dlg.screen() ? dlg.screen()->availableGeometry().width() : 1280;
+    edit->setMinimumSize(std::clamp(longest + 40, 640, screenWidth * 9 / 10 - 40), 260);
     layout->addWidget(edit);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dlg);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
@@ -91,12 +109,12 @@ std::optional<wm::Scenario> ScenarioFiles::loadQuiet(const QString &path, QStrin
     return std::nullopt;
 }
 
-std::optional<wm::Scenario> ScenarioFiles::load(QWidget *parent, const QString &path)
+std::optional<wm::Scenario> ScenarioFiles::load(QWidget *parent, const QString &path, const QString &consequence)
 {
     QString errors;
     auto s = loadQuiet(path, &errors);
     if (!s)
-        showDiagnostics(parent, path, errors);
+        showDiagnostics(parent, path, errors, QString(), consequence);
     return s;
 }
 

@@ -18,7 +18,8 @@ class ScenarioFiles
 public:
     static QString askOpenPath(QWidget *parent);
     // Loads `path` (or ":/..." resources); on errors shows the diagnostics and returns nullopt.
-    static std::optional<wm::Scenario> load(QWidget *parent, const QString &path);
+    // `consequence` completes "FILE has errors; ..." (what happens instead).
+    static std::optional<wm::Scenario> load(QWidget *parent, const QString &path, const QString &consequence = QString());
     // Loads without any dialog; fills `errors` with formatted diagnostics.
     static std::optional<wm::Scenario> loadQuiet(const QString &path, QString *errors);
     static bool save(QWidget *parent, const wm::Scenario &scenario);
@@ -37,7 +38,8 @@ public:
 
     // The dialog that lists a file's diagnostics (object name "scenarioDiagnostics";
     // the text is in the QPlainTextEdit "diagnosticsText"). Modal.
-    static void showDiagnostics(QWidget *parent, const QString &path, const QString &text, const QString &title = QString());
+    static void showDiagnostics(QWidget *parent, const QString &path, const QString &text, const QString &title = QString(),
+        const QString &consequence = QString());
 };
 
 } // namespace wm::gui

@@ -28,6 +28,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
@@ -56,12 +57,14 @@ public:
             objectName = w->objectName();
             if (auto *edit = w->findChild<QPlainTextEdit *>(QStringLiteral("diagnosticsText")))
                 text = edit->toPlainText();
+            if (auto *label = w->findChild<QLabel *>(QStringLiteral("diagnosticsSummary")))
+                summary = label->text();
             w->reject();
             m_timer.stop();
         });
         m_timer.start();
     }
-    QString title, objectName, text;
+    QString title, objectName, text, summary;
 
 private:
     QTimer m_timer;
@@ -112,6 +115,7 @@ private Q_SLOTS:
         QCOMPARE(closer.objectName, QStringLiteral("scenarioDiagnostics"));
         QVERIFY2(!closer.text.isEmpty(), "the diagnostics dialog lists the errors");
         QVERIFY2(closer.text.contains(QStringLiteral("bad.yaml")), qPrintable(closer.text));
+        QVERIFY2(closer.summary.contains(QLatin1String("the current run is unchanged")), qPrintable(closer.summary));
 
         // Untouched: same scenario, same run (time keeps growing, no restart).
         QVERIFY(w.currentScenario() == scenarioBefore);
@@ -120,6 +124,23 @@ private Q_SLOTS:
         QVERIFY(after && after->now > before->now);
         QCOMPARE(after->seed, before->seed);
         w.controller()->shutdown();
+    }
+
+    // Nothing loaded yet (the file given on the command line is broken): the
+    // dialog says the default opens instead, not that a run is unchanged.
+    void badScenarioWithNothingLoadedSaysWhatHappens()
+    {
+        MainWindow w;
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.yaml"));
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("name: broken\n");
+        }
+        DialogCloser closer;
+        QVERIFY(!w.openScenario(bad));
+        QVERIFY2(closer.summary.contains(QLatin1String("the default scenario opens instead")), qPrintable(closer.summary));
     }
 
     void badZoneinfoShowsDiagnosticsAndKeepsTheRun()
