@@ -135,6 +135,8 @@ CompareView::CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool f
     side->addWidget(m_runButton);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
+    m_status->setText(m_fork ? tr("Edit the settings of the second run, then Run.")
+                             : tr("Tick two or more policies, then Run: each runs on the identical seeded workload."));
     side->addWidget(m_status);
     side->addStretch(fork ? 0 : 1);
     auto *outer = new QSplitter(Qt::Horizontal, this);
@@ -285,6 +287,18 @@ void CompareView::showResults()
         }
     }
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+}
+
+void CompareView::selectZone(int zoneId)
+{
+    const int i = m_zone->findData(zoneId);
+    if (i >= 0)
+        m_zone->setCurrentIndex(i);
+}
+
+int CompareView::selectedZone() const
+{
+    return m_zone->currentData().toInt();
 }
 
 } // namespace wm::gui

@@ -24,6 +24,10 @@ class CompareView : public QWidget
 public:
     // fork: compare "as is" with a copy whose settings change at `forkAt`.
     CompareView(const wm::Scenario &scenario, wm::usec_t forkAt, bool fork, QWidget *parent = nullptr);
+    // Show this zone (a wm::Zone id, as the main window's charts use): the one
+    // selected there. Unknown ids leave the choice alone.
+    void selectZone(int zoneId);
+    int selectedZone() const;
 
     void selectPolicies(const QStringList &ids);
     void setForkSettings(const QString &keyValueLines);

@@ -363,6 +363,7 @@ void MainWindow::onCompare(bool fork)
     if (m_scenario.nodes.empty())
         return;
     auto *view = new CompareView(scenarioWithEdits(), fork && m_snapshot ? m_snapshot->now : 0, fork, nullptr);
+    view->selectZone(m_charts->selectedZone()); // the zone the user is looking at
     view->setAttribute(Qt::WA_DeleteOnClose);
     view->show();
 }

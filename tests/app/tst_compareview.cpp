@@ -43,6 +43,17 @@ private Q_SLOTS:
         QVERIFY(list->viewport()->rect().contains(last));
     }
 
+    // The compare window opens on the zone the main window shows (DMA32 here, id 1).
+    void opensOnTheGivenZone()
+    {
+        CompareView view(test::loadScenario("default.yaml"), 0, true);
+        QCOMPARE(view.selectedZone(), 2); // default: Normal
+        view.selectZone(1);
+        QCOMPARE(view.selectedZone(), 1);
+        view.selectZone(99); // unknown: unchanged
+        QCOMPARE(view.selectedZone(), 1);
+    }
+
     void runFillsTheTable()
     {
         Scenario s = test::loadScenario("default.yaml");
