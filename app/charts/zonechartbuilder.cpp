@@ -74,6 +74,12 @@ QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<w
     chart->setTitle(title);
     auto *set = new wm::gui::ZoneSeriesSet(chart, theme, true);
     set->update(d);
+    // A diamond marks a tick with failures; the legend gives how many there were.
+    for (const auto &z : snap.zones)
+        if (z.id == zoneId)
+            for (auto *s : chart->series())
+                if (s->name() == QLatin1String("atomic failures"))
+                    s->setName(QStringLiteral("atomic failures: %L1").arg(z.counters[wm::Counter::SimAtomicFailures]));
     addCaption(chart, caption, theme);
     return chart;
 }

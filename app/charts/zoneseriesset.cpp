@@ -4,6 +4,7 @@
 
 #include <QAreaSeries>
 #include <QChart>
+#include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -69,6 +70,9 @@ ZoneSeriesSet::ZoneSeriesSet(QChart *chart, const ChartTheme &theme, bool withLe
     m_chart->legend()->setVisible(m_legend);
     if (m_legend) {
         m_chart->legend()->setAlignment(Qt::AlignBottom);
+        // Each entry drawn as its series is (dashed line, diamond, star ...):
+        // same-hued entries stay apart by shape.
+        m_chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
         for (auto *band : {m_bandHigh, m_bandMinLow, m_bandFloor})
             for (auto *marker : m_chart->legend()->markers(band))
                 marker->setVisible(false);
@@ -195,6 +199,13 @@ void ZoneSeriesSet::update(const ZoneChartData &d)
     m_boostFailure->replace(d.boostFailure);
     m_debounce->replace(d.debounce);
     m_failures->replace(d.failures);
+    if (m_legend) {
+        // An exported chart's legend lists the markers it shows, no more (a
+        // long legend is elided by Qt Charts, cutting the names that matter).
+        for (auto *sc : {m_boostExtfrag, m_boostSlowpath, m_boostFailure, m_debounce, m_failures})
+            for (auto *marker : m_chart->legend()->markers(sc))
+                marker->setVisible(sc->count() > 0);
+    }
 
     // Bands: zero..floor, min..low, high..top, using the same step points.
     // The constant sides (0 and the top) need only their two end points.
