@@ -10,8 +10,11 @@
 #include "sim/simulation.h"
 
 #include <QChart>
+#include <QGraphicsScene>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QTest>
 #include <QValueAxis>
 
@@ -104,6 +107,27 @@ private Q_SLOTS:
                                        .arg(p.y())
                                        .arg(ay->max())));
             }
+        }
+        // The exported legend: the failure count in the name; a marker series with
+        // nothing drawn has no legend entry.
+        {
+            QGraphicsScene scene; // laid out as when it is rendered for export
+            QChart *zc = buildZoneChart(*m_run.snap, normal, m_run.events, 0, m_run.snap->now, 1000, caption);
+            scene.addItem(zc);
+            zc->resize(1200, 600);
+            qint64 failures = 0;
+            for (const auto &z : m_run.snap->zones)
+                if (z.id == normal)
+                    failures = z.counters[wm::Counter::SimAtomicFailures];
+            QVERIFY(failures > 0);
+            bool named = false;
+            for (auto *s : zc->series()) {
+                named = named || s->name() == QStringLiteral("atomic failures: %L1").arg(failures);
+                if (auto *sc = qobject_cast<QScatterSeries *>(s))
+                    for (auto *marker : zc->legend()->markers(sc))
+                        QVERIFY2(marker->isVisible() == (sc->count() > 0), qPrintable(sc->name()));
+            }
+            QVERIFY(named);
         }
         std::unique_ptr<QChart> machine(buildMachineChart(*m_run.snap, m_run.events, 0, m_run.snap->now, 800, caption));
         QVERIFY(machine->series().size() >= 3);
