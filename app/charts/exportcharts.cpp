@@ -1,11 +1,14 @@
 #include "charts/exportcharts.h"
 
+#include "charts/zoneseriesset.h"
+
 #include "charts/charttheme.h"
 #include "charts/zonechartdata.h"
 
 #include <QAreaSeries>
 #include <QChart>
 #include <QGraphicsSimpleTextItem>
+#include <QLegend>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QValueAxis>
@@ -67,8 +70,12 @@ QChart *buildOverlayChart(const QString &title, const QString &yTitle, const std
     auto *chart = new QChart;
     chart->setTitle(title);
     auto [ax, ay] = makeAxes(chart, QStringLiteral("time (s)"), yTitle);
-    double yMax = 1;
+    double yMax = 1, highMax = 0;
     int i = 0;
+    // The policies often overlap for most of the run: the first is drawn
+    // widest and each later one narrower and in its own dash pattern, so every
+    // line stays visible where they coincide.
+    static const Qt::PenStyle kStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine};
     for (const auto &os : series) {
         const auto buckets = wm::decimateForDisplay(os.buckets, from, to, static_cast<std::size_t>(std::max(widthPx, 50)));
         QList<QPointF> pts;
@@ -78,10 +85,12 @@ QChart *buildOverlayChart(const QString &title, const QString &yTitle, const std
             if (b.freeMax != b.freeMin)
                 pts.append(QPointF(toSeconds(b.t1), static_cast<double>(b.freeMax)));
             yMax = std::max(yMax, static_cast<double>(b.freeMax));
+            highMax = std::max(highMax, static_cast<double>(std::max(b.high, b.highMax)));
         }
         auto *s = new QLineSeries(chart);
         s->setName(os.name);
-        QPen pen(kColours[i++ % 10], 1.5);
+        QPen pen(kColours[i % 10], std::max(1.2, 3.5 - 0.8 * i), kStyles[i % 5]);
+        ++i;
         pen.setCosmetic(true);
         s->setPen(pen);
         s->replace(pts);
@@ -89,8 +98,19 @@ QChart *buildOverlayChart(const QString &title, const QString &yTitle, const std
         s->attachAxis(ax);
         s->attachAxis(ay);
     }
-    ax->setRange(toSeconds(from), toSeconds(std::max(to, from + 1)));
-    ay->setRange(0, niceCeil(yMax * 1.05));
+    const double x0 = toSeconds(from), x1 = toSeconds(std::max(to, from + 1));
+    setTimeTicks(ax, roundTimeStep(x0, x1));
+    ax->setRange(x0, x1);
+    // Open on the watermarks, where the policies differ; say what is clipped.
+    const double focus = highMax > 0 ? niceCeil(highMax * 2.5) : niceCeil(yMax * 1.05);
+    if (yMax * 1.05 > focus) {
+        ay->setRange(0, focus);
+        chart->setTitle(
+            title + QStringLiteral(" (clipped above %L1; free pages reach %L2)").arg(focus, 0, 'f', 0).arg(yMax, 0, 'f', 0));
+    } else {
+        ay->setRange(0, niceCeil(yMax * 1.05));
+    }
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries); // each policy's dash pattern
     addChartCaption(chart, caption.text());
     return chart;
 }

@@ -20,14 +20,17 @@
 #include "zoneinfo/parser.h"
 
 #include <QApplication>
+#include <QChart>
 #include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineSeries>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 #include <QXmlStreamReader>
 
 #include <unistd.h>
@@ -101,6 +104,39 @@ class TstExport : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // compare's overlay: policies that coincide stay visible (each its own
+    // width and dash pattern), the scale opens on the watermarks and the title
+    // says what it clips.
+    void overlayChartKeepsEveryPolicyVisible()
+    {
+        auto bucketsWith = [](wm::pages_t free, wm::pages_t spike) {
+            std::vector<wm::SeriesBucket> v;
+            for (int i = 0; i < 100; ++i) {
+                wm::SeriesBucket b;
+                b.t0 = b.t1 = i * 10'000;
+                b.freeMin = b.freeMax = b.freeLast = i == 50 ? spike : free;
+                b.high = b.highMax = 10'000;
+                v.push_back(b);
+            }
+            return v;
+        };
+        const std::vector<gui::OverlaySeries> series {{QStringLiteral("vanilla"), bucketsWith(12'000, 240'000)},
+            {QStringLiteral("v4"), bucketsWith(12'000, 240'000)}, {QStringLiteral("v10"), bucketsWith(12'000, 240'000)}};
+        gui::ChartPtr chart(gui::buildOverlayChart(
+            QStringLiteral("Free pages"), QStringLiteral("free pages"), series, 0, 1'000'000, 800, caption()));
+        QList<QPen> pens;
+        for (auto *s : chart->series())
+            pens << qobject_cast<QLineSeries *>(s)->pen();
+        QCOMPARE(pens.size(), 3);
+        for (int i = 1; i < pens.size(); ++i) {
+            QVERIFY(pens[i].style() != pens[i - 1].style());
+            QVERIFY(pens[i].widthF() < pens[i - 1].widthF());
+        }
+        auto *ay = qobject_cast<QValueAxis *>(chart->axes(Qt::Vertical).value(0));
+        QVERIFY(ay && ay->max() < 240'000 && ay->max() >= 25'000);
+        QVERIFY2(chart->title().contains(QLatin1String("clipped")), qPrintable(chart->title()));
+    }
+
     void pngHasRequestedSize()
     {
         const Built b = runShort();
