@@ -286,7 +286,11 @@ void CompareView::showResults()
             m_table->setItem(static_cast<int>(k), static_cast<int>(i), item);
         }
     }
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // Columns as wide as their values (a 12-digit stall time and its delta
+    // must not be elided); the table scrolls sideways when they do not fit,
+    // and the last column takes any room left.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
 }
 
 void CompareView::selectZone(int zoneId)

@@ -73,6 +73,15 @@ private Q_SLOTS:
             if (const auto *item = view.table()->item(r, 0); item && item->text().size() > 4)
                 grouped = grouped || item->text().contains(QLocale().groupSeparator());
         QVERIFY2(grouped, "some counter has 5 or more digits and shows them grouped");
+        // No cell is elided: every column is at least as wide as its widest value.
+        QTest::qWait(50);
+        const QAbstractItemView *asView = view.table(); // sizeHintForColumn is public there
+        for (int c = 0; c < view.table()->columnCount() - 1; ++c)
+            QVERIFY2(view.table()->columnWidth(c) >= asView->sizeHintForColumn(c),
+                qPrintable(QStringLiteral("column %1: %2 px for %3 px of text")
+                               .arg(c)
+                               .arg(view.table()->columnWidth(c))
+                               .arg(asView->sizeHintForColumn(c))));
         const QString dir = qEnvironmentVariable("WM_SCREENSHOT_DIR");
         if (!dir.isEmpty()) {
             QTest::qWait(200);
