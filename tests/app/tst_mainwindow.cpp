@@ -70,6 +70,14 @@ private:
     QTimer m_timer;
 };
 
+// Writes `text` to `name` in `dir`; returns its path, or "" if it cannot.
+QString writeFile(const QTemporaryDir &dir, const char *name, const QByteArray &text)
+{
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(text) == text.size() ? path : QString();
+}
+
 // The newest snapshot once the simulation reached `atLeast` (nullptr after 10 s).
 std::shared_ptr<const Snapshot> waitForTime(MainWindow &w, usec_t atLeast)
 {
@@ -104,12 +112,9 @@ private Q_SLOTS:
         const Scenario scenarioBefore = w.currentScenario();
 
         QTemporaryDir dir;
-        const QString bad = dir.filePath(QStringLiteral("bad.yaml"));
-        {
-            QFile f(bad);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("name: broken\nnodes:\n  - zones:\n      - type: Normal\n        managed: -5\nduration: soon\n");
-        }
+        const QString bad = writeFile(
+            dir, "bad.yaml", "name: broken\nnodes:\n  - zones:\n      - type: Normal\n        managed: -5\nduration: soon\n");
+        QVERIFY(!bad.isEmpty());
         DialogCloser closer;
         QVERIFY(!w.openScenario(bad));
         QCOMPARE(closer.objectName, QStringLiteral("scenarioDiagnostics"));
@@ -132,12 +137,8 @@ private Q_SLOTS:
     {
         MainWindow w;
         QTemporaryDir dir;
-        const QString bad = dir.filePath(QStringLiteral("bad.yaml"));
-        {
-            QFile f(bad);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("name: broken\n");
-        }
+        const QString bad = writeFile(dir, "bad.yaml", "name: broken\n");
+        QVERIFY(!bad.isEmpty());
         DialogCloser closer;
         QVERIFY(!w.openScenario(bad));
         QVERIFY2(closer.summary.contains(QLatin1String("the default scenario opens instead")), qPrintable(closer.summary));

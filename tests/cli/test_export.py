@@ -7,18 +7,7 @@ argv[1] = the executable; run from the project root."""
 import csv, hashlib, json, os, struct, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
 
-EXE = sys.argv[1]
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL", msg)
-
-
-def run(*args):
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=600)
+from clitest import EXE, check, failures, finish, run
 
 
 def png_size(path):
@@ -133,5 +122,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p8.returncode == 2 and "after the end of the run (1s)" in p8.stderr, "--snapshot-at after the end: exit %d, %s" % (p8.returncode, p8.stderr))
     check(not os.path.exists(os.path.join(tmp, "late")), "--snapshot-at after the end created the bundle directory")
 
-print("FAILED %d" % len(failures) if failures else "ok")
-sys.exit(1 if failures else 0)
+finish()

@@ -11,20 +11,14 @@ import re
 import subprocess
 import sys
 
-EXE = sys.argv[1] if len(sys.argv) > 1 else "build/watermark-explorer"
+from clitest import check, failures
+from clitest import run as run_args
+
 LESSONS = "scenarios/lessons"
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-    return cond
 
 
 def run(args, timeout=60):
-    return subprocess.run([EXE] + args, capture_output=True, text=True, timeout=timeout)
+    return run_args(*args, timeout=timeout)
 
 
 def run_json(path, *extra):

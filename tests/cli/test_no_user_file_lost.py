@@ -4,20 +4,9 @@ user's own files nor over the scenario it ran, a bundle replaces an earlier
 bundle whole, import-zoneinfo -o replaces a file only with --force and never
 its own input, and an endless input (/dev/zero, a pipe) stops at the size limit.
 argv[1] = the executable; run from the project root."""
-import hashlib, json, os, subprocess, sys, tempfile
+import hashlib, json, os, subprocess, tempfile
 
-EXE = sys.argv[1]
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL", msg)
-
-
-def run(*args, stdin=None):
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120, stdin=stdin)
+from clitest import EXE, check, failures, finish, run
 
 
 def digest(path):
@@ -104,5 +93,4 @@ writer.wait()
 os.close(r)
 check(p.returncode == 2 and "too large" in p.stderr, "validate of an endless pipe: exit %d, %s" % (p.returncode, p.stderr[-300:]))
 
-print("%d failure(s)" % len(failures))
-sys.exit(1 if failures else 0)
+finish()

@@ -4,18 +4,7 @@ a heatmap; --plan + running the plan + --merge gives the same sweep.csv; bad
 ranges exit 2. argv[1] = the executable; run from the project root."""
 import csv, json, os, shlex, subprocess, sys, tempfile
 
-EXE = sys.argv[1]
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL", msg)
-
-
-def run(*args):
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=600)
+from clitest import EXE, check, failures, finish, run
 
 
 GRID = ["scenarios/network-burst.yaml", "--param", "vm.min_free_kbytes=60000:120000:60000",
@@ -91,5 +80,4 @@ with tempfile.TemporaryDirectory() as tmp:
     pb = run("sweep", "scenarios/network-burst.yaml", "--param", "vm.watermark_scale_factor=10:20:10", "--metric", "nope", "--duration", "1s")
     check(pb.returncode == 2, "unknown metric should exit 2")
 
-print("FAILED %d" % len(failures) if failures else "ok")
-sys.exit(1 if failures else 0)
+finish()
