@@ -367,16 +367,24 @@ QString summaryText(const Sweep &sw)
     lines << QString();
     const int pw = sw.axes.size() <= 1 ? 26 : std::max(8, 30 / static_cast<int>(sw.axes.size()));
     QString head;
+    QStringList legend;
     for (const auto &a : sw.axes) {
-        QString n = QString::fromStdString(a.name);
+        const QString full = QString::fromStdString(a.name);
+        QString n = full;
         if (n.startsWith(QLatin1String("vm.")))
             n = n.mid(3);
-        head += clip(n, pw).leftJustified(pw) + QLatin1Char(' ');
+        const QString shown = clip(n, pw);
+        if (shown != n) // a shortened column name is spelled out above the table
+            legend << clip(QStringLiteral("  %1 = %2").arg(shown, full), 72);
+        head += shown.leftJustified(pw) + QLatin1Char(' ');
+    }
+    if (!legend.isEmpty()) {
+        lines << QStringLiteral("columns:") << legend << QString();
     }
     head += QStringLiteral("%1 %2 %3 %4")
                 .arg(QStringLiteral("n"), 3)
                 .arg(QStringLiteral("mean"), 11)
-                .arg(QStringLiteral("+-ci95"), 10)
+                .arg(QStringLiteral("\u00b1ci95"), 10)
                 .arg(QStringLiteral("stddev"), 10);
     lines << head.left(72);
     lines << QString(std::min<int>(72, static_cast<int>(head.size())), QLatin1Char('-'));
@@ -386,11 +394,9 @@ QString summaryText(const Sweep &sw)
         QString l;
         for (std::size_t a = 0; a < sw.axes.size(); ++a)
             l += clip(QString::fromStdString(sw.axes[a].values[idx[a]]), pw).leftJustified(pw) + QLatin1Char(' ');
-        l += QStringLiteral("%1 %2 %3 %4")
-                 .arg(st.n, 3)
-                 .arg(QString::number(st.mean, 'g', 6), 11)
-                 .arg(QString::number(st.ci95, 'g', 4), 10)
-                 .arg(QString::number(st.stddev, 'g', 4), 10);
+        // One decimal everywhere, so a column's numbers line up on the point.
+        const auto num = [](double v) { return QString::number(v, 'f', 1); };
+        l += QStringLiteral("%1 %2 %3 %4").arg(st.n, 3).arg(num(st.mean), 11).arg(num(st.ci95), 10).arg(num(st.stddev), 10);
         lines << l.left(72);
     }
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');

@@ -22,6 +22,11 @@ with tempfile.TemporaryDirectory() as tmp:
         check(os.path.exists(os.path.join(a, f)), "missing " + f)
     summary = open(os.path.join(a, "summary.txt")).read().splitlines()
     check(all(len(l) <= 72 for l in summary), "summary.txt line over 72 columns")
+    # A column name too long for the table is spelled out above it; numbers share their decimals.
+    check(any(l.strip() == "watermark_scal~ = vm.watermark_scale_factor" for l in summary),
+          "the shortened column name is not spelled out: %s" % summary[:8])
+    body = [l for l in summary if l[:1].isdigit()]
+    check(body and all(len(f.split(".")[-1]) == 1 for l in body for f in l.split()[-3:]), "mean, ci95, stddev with one decimal: %s" % body[:2])
     # --json on stdout
     pj = run("sweep", *GRID, "--json", "--metric", "pgscan_kswapd")
     try:
