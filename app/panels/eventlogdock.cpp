@@ -32,7 +32,15 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     bar->addWidget(m_filter, 1);
     auto *follow = new QCheckBox(tr("auto-scroll"), w);
     follow->setChecked(true);
-    connect(follow, &QCheckBox::toggled, this, [this](bool on) { m_autoScroll = on; });
+    follow->setToolTip(tr("Keep the newest event in view (a click on a row pauses it)"));
+    connect(follow, &QCheckBox::toggled, this, [this](bool on) {
+        m_autoScroll = on;
+        if (on) { // back to following: the selected row would otherwise hold the view
+            m_view->clearSelection();
+            m_view->scrollToBottom();
+        }
+    });
+    m_follow = follow;
     bar->addWidget(follow);
     m_count = new QLabel(w);
     bar->addWidget(m_count);
@@ -60,8 +68,10 @@ EventLogDock::EventLogDock(EventLogModel *model, QWidget *parent)
     setWidget(w);
 
     connect(m_filter, &QComboBox::currentIndexChanged, this, [this](int i) { setKindFilter(m_filter->itemData(i).toInt()); });
-    connect(m_view, &QTableView::clicked, this,
-        [this](const QModelIndex &idx) { Q_EMIT timeActivated(idx.data(EventLogModel::TimeRole).toDouble()); });
+    connect(m_view, &QTableView::clicked, this, [this](const QModelIndex &idx) {
+        m_follow->setChecked(false); // reading an event: stop scrolling it away, and say so
+        Q_EMIT timeActivated(idx.data(EventLogModel::TimeRole).toDouble());
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &idx) {
         if (idx.isValid())
             Q_EMIT timeActivated(idx.data(EventLogModel::TimeRole).toDouble());
@@ -98,7 +108,7 @@ QString EventLogDock::countText() const
 void EventLogDock::scrollIfAtBottom()
 {
     updateCount();
-    if (m_autoScroll && isVisible() && !m_view->selectionModel()->hasSelection())
+    if (m_autoScroll && isVisible())
         m_view->scrollToBottom();
 }
 

@@ -6,6 +6,7 @@
 QT_FORWARD_DECLARE_CLASS(QTableView)
 QT_FORWARD_DECLARE_CLASS(QComboBox)
 QT_FORWARD_DECLARE_CLASS(QSortFilterProxyModel)
+QT_FORWARD_DECLARE_CLASS(QCheckBox)
 QT_FORWARD_DECLARE_CLASS(QLabel)
 
 namespace wm::gui {
@@ -23,6 +24,7 @@ public:
     void setKindFilter(int kind);
     // "N events", "N of M events" when filtered, and what the bounded log dropped.
     QString countText() const;
+    bool autoScroll() const { return m_autoScroll; }
 
 Q_SIGNALS:
     void timeActivated(double seconds);
@@ -36,6 +38,7 @@ private:
     QTableView *m_view = nullptr;
     QComboBox *m_filter = nullptr;
     QLabel *m_count = nullptr;
+    QCheckBox *m_follow = nullptr;
     bool m_autoScroll = true;
 };
 

@@ -75,6 +75,13 @@ private Q_SLOTS:
         const int shown = dock.proxy()->rowCount();
         QVERIFY(shown > 0 && shown < 100);
         QCOMPARE(dock.countText(), QStringLiteral("%1 of 100 events (30 older dropped)").arg(shown));
+        // A click on a row pauses auto-scroll, visibly (the box unticks).
+        dock.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dock));
+        QVERIFY(dock.autoScroll());
+        const QRect cell = dock.view()->visualRect(dock.proxy()->index(0, 0));
+        QTest::mouseClick(dock.view()->viewport(), Qt::LeftButton, {}, cell.center());
+        QVERIFY(!dock.autoScroll());
     }
 
     void everyKindHasDetailsOrText()
