@@ -68,7 +68,9 @@ QString EventLogModel::details(const wm::Event &e)
     const QString reason = QString::fromUtf8(wm::eventReasonName(e.reason));
     switch (e.kind) {
     case wm::EventKind::KswapdWake:
-        return tr("classzone %1").arg(e.a);
+        // The waker's gfp mask when it is known (wakeup_kswapd()'s tracepoint has it too).
+        return e.text.empty() ? tr("classzone %1").arg(e.a)
+                              : tr("classzone %1, woken by %2").arg(e.a).arg(QString::fromStdString(e.text));
     case wm::EventKind::KswapdSleep:
         return e.a ? tr("balanced after nap") : tr("gave up");
     case wm::EventKind::KswapdHopeless:

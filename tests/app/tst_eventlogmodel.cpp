@@ -93,6 +93,12 @@ private Q_SLOTS:
             QVERIFY(!model.index(r, EventLogModel::Details).data().toString().isEmpty());
             QVERIFY(!model.index(r, 0).data(Qt::ToolTipRole).toString().isEmpty());
         }
+        // A kswapd wakeup names its waker's gfp mask when the log has it.
+        wm::Event wake;
+        wake.kind = wm::EventKind::KswapdWake;
+        wake.a = 2;
+        wake.text = "0xa20(GFP_ATOMIC)";
+        QCOMPARE(EventLogModel::details(wake), QStringLiteral("classzone 2, woken by 0xa20(GFP_ATOMIC)"));
     }
 };
 
