@@ -608,8 +608,9 @@ struct Loader {
         const auto path = scalarText(c, v, "machine.from_zoneinfo", "a /proc/zoneinfo file");
         if (!path)
             return;
-        if (path->empty()) {
-            c.error(v.Mark(), "machine.from_zoneinfo", "the file name is empty");
+        if (path->empty() || *path == "-") {
+            // ("-" would be standard input to readZoneinfoFile(): not a scenario's file.)
+            c.error(v.Mark(), "machine.from_zoneinfo", path->empty() ? "the file name is empty" : "'-' is not a file name here");
             return;
         }
         std::filesystem::path file(*path);

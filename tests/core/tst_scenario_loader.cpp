@@ -684,7 +684,7 @@ void TestScenarioLoader::machineFromZoneinfo()
     };
     for (const Bad &b : {Bad {"  from_zoneinfo: missing.txt\n", "missing.txt"}, Bad {"  from_zoneinfo: s.yaml\n", "s.yaml:1:1"},
              Bad {"  from_zoneinfo: box.txt\n  nodes: []\n", "either 'nodes' or 'from_zoneinfo'"},
-             Bad {"  from_zoneinfo: ''\n", "empty"}}) {
+             Bad {"  from_zoneinfo: ''\n", "empty"}, Bad {"  from_zoneinfo: '-'\n", "not a file name"}}) {
         write(QStringLiteral("bad.yaml"), head + b.body);
         const auto e = loadScenarioFile(dir.filePath(QStringLiteral("bad.yaml")).toStdString());
         QVERIFY2(!e.ok(), b.body.c_str());
