@@ -3,6 +3,8 @@
 #include "mm/gfp.h"
 #include "scenario/scenario.h"
 
+#include <vector>
+
 namespace wm::test {
 
 inline ZoneSpec zone(ZoneType t, pages_t managed, pages_t free, pages_t file = 0, pages_t anon = 0)
@@ -15,6 +17,18 @@ inline ZoneSpec zone(ZoneType t, pages_t managed, pages_t free, pages_t file = 0
     z.anonLru = anon;
     z.unreclaimable = managed - free - file - anon;
     return z;
+}
+
+// A machine of the given nodes (each a list of zones) with an explicit
+// min_free_kbytes and no THP, so every watermark is the test's own arithmetic.
+inline Scenario machine(std::vector<std::vector<ZoneSpec>> nodes, std::int64_t minFreeKbytes)
+{
+    Scenario s;
+    for (auto &zones : nodes)
+        s.nodes.push_back({std::move(zones)});
+    s.sysctls.minFreeKbytes = minFreeKbytes;
+    s.sysctls.thp = false;
+    return s;
 }
 
 // TV4 of kernel-model.md §1.4 (x86-64 VM, 6.18): DMA 3840, DMA32 772915, Normal 458752.

@@ -13,11 +13,9 @@ using namespace wm;
 namespace {
 Scenario oneNormalZone(pages_t free, pages_t file, pages_t anon = 0)
 {
-    Scenario s;
+    // TV1: min 1024 low 1286 high 1548
+    Scenario s = test::machine({{test::zone(ZoneType::Normal, 262144, free, file, anon)}}, 4096);
     s.name = "one";
-    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, free, file, anon)}}); // TV1: min 1024 low 1286 high 1548
-    s.sysctls.minFreeKbytes = 4096;
-    s.sysctls.thp = false;
     return s;
 }
 } // namespace
@@ -98,12 +96,11 @@ void TestAllocator::wakeAllKswapds_everyNodeOfTheZonelist()
 {
     // wake_all_kswapds(): wakeup_kswapd() once per pgdat of the zonelist, so a
     // slowpath entry on node 0 also wakes node 1's kswapd when node 1 is below high.
-    Scenario s;
-    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 1100, 100000)}});
-    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 1200, 100000)}});
-    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 100000, 100000)}}); // balanced: stays asleep
-    s.sysctls.minFreeKbytes = 12288; // min 1024, low 1286, high 1548 in each
-    s.sysctls.thp = false;
+    // min 1024, low 1286, high 1548 in each zone; node 2 is balanced and stays asleep.
+    Scenario s = test::machine(
+        {{test::zone(ZoneType::Normal, 262144, 1100, 100000)}, {test::zone(ZoneType::Normal, 262144, 1200, 100000)},
+            {test::zone(ZoneType::Normal, 262144, 100000, 100000)}},
+        12288);
     Kernel k(s, 100);
     Allocator a(k);
     std::vector<Placement> placed;
@@ -166,10 +163,8 @@ void TestAllocator::throttleDirectReclaim_wakesKswapdCappedAtNormal()
 {
     // throttle_direct_reclaim() -> allow_direct_reclaim(): kswapd is woken with
     // kswapd_highest_zoneidx at most ZONE_NORMAL, even for a movable request.
-    Scenario s;
-    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 400, 5000), test::zone(ZoneType::Movable, 262144, 100, 5000)}});
-    s.sysctls.minFreeKbytes = 4096;
-    s.sysctls.thp = false;
+    Scenario s = test::machine(
+        {{test::zone(ZoneType::Normal, 262144, 400, 5000), test::zone(ZoneType::Movable, 262144, 100, 5000)}}, 4096);
     Kernel k(s, 100);
     k.node(0).kswapd.state = KswapdState::Napping; // no wakeup_kswapd() yet: only the throttle wakes it
     Allocator a(k);
@@ -295,11 +290,9 @@ void TestAllocator::allocPagesMayOom_killsOnlyWhereTheKernelWould()
     QFETCH(bool, killed);
     QFETCH(bool, failed);
     QFETCH(bool, waits);
-    Scenario s;
-    s.nodes.push_back(
-        {{test::zone(ZoneType::DMA32, 262144, 1000, 0, 50000), test::zone(ZoneType::Normal, 262144, 1000, 0, 50000)}});
-    s.sysctls.minFreeKbytes = 8192; // min 1024 in each zone
-    s.sysctls.thp = false;
+    // min 1024 in each zone
+    Scenario s = test::machine(
+        {{test::zone(ZoneType::DMA32, 262144, 1000, 0, 50000), test::zone(ZoneType::Normal, 262144, 1000, 0, 50000)}}, 8192);
     s.reclaim.swap = false;
     s.reclaim.oomKillPages = 4000;
     Kernel k(s, 100);

@@ -13,10 +13,8 @@ using namespace wm;
 namespace {
 Scenario node(pages_t free, pages_t file, pages_t anon = 0, bool swap = true)
 {
-    Scenario s;
-    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, free, file, anon)}}); // min 1024 low 1286 high 1548
-    s.sysctls.minFreeKbytes = 4096;
-    s.sysctls.thp = false;
+    // min 1024 low 1286 high 1548
+    Scenario s = test::machine({{test::zone(ZoneType::Normal, 262144, free, file, anon)}}, 4096);
     s.reclaim.kswapdFileRate = 100000; // 100 pages per 1 ms tick
     s.reclaim.kswapdAnonRate = 10000;
     s.reclaim.swap = swap;
@@ -139,11 +137,8 @@ void TestKswapd::balancePgdat_clearsBoostSnapshotAtOut()
 void TestKswapd::balancePgdat_boostedReclaimDoesNotSwap()
 {
     // may_swap = !nr_boost_reclaim: a balanced node with a boost reclaims file only.
-    Scenario s;
-    s.nodes.push_back(
-        {{test::zone(ZoneType::DMA32, 262144, 100000, 0, 0), test::zone(ZoneType::Normal, 262144, 1700, 0, 50000)}});
-    s.sysctls.minFreeKbytes = 8192;
-    s.sysctls.thp = false;
+    Scenario s = test::machine(
+        {{test::zone(ZoneType::DMA32, 262144, 100000, 0, 0), test::zone(ZoneType::Normal, 262144, 1700, 0, 50000)}}, 8192);
     Kernel k(s, 100);
     KswapdModel m(k);
     k.boostWatermark(k.zone(1), EventReason::Extfrag);
@@ -202,10 +197,8 @@ void TestKswapd::kswapdHighestZoneidx_keepsTheLastRunsWhenNoneRequested()
     // DMA32, whose LRUs are empty, kswapd goes round again without a request:
     // it must keep reclaiming for DMA32 (nothing, so failures) and leave
     // Normal's page cache alone.
-    Scenario s;
-    s.nodes.push_back({{test::zone(ZoneType::DMA32, 262144, 1000, 0), test::zone(ZoneType::Normal, 262144, 1000, 50000)}});
-    s.sysctls.minFreeKbytes = 8192;
-    s.sysctls.thp = false;
+    Scenario s = test::machine(
+        {{test::zone(ZoneType::DMA32, 262144, 1000, 0), test::zone(ZoneType::Normal, 262144, 1000, 50000)}}, 8192);
     s.reclaim.kswapdFileRate = 100000;
     s.reclaim.swap = false;
     Kernel k(s, 100);

@@ -243,12 +243,9 @@ void TestSimulation::stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex()
     // steal_suitable_fallback() -> boost_watermark(); rmqueue() then wakes
     // kswapd with the boosted zone's own index (wakeup_kswapd(zone, 0, 0,
     // zone_idx(zone))): a DMA32 steal asks for a DMA32 run, not a Normal one.
-    Scenario s;
-    s.nodes.push_back(
-        {{test::zone(ZoneType::DMA32, 262144, 200000, 10000), test::zone(ZoneType::Normal, 262144, 200000, 10000)}});
+    Scenario s = test::machine(
+        {{test::zone(ZoneType::DMA32, 262144, 200000, 10000), test::zone(ZoneType::Normal, 262144, 200000, 10000)}}, 8192);
     s.nodes[0].zones[0].extfragFallbackRate = 1e6; // a steal every tick
-    s.sysctls.minFreeKbytes = 8192;
-    s.sysctls.thp = false;
     s.sources = {test::source("dma32", gfp::KERNEL | gfp::DMA32, 1000, RateKind::Constant)}; // unmovable, in DMA32
     Kernel k(s, 100);
     Allocator a(k);
@@ -292,10 +289,8 @@ void TestSimulation::allocateSlab_blockingCallerReclaimsOnlyForTheMinimumOrder()
     // A GFP_KERNEL slab refill with free pages just below min: the order-2
     // tries fail without direct reclaim; the first order-0 retry reclaims 32
     // pages (one allocstall) and those after it pass at min.
-    Scenario s;
-    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 1000, 100000)}}); // min 1024
-    s.sysctls.minFreeKbytes = 4096;
-    s.sysctls.thp = false;
+    // min 1024
+    Scenario s = test::machine({{test::zone(ZoneType::Normal, 262144, 1000, 100000)}}, 4096);
     s.duration = 1000;
     auto slab = test::source("slab", gfp::KERNEL, 3000, RateKind::Constant); // 3 per 1 ms tick
     slab.slabRefill = true;
