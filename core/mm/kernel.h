@@ -34,7 +34,10 @@ public:
 
     usec_t now() const { return m_now; }
     void setNow(usec_t t) { m_now = t; }
+    // The length of the current tick: the scenario's, except a last tick cut
+    // short so that the run ends exactly at its duration (Simulation::step).
     usec_t tick() const { return m_tick; }
+    void setTick(usec_t t) { m_tick = t; }
 
     Policy &policy() { return *m_policy; }
     const Policy &policy() const { return *m_policy; }

@@ -70,7 +70,7 @@ CounterSet Simulation::counters() const
 
 void Simulation::applyTimeline()
 {
-    const usec_t tickEnd = m_kernel->now() + m_scenario.tick;
+    const usec_t tickEnd = m_kernel->now() + m_kernel->tick();
     while (m_nextTimeline < m_scenario.timeline.size() && m_scenario.timeline[m_nextTimeline].at < tickEnd) {
         const TimelineEntry e = m_scenario.timeline[m_nextTimeline++];
         if (e.kind == TimelineKind::Caption) {
@@ -152,7 +152,11 @@ void Simulation::step()
     Kernel &k = *m_kernel;
     Engine &e = *m_engine;
     const usec_t t = k.now();
-    const usec_t tick = m_scenario.tick;
+    // A tick that does not divide the duration leaves a shorter last tick:
+    // rates, budgets and time counters all scale with the tick's length, and
+    // the run ends at its duration, not one tick past it.
+    const usec_t tick = std::min(m_scenario.tick, m_scenario.duration - t);
+    k.setTick(tick);
     // 1. timeline events (parameter changes, captions)
     applyTimeline();
     // 2. deferred work of the policy (schedule_work / delayed work)

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void recorder_boundedForAnyDuration();
     void recorder_keepsExtremesAcrossMerges();
     void freeQueue_longLifetimesOverflowTheWheel();
+    void tickNotDividingDuration_lastTickIsCutShort();
     void rateAt_patterns();
     void stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex();
     void lowmemReserveRatioSysctlHandler_recomputesProtection();
@@ -221,6 +222,25 @@ void TestSimulation::recorder_keepsExtremesAcrossMerges()
     QCOMPARE(hi, pages_t {99999});
     const auto shown = decimateForDisplay(r.series()[0].buckets, 0, 1'000'000, 4);
     QVERIFY(shown.size() <= 4);
+}
+
+void TestSimulation::tickNotDividingDuration_lastTickIsCutShort()
+{
+    // 2 s in 7 ms ticks: 285 whole ticks and a last one of 5 ms. The run ends
+    // at 2 s (not 2.002 s), and a constant 1000/s source makes 2000 requests.
+    Scenario s = test::tv4Machine();
+    s.duration = 2'000'000;
+    s.tick = 7'000;
+    s.sources = {test::source("steady", gfp::KERNEL, 1000, RateKind::Constant)};
+    Simulation sim(s);
+    int steps = 0;
+    while (!sim.finished()) {
+        sim.step();
+        ++steps;
+    }
+    QCOMPARE(steps, 286);
+    QCOMPARE(sim.now(), usec_t {2'000'000});
+    QCOMPARE(sim.counters()[Counter::SimAllocRequests], std::int64_t {2000});
 }
 
 void TestSimulation::freeQueue_longLifetimesOverflowTheWheel()
