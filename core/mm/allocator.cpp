@@ -19,7 +19,7 @@ std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, 
     if (count <= 0)
         return 0;
     const int classzone = zoneIndex(gfpZone(req.gfpMask));
-    const auto &zl = m_kernel.zonelist(req.node, classzone);
+    const auto &zl = m_kernel.zonelist(req.node, classzone, (req.gfpMask & gfp::THISNODE) != 0);
     if (zl.empty()) {
         failed(req, -1, count);
         return 0;
@@ -87,7 +87,9 @@ std::int64_t Allocator::getPageFromFreelist(const AllocRequest &req, unsigned al
     std::int64_t remaining = count;
     for (int zid : zonelist) {
         Zone &z = m_kernel.zone(zid);
-        const std::int64_t cap = zoneWatermarkCapacity(z, req.order, wmark, classzone, allocFlags, remaining);
+        const std::int64_t cap = (allocFlags & alloc::NO_WATERMARKS)
+            ? noWatermarksCapacity(z, req.order, allocFlags, remaining)
+            : zoneWatermarkCapacity(z, req.order, wmark, classzone, allocFlags, remaining);
         if (cap > 0) {
             commit(z, req, allocFlags, cap, placed);
             remaining -= cap;
@@ -98,14 +100,30 @@ std::int64_t Allocator::getPageFromFreelist(const AllocRequest &req, unsigned al
     return count - remaining;
 }
 
+std::int64_t Allocator::noWatermarksCapacity(const Zone &z, int order, unsigned allocFlags, std::int64_t count)
+{
+    // get_page_from_freelist() with ALLOC_NO_WATERMARKS goes straight to
+    // try_this_zone: rmqueue() succeeds while a free block of the order exists.
+    const pages_t size = pages_t {1} << order;
+    if (order == 0)
+        return std::min<std::int64_t>(count, std::max<pages_t>(z.free, 0));
+    std::int64_t n = 0;
+    while (n < count && z.free - n * size >= size && zoneHasFreeBlock(z, order, allocFlags, z.free - n * size))
+        ++n;
+    return n;
+}
+
 void Allocator::commit(Zone &z, const AllocRequest &req, unsigned allocFlags, std::int64_t n, std::vector<Placement> &placed)
 {
     const pages_t pages = n << req.order;
     z.free -= pages;
     // __count_zid_vm_events(PGALLOC, zone, 1 << order)
     m_kernel.count(z, Counter::Pgalloc, pages);
-    if (!(req.gfpMask & gfp::MOVABLE))
+    if (!(req.gfpMask & gfp::MOVABLE)) {
         z.unmovableAllocThisTick = true;
+        if (allocFlags & alloc::KSWAPD)
+            z.unmovableAllocKswapdThisTick = true;
+    }
     // reserve_highatomic_pageblock(): after a successful ALLOC_HIGHATOMIC
     // allocation from an ordinary block, convert one pageblock (up to ~1%).
     if ((allocFlags & alloc::HIGHATOMIC) && z.nrFreeHighatomic() < (pages_t {1} << req.order)
@@ -125,7 +143,7 @@ Allocator::Outcome Allocator::slowpathOne(
     changedState = false;
     auto &policy = m_kernel.policy();
     // __alloc_pages_slowpath() (v6.12).
-    const unsigned flags = gfpToAllocFlags(req.gfpMask, req.order);
+    unsigned flags = gfpToAllocFlags(req.gfpMask, req.order);
     m_kernel.count(Counter::SimSlowpathEntries);
     if (flags & alloc::KSWAPD)
         m_kernel.wakeAllKswapds(req.order, req.gfpMask, zl, classzone);
@@ -136,9 +154,12 @@ Allocator::Outcome Allocator::slowpathOne(
         changedState = true;
     if (got)
         return Outcome::Allocated;
-    // retry: wake kswapds again (they may have gone back to sleep), try again.
+    // retry: wake kswapds again (they may have gone back to sleep), apply
+    // __gfp_pfmemalloc_flags() (__GFP_MEMALLOC ignores the watermarks), try again.
     if (flags & alloc::KSWAPD)
         m_kernel.wakeAllKswapds(req.order, req.gfpMask, zl, classzone);
+    if (const unsigned reserveFlags = gfpPfmemallocFlags(req.gfpMask))
+        flags = reserveFlags | (flags & alloc::KSWAPD);
     if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
         return Outcome::Allocated;
 
@@ -147,6 +168,7 @@ Allocator::Outcome Allocator::slowpathOne(
         if (!throttleDirectReclaim(req, zl))
             return Outcome::Throttled;
         bool unreservedOnce = false;
+        const bool costly = req.order > kPageAllocCostlyOrder;
         for (int loop = 0; loop < kMaxDirectReclaimLoops; ++loop) {
             if (m_kernel.node(m_kernel.zone(zl.front()).node).directReclaimBudget <= 0)
                 return Outcome::Throttled; // waits for the next tick's reclaim capacity
@@ -165,7 +187,9 @@ Allocator::Outcome Allocator::slowpathOne(
                 if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
                     return Outcome::Allocated;
             }
-            if (req.gfpMask & gfp::NORETRY)
+            // __GFP_NORETRY, and costly orders without __GFP_RETRY_MAYFAIL,
+            // go to nopage after one round of reclaim (and compaction).
+            if ((req.gfpMask & gfp::NORETRY) || (costly && !(req.gfpMask & gfp::RETRY_MAYFAIL)))
                 break;
         }
         // should_reclaim_retry() gave up: unreserve all, then __alloc_pages_may_oom().
@@ -184,12 +208,21 @@ Allocator::Outcome Allocator::slowpathOne(
         // The task waits and tries again next tick, like a throttled one.
         if (mayOomKill && !(req.gfpMask & gfp::FS))
             return Outcome::Throttled;
-        if (mayOomKill) {
-            if (oomKill(zl) > 0) {
-                changedState = true;
-                if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
-                    return Outcome::Allocated;
-            }
+        if (mayOomKill && oomKill(zl) > 0) {
+            changedState = true;
+            if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
+                return Outcome::Allocated;
+            // "Retry as long as the OOM killer is making progress": the task
+            // retries once the victim's memory is back, next tick (one kill per
+            // tick, as out_of_memory() waits for a victim that is still exiting).
+            return Outcome::Throttled;
+        }
+        // nopage: __GFP_NOFAIL may not fail: one try with ALLOC_MIN_RESERVE
+        // (__alloc_pages_cpuset_fallback()), then back to retry, next tick.
+        if (req.gfpMask & gfp::NOFAIL) {
+            if (getPageFromFreelist(req, flags | alloc::MIN_RESERVE, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
+                return Outcome::Allocated;
+            return Outcome::Throttled;
         }
     }
     // fail:
@@ -208,8 +241,8 @@ bool Allocator::throttleDirectReclaim(const AllocRequest &req, const std::vector
     Node &nd = m_kernel.node(preferred.node);
     // Our bound on concurrent direct reclaim (ReclaimSpec::directReclaimRate):
     // once this tick's budget is spent, the task waits like a throttled one.
-    if (allowDirectReclaim(nd) && nd.directReclaimBudget > 0)
-        return true;
+    if (allowDirectReclaim(nd))
+        return nd.directReclaimBudget > 0; // a spent budget waits without waking kswapd
     auto &k = nd.kswapd;
     if (k.highestZoneidx == kMaxNrZones || k.highestZoneidx > zoneIndex(ZoneType::Normal))
         k.highestZoneidx = zoneIndex(ZoneType::Normal);

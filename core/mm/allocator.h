@@ -38,9 +38,10 @@ public:
     // With perRequest, each request runs through the whole path on its own
     // (the reference the bulk path is tested against).
     std::int64_t allocBatch(const AllocRequest &req, std::int64_t count, std::vector<Placement> &placed, bool perRequest = false);
-    // Blocking requests of the last allocBatch() that were throttled in
-    // throttle_direct_reclaim(): they sleep on pfmemalloc_wait and retry in a
-    // later tick (the caller re-submits them); neither served nor failed.
+    // Blocking requests of the last allocBatch() that wait and retry in a later
+    // tick (the caller re-submits them), neither served nor failed: throttled in
+    // throttle_direct_reclaim() (pfmemalloc_wait), waiting for an OOM victim to
+    // exit, or __GFP_NOFAIL going round the slowpath again.
     std::int64_t lastThrottled() const { return m_throttled; }
 
 private:
@@ -48,6 +49,8 @@ private:
     // zones in order, each up to its watermark capacity.
     std::int64_t getPageFromFreelist(const AllocRequest &req, unsigned allocFlags, WatermarkIndex wmark,
         const std::vector<int> &zonelist, int classzone, std::int64_t count, std::vector<Placement> &placed);
+    // How many of `count` requests a zone serves under ALLOC_NO_WATERMARKS.
+    static std::int64_t noWatermarksCapacity(const Zone &z, int order, unsigned allocFlags, std::int64_t count);
     void commit(Zone &z, const AllocRequest &req, unsigned allocFlags, std::int64_t n, std::vector<Placement> &placed);
     // One request through __alloc_pages_slowpath(). Returns whether it got a
     // page; `changedState` tells whether anything beyond this request's own

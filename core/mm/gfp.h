@@ -73,6 +73,18 @@ ZoneType gfpZone(gfp_t mask);
 
 // gfp_to_alloc_flags() (v6.12 mm/page_alloc.c), the slowpath's flags. We model
 // no cpusets and no RT tasks, so ALLOC_CPUSET is kept only for bookkeeping.
+// __gfp_pfmemalloc_flags() for a task context that is neither PF_MEMALLOC nor
+// an OOM victim (the simulator has neither): __GFP_MEMALLOC may ignore the
+// watermarks, unless __GFP_NOMEMALLOC forbids it.
+constexpr unsigned gfpPfmemallocFlags(gfp_t mask)
+{
+    if (mask & gfp::NOMEMALLOC)
+        return 0;
+    if (mask & gfp::MEMALLOC)
+        return alloc::NO_WATERMARKS;
+    return 0;
+}
+
 constexpr unsigned gfpToAllocFlags(gfp_t mask, int order)
 {
     // gfp_to_alloc_flags() (v6.12 mm/page_alloc.c).

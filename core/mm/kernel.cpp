@@ -78,24 +78,31 @@ void Kernel::buildZonelists()
 {
     const int nodes = static_cast<int>(m_machine.nodes.size());
     m_zonelists.assign(m_machine.nodes.size(), {});
+    m_zonelistsNoFallback.assign(m_machine.nodes.size(), {});
     for (int n = 0; n < nodes; ++n)
         for (int cz = 0; cz < kMaxNrZones; ++cz) {
             auto &list = m_zonelists[static_cast<std::size_t>(n)][static_cast<std::size_t>(cz)];
-            // build_zonelists(): node order by distance, zones from the highest down.
+            auto &own = m_zonelistsNoFallback[static_cast<std::size_t>(n)][static_cast<std::size_t>(cz)];
+            // build_zonelists(): node order by distance, zones from the highest
+            // down; build_thisnode_zonelists(): the node's own zones only.
             for (int k = 0; k < nodes; ++k) {
                 const auto &nd = m_machine.nodes[static_cast<std::size_t>((n + k) % nodes)];
                 for (int t = cz; t >= 0; --t) {
                     const int zid = nd.zoneByType[static_cast<std::size_t>(t)];
-                    if (zid >= 0 && m_machine.zones[static_cast<std::size_t>(zid)].populated())
+                    if (zid >= 0 && m_machine.zones[static_cast<std::size_t>(zid)].populated()) {
                         list.push_back(zid);
+                        if (k == 0)
+                            own.push_back(zid);
+                    }
                 }
             }
         }
 }
 
-const std::vector<int> &Kernel::zonelist(int node, int highestZoneidx) const
+const std::vector<int> &Kernel::zonelist(int node, int highestZoneidx, bool thisNode) const
 {
-    return m_zonelists[static_cast<std::size_t>(node)][static_cast<std::size_t>(highestZoneidx)];
+    const auto &lists = thisNode ? m_zonelistsNoFallback : m_zonelists;
+    return lists[static_cast<std::size_t>(node)][static_cast<std::size_t>(highestZoneidx)];
 }
 
 void Kernel::setupPerZoneWmarks(EventReason reason)

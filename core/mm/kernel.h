@@ -65,7 +65,9 @@ public:
     // The zonelist for an allocation from `node` with classzone `highestZoneidx`:
     // the node's own zones from the classzone down, then the other nodes' (by
     // increasing distance, modelled as increasing node id modulo the count).
-    const std::vector<int> &zonelist(int node, int highestZoneidx) const;
+    // node_zonelist(nid, gfp): ZONELIST_FALLBACK (every node, nearest first),
+    // or ZONELIST_NOFALLBACK (the node's own zones) for __GFP_THISNODE.
+    const std::vector<int> &zonelist(int node, int highestZoneidx, bool thisNode = false) const;
 
     // __setup_per_zone_wmarks() over every zone; resets watermark_boost unless
     // the policy removed that (v4). Logs a WatermarksRecomputed event.
@@ -117,6 +119,7 @@ private:
     CounterSet m_counters;
     // [node][classzone] -> zone ids
     std::vector<std::array<std::vector<int>, kMaxNrZones>> m_zonelists;
+    std::vector<std::array<std::vector<int>, kMaxNrZones>> m_zonelistsNoFallback;
 };
 
 } // namespace wm

@@ -37,8 +37,10 @@ struct Zone {
     std::int64_t watermarkScaleBoost = 0; // watermark_scale_boost (v4)
     CounterSet counters;
     // Simulator bookkeeping: an unmovable allocation landed here this tick (a
-    // fallback steal, and so the vanilla boost, is possible).
+    // fallback steal, and so the vanilla boost, is possible), and one of them
+    // had ALLOC_KSWAPD (only that one wakes kswapd for the boost).
     bool unmovableAllocThisTick = false;
+    bool unmovableAllocKswapdThisTick = false;
 
     bool populated() const { return managed > 0; }
     // wmark_pages(): _watermark[i] + watermark_boost (include/linux/mmzone.h).

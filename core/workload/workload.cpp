@@ -202,7 +202,7 @@ void Workload::extfrag(usec_t tickLength, Kernel &kernel)
     m_extfragExp.resize(zones.size(), 0);
     for (auto &z : zones) {
         if (z.extfragFallbackRate <= 0) {
-            z.unmovableAllocThisTick = false;
+            z.unmovableAllocThisTick = z.unmovableAllocKswapdThisTick = false;
             continue;
         }
         // Drawn every tick, whatever happened, to keep the stream fixed.
@@ -215,13 +215,14 @@ void Workload::extfrag(usec_t tickLength, Kernel &kernel)
         const std::int64_t steals = m_extfrag.poisson(lambda, m_extfragExp[zi]);
         if (z.unmovableAllocThisTick) {
             for (std::int64_t i = 0; i < steals; ++i) {
-                // steal_suitable_fallback() -> boost_watermark(); with ALLOC_KSWAPD
-                // set ZONE_BOOSTED_WATERMARK and rmqueue() wakes kswapd.
-                if (kernel.boostWatermark(z, EventReason::Extfrag))
+                // steal_suitable_fallback() -> boost_watermark(); only with
+                // ALLOC_KSWAPD is ZONE_BOOSTED_WATERMARK set, so that rmqueue()
+                // wakes kswapd (a GFP_NOWAIT-less mask boosts silently).
+                if (kernel.boostWatermark(z, EventReason::Extfrag) && z.unmovableAllocKswapdThisTick)
                     kernel.wakeupKswapd(z, 0, 0, zoneIndex(z.type));
             }
         }
-        z.unmovableAllocThisTick = false;
+        z.unmovableAllocThisTick = z.unmovableAllocKswapdThisTick = false;
     }
 }
 

@@ -40,6 +40,13 @@ private Q_SLOTS:
     void allocPagesMayOom_killsOnlyWhereTheKernelWould_data();
     void allocPagesMayOom_killsOnlyWhereTheKernelWould();
     void zonelist_fallsBackToOtherNode();
+    void gfpZonelist_thisnodeUsesTheNofallbackList();
+    void slowpath_costlyOrderGoesToNopageAfterOneReclaimRound();
+    void allocPagesMayOom_retriesWhileTheKillerMakesProgress();
+    void slowpath_gfpNofailNeverFails();
+    void gfpPfmemallocFlags_memallocIgnoresWatermarks_data();
+    void gfpPfmemallocFlags_memallocIgnoresWatermarks();
+    void throttleDirectReclaim_spentBudgetWaitsWithoutWakingKswapd();
     void highatomic_reservedAfterOrder2AtomicSuccess();
     void bulk_equalsPerRequest_data();
     void bulk_equalsPerRequest();
@@ -321,6 +328,142 @@ void TestAllocator::zonelist_fallsBackToOtherNode()
     QCOMPARE(placed[0].zone, 0);
     QCOMPARE(placed[1].zone, 1);
     QCOMPARE(k.zonelist(1, 2).front(), 1);
+}
+
+void TestAllocator::gfpZonelist_thisnodeUsesTheNofallbackList()
+{
+    // gfp_zonelist(): __GFP_THISNODE selects ZONELIST_NOFALLBACK, the node's own
+    // zones only; node 1's free pages are out of reach.
+    Scenario s;
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 300, 0)}});
+    s.nodes.push_back({{test::zone(ZoneType::Normal, 262144, 100000, 0)}});
+    s.sysctls.minFreeKbytes = 8192;
+    Kernel k(s, 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(a.allocBatch({gfp::ATOMIC_ | gfp::THISNODE, 0, 0, false}, 10, placed), std::int64_t {0});
+    QCOMPARE(k.zone(1).free, pages_t {100000});
+    QCOMPARE(k.counters()[Counter::SimAtomicFailures], std::int64_t {10});
+    QCOMPARE(k.zonelist(0, 2, true), std::vector<int> {0});
+    QCOMPARE(k.zonelist(0, 2).size(), std::size_t {2});
+}
+
+void TestAllocator::slowpath_costlyOrderGoesToNopageAfterOneReclaimRound()
+{
+    // __alloc_pages_slowpath(): "Do not loop if specifically requested" and
+    // costly_order && !__GFP_RETRY_MAYFAIL -> nopage after one direct reclaim.
+    // No free order-4 block ever exists here (high_order_fraction 0).
+    auto run = [](gfp_t mask) {
+        Scenario s = oneNormalZone(100000, 200000);
+        s.nodes[0].zones[0].highOrderFraction = 0;
+        s.reclaim.directReclaimRate = 1e9;
+        Kernel k(s, 100);
+        k.refillDirectReclaimBudget();
+        Allocator a(k);
+        std::vector<Placement> placed;
+        const auto got = a.allocBatch({mask, 4, 0, false}, 1, placed);
+        return std::make_tuple(got, k.counters()[Counter::SimAllocFailures], k.zone(0).counters[Counter::Allocstall]);
+    };
+    const auto [got, failures, stalls] = run(gfp::KERNEL);
+    QCOMPARE(got, std::int64_t {0});
+    QCOMPARE(failures, std::int64_t {1});
+    QCOMPARE(stalls, std::int64_t {1});
+    // With __GFP_RETRY_MAYFAIL it keeps reclaiming (should_reclaim_retry()).
+    const auto [got2, failures2, stalls2] = run(gfp::KERNEL | gfp::RETRY_MAYFAIL);
+    QCOMPARE(got2, std::int64_t {0});
+    QVERIFY2(stalls2 > 1, qPrintable(QString::number(stalls2)));
+}
+
+void TestAllocator::allocPagesMayOom_retriesWhileTheKillerMakesProgress()
+{
+    // __alloc_pages_slowpath(): "Retry as long as the OOM killer is making
+    // progress". A victim too small to lift the zone over min: the task does
+    // not fail, it retries next tick, and a later kill lets it through.
+    Scenario s = oneNormalZone(900, 0, 50000);
+    s.reclaim.swap = false;
+    s.reclaim.oomKillPages = 100;
+    Kernel k(s, 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
+    QCOMPARE(a.lastThrottled(), std::int64_t {1});
+    QCOMPARE(k.counters()[Counter::SimOomKills], std::int64_t {1});
+    QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {0});
+    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {1}); // 1100 free after the second kill
+    QCOMPARE(k.counters()[Counter::SimOomKills], std::int64_t {2});
+    QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {0});
+}
+
+void TestAllocator::slowpath_gfpNofailNeverFails()
+{
+    // __alloc_pages_slowpath() nopage: __GFP_NOFAIL tries
+    // __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE), else goes back to retry.
+    // Nothing reclaimable and nothing to kill; min is 1024.
+    auto kernelAt = [](pages_t free) {
+        Scenario s = oneNormalZone(free, 0, 0);
+        s.reclaim.swap = false;
+        return s;
+    };
+    {
+        Kernel k(kernelAt(1000), 100); // above min - min/2 = 512
+        Allocator a(k);
+        std::vector<Placement> placed;
+        QCOMPARE(a.allocBatch({gfp::KERNEL | gfp::NOFAIL, 0, 0, false}, 1, placed), std::int64_t {1});
+        // Without __GFP_NOFAIL the same request fails.
+        QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
+        QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {1});
+    }
+    {
+        Kernel k(kernelAt(400), 100); // below even ALLOC_MIN_RESERVE: it waits
+        Allocator a(k);
+        std::vector<Placement> placed;
+        QCOMPARE(a.allocBatch({gfp::KERNEL | gfp::NOFAIL, 0, 0, false}, 1, placed), std::int64_t {0});
+        QCOMPARE(a.lastThrottled(), std::int64_t {1});
+        QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {0});
+    }
+}
+
+void TestAllocator::gfpPfmemallocFlags_memallocIgnoresWatermarks_data()
+{
+    QTest::addColumn<unsigned>("gfpMask");
+    QTest::addColumn<bool>("served");
+    // 100 free pages: far below GFP_ATOMIC's floor of 384.
+    QTest::newRow("GFP_ATOMIC: fails at 3/8 of min") << unsigned(gfp::ATOMIC_) << false;
+    QTest::newRow("GFP_ATOMIC|__GFP_MEMALLOC: ALLOC_NO_WATERMARKS, served") << unsigned(gfp::ATOMIC_ | gfp::MEMALLOC) << true;
+    QTest::newRow("__GFP_MEMALLOC|__GFP_NOMEMALLOC: NOMEMALLOC wins, fails")
+        << unsigned(gfp::ATOMIC_ | gfp::MEMALLOC | gfp::NOMEMALLOC) << false;
+}
+
+void TestAllocator::gfpPfmemallocFlags_memallocIgnoresWatermarks()
+{
+    // __alloc_pages_slowpath() retry: __gfp_pfmemalloc_flags() gives
+    // __GFP_MEMALLOC ALLOC_NO_WATERMARKS; get_page_from_freelist() then takes
+    // any free page (try_this_zone).
+    QFETCH(unsigned, gfpMask);
+    QFETCH(bool, served);
+    Kernel k(oneNormalZone(100, 0), 100);
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(a.allocBatch({gfpMask, 0, 0, false}, 1, placed), std::int64_t {served ? 1 : 0});
+    QCOMPARE(k.zone(0).free, pages_t {served ? 99 : 100});
+}
+
+void TestAllocator::throttleDirectReclaim_spentBudgetWaitsWithoutWakingKswapd()
+{
+    // allow_direct_reclaim() is true (free is above half the summed min), so
+    // throttle_direct_reclaim() wakes nobody; only our per-tick bound on direct
+    // reclaim (reclaim.direct_reclaim_rate) makes the task wait.
+    Scenario s = oneNormalZone(1000, 50000);
+    s.reclaim.directReclaimRate = 32000; // 32 pages per 1 ms tick: one try
+    Kernel k(s, 100);
+    k.refillDirectReclaimBudget();
+    Allocator a(k);
+    std::vector<Placement> placed;
+    // No __GFP_KSWAPD_RECLAIM: only the throttle could wake kswapd.
+    const gfp_t mask = gfp::KERNEL & ~gfp::KSWAPD_RECLAIM;
+    QCOMPARE(a.allocBatch({mask, 0, 0, false}, 100, placed), std::int64_t {8});
+    QCOMPARE(a.lastThrottled(), std::int64_t {92});
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
 }
 
 void TestAllocator::highatomic_reservedAfterOrder2AtomicSuccess()

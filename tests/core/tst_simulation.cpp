@@ -62,6 +62,7 @@ private Q_SLOTS:
     void tickNotDividingDuration_lastTickIsCutShort();
     void rateAt_patterns();
     void stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex();
+    void stealSuitableFallback_withoutAllocKswapdBoostsSilently();
     void lowmemReserveRatioSysctlHandler_recomputesProtection();
     void allocateSlab_firstTryGfp_data();
     void allocateSlab_firstTryGfp();
@@ -276,6 +277,23 @@ void TestSimulation::stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex()
     QCOMPARE(k.zone(1).watermarkBoost, pages_t {0}); // no unmovable allocation landed in Normal
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
     QCOMPARE(k.node(0).kswapd.highestZoneidx, zoneIndex(ZoneType::DMA32));
+}
+
+void TestSimulation::stealSuitableFallback_withoutAllocKswapdBoostsSilently()
+{
+    // steal_suitable_fallback(): "if (boost_watermark(zone) && (alloc_flags &
+    // ALLOC_KSWAPD)) set_bit(ZONE_BOOSTED_WATERMARK)": the boost is raised, but
+    // without __GFP_KSWAPD_RECLAIM nothing tells rmqueue() to wake kswapd.
+    Scenario s = test::machine({{test::zone(ZoneType::DMA32, 262144, 200000, 10000)}}, 8192);
+    s.nodes[0].zones[0].extfragFallbackRate = 1e6;
+    s.sources = {test::source("dma32", (gfp::KERNEL | gfp::DMA32) & ~gfp::KSWAPD_RECLAIM, 1000, RateKind::Constant)};
+    Kernel k(s, 100);
+    Allocator a(k);
+    Workload w(s, 1);
+    w.allocate(0, 0, s.tick, k, a, false);
+    w.extfrag(s.tick, k);
+    QVERIFY(k.zone(0).watermarkBoost > 0);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
 }
 
 void TestSimulation::allocateSlab_firstTryGfp_data()
