@@ -109,7 +109,10 @@ void KswapdModel::balancePgdatLoopTick(Node &nd)
     }
     // Boosted reclaim neither writes back nor swaps (may_writepage/may_swap = !nr_boost_reclaim).
     const bool maySwap = !k.nrBoostReclaim && m_kernel.reclaim().swap;
-    const pages_t reclaimed = shrinkNode(nd, k.reclaimIdx, maySwap);
+    bool hadBudget = true;
+    const pages_t reclaimed = shrinkNode(nd, k.reclaimIdx, maySwap, hadBudget);
+    if (reclaimed == 0 && !hadBudget)
+        return; // a slow rate: less than a page due this tick, not a failed run
     k.reclaimedThisRun += reclaimed;
     if (k.nrBoostReclaim) {
         const pages_t used = std::min(k.nrBoostReclaim, reclaimed);
@@ -169,7 +172,7 @@ void KswapdModel::tryToSleep(Node &nd)
     k.state = KswapdState::Running;
 }
 
-pages_t KswapdModel::shrinkNode(Node &nd, int idx, bool maySwap)
+pages_t KswapdModel::shrinkNode(Node &nd, int idx, bool maySwap, bool &hadBudget)
 {
     auto &b = m_budgets;
     const auto &rc = m_kernel.reclaim();
@@ -177,17 +180,26 @@ pages_t KswapdModel::shrinkNode(Node &nd, int idx, bool maySwap)
         b.tick = m_kernel.tick();
         b.fileRate = rc.kswapdFileRate;
         b.anonRate = rc.kswapdAnonRate;
-        const double tickSeconds = static_cast<double>(b.tick) / 1e6;
-        b.file = static_cast<pages_t>(std::llround(rc.kswapdFileRate * tickSeconds));
-        b.anon = static_cast<pages_t>(std::llround(rc.kswapdAnonRate * tickSeconds));
+        // rate * tick / 1e6: exact whenever the product is a whole number of pages.
+        b.file = rc.kswapdFileRate * static_cast<double>(b.tick) / 1e6;
+        b.anon = rc.kswapdAnonRate * static_cast<double>(b.tick) / 1e6;
     }
-    const pages_t fileBudget = b.file;
-    const pages_t anonBudget = maySwap ? b.anon : 0;
+    auto &k = nd.kswapd;
+    k.fileCredit += b.file;
+    if (maySwap)
+        k.anonCredit += b.anon;
+    const auto fileBudget = static_cast<pages_t>(k.fileCredit);
+    const auto anonBudget = maySwap ? static_cast<pages_t>(k.anonCredit) : pages_t {0};
+    // Whole pages are spent (or lost, if the LRU had fewer); fractions carry over.
+    k.fileCredit -= static_cast<double>(fileBudget);
+    k.anonCredit -= static_cast<double>(anonBudget);
+    hadBudget = true;
     pages_t total = 0;
     // The node's LRUs hold pages of every zone; reclaim them in proportion.
     for (int pass = 0; pass < 2; ++pass) {
         const pages_t budget = pass == 0 ? fileBudget : anonBudget;
-        if (budget <= 0)
+        const double rate = pass == 0 ? b.file : (maySwap ? b.anon : 0.0);
+        if (rate <= 0)
             continue;
         pages_t lruTotal = 0;
         for (int t = 0; t <= idx; ++t) {
@@ -197,6 +209,10 @@ pages_t KswapdModel::shrinkNode(Node &nd, int idx, bool maySwap)
         }
         if (lruTotal == 0)
             continue;
+        if (budget <= 0) {
+            hadBudget = false; // pages to reclaim, but less than one due yet
+            continue;
+        }
         const pages_t want = std::min(budget, lruTotal);
         pages_t given = 0;
         for (int t = idx; t >= 0; --t) {

@@ -25,8 +25,9 @@ private:
     // prepare_kswapd_sleep(): hopeless or balanced.
     bool prepareKswapdSleep(const Node &nd, int idx) const;
     // kswapd_shrink_node() for one tick: reclaim from the zones <= idx in
-    // proportion to their LRU sizes. Returns pages reclaimed.
-    pages_t shrinkNode(Node &nd, int idx, bool maySwap);
+    // proportion to their LRU sizes. Returns pages reclaimed; `hadBudget` is
+    // false when an LRU with pages had less than one page of rate due.
+    pages_t shrinkNode(Node &nd, int idx, bool maySwap, bool &hadBudget);
     int highestPopulatedZone(const Node &nd) const;
 
     Kernel &m_kernel;
@@ -34,7 +35,7 @@ private:
     struct Budgets {
         usec_t tick = -1;
         double fileRate = -1, anonRate = -1;
-        pages_t file = 0, anon = 0;
+        double file = 0, anon = 0; // pages per tick, with fractions
     };
     Budgets m_budgets;
 };

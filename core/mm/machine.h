@@ -74,6 +74,10 @@ struct Kswapd {
     bool boosted = false;
     pages_t reclaimedThisRun = 0;
     int priority = kDefPriority;
+    // Simulator bookkeeping: the fractions of a page of reclaim rate not yet
+    // spent, carried to the next tick (400 pages/s in 1 ms ticks reclaims a
+    // page every 2.5 ticks, not 0 or 1 in every tick).
+    double fileCredit = 0, anonCredit = 0;
 };
 
 struct Node {

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void balancePgdat_clearsBoostSnapshotAtOut();
     void balancePgdat_boostedReclaimDoesNotSwap();
     void kswapdFailures_16MakeTheNodeHopeless();
+    void balancePgdat_slowRateIsNotAFailedRun();
     void balancePgdat_failureCountedPerRunNotPerPass();
     void kswapdHighestZoneidx_keepsTheLastRunsWhenNoneRequested();
     void minFreeKbytesSysctlHandler_clearsTheBoost();
@@ -165,6 +166,25 @@ void TestKswapd::kswapdFailures_16MakeTheNodeHopeless()
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
     k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
+}
+
+void TestKswapd::balancePgdat_slowRateIsNotAFailedRun()
+{
+    // balance_pgdat() counts kswapd_failures only for a run that reclaimed
+    // nothing from pages it could reclaim. Anon through swap at 400 pages/s in
+    // 1 ms ticks is a page every 2.5 ticks: the ticks in between are not
+    // failed runs, and the rate holds (40 pages in 100 ms, not 0 or 100).
+    Scenario s = node(1000, 0, 200000);
+    s.reclaim.kswapdAnonRate = 400;
+    Kernel k(s, 100);
+    KswapdModel m(k);
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    for (int i = 0; i < 100; ++i)
+        tick(k, m);
+    QCOMPARE(k.node(0).kswapd.failures, 0);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+    QCOMPARE(k.zone(0).free, pages_t {1040});
+    QCOMPARE(k.node(0).counters[Counter::Pswpout], std::int64_t {40});
 }
 
 void TestKswapd::balancePgdat_failureCountedPerRunNotPerPass()
