@@ -183,7 +183,7 @@ int cmdCompare(const QStringList &args)
             Simulation sim(std::move(sc), opt);
             sim.runToEnd();
             const Snapshot snap = sim.snapshot(false);
-            in.policies[p].runs[s] = {seeds[s], flatCounters(snap.counters, snap.zones)};
+            in.policies[p].runs[s] = {seeds[s], flatCounters(snap)};
         }
     };
     const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, jobs);

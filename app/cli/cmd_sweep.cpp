@@ -184,7 +184,7 @@ int runAll(Sweep &sw, unsigned jobs)
             Simulation sim(s, o);
             sim.runToEnd();
             const Snapshot snap = sim.snapshot(false);
-            for (const auto &[name, value] : flatCounters(snap.counters, snap.zones))
+            for (const auto &[name, value] : flatCounters(snap))
                 if (name == sw.metric)
                     sw.results[p][si] = static_cast<double>(value);
         }
@@ -664,7 +664,7 @@ int cmdSweep(const QStringList &argsIn)
         const Snapshot snap = probe.snapshot(false);
         bool known = false;
         QStringList names;
-        for (const auto &[name, v] : flatCounters(snap.counters, snap.zones)) {
+        for (const auto &[name, v] : flatCounters(snap)) {
             known = known || name == sw.metric;
             names << QString::fromStdString(name);
         }

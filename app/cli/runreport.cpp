@@ -9,17 +9,17 @@
 
 namespace wm::cli {
 
-std::vector<std::pair<std::string, std::int64_t>> flatCounters(const CounterSet &machine, const std::vector<ZoneState> &zones)
+std::vector<std::pair<std::string, std::int64_t>> flatCounters(const Snapshot &snap)
 {
     bool hasHighmem = false;
-    for (const auto &z : zones)
+    for (const auto &z : snap.zones)
         hasHighmem = hasHighmem || z.type == ZoneType::HighMem;
     std::vector<std::pair<std::string, std::int64_t>> out;
     for (int i = 0; i < kNumCounters; ++i) {
         const auto c = static_cast<Counter>(i);
         const auto &info = counterInfo(c);
         if (!info.perZoneType) {
-            out.emplace_back(std::string(info.name), reportedValue(c, machine[c]));
+            out.emplace_back(std::string(info.name), reportedValue(c, snap.counters[c]));
             continue;
         }
         // /proc/vmstat prints one line per zone type, summed over nodes.
@@ -27,20 +27,17 @@ std::vector<std::pair<std::string, std::int64_t>> flatCounters(const CounterSet 
             const auto type = zoneTypeFromIndex(t);
             if (type == ZoneType::HighMem && !hasHighmem)
                 continue;
-            std::int64_t sum = 0;
-            for (const auto &z : zones)
-                if (z.type == type)
-                    sum += z.counters[c];
-            out.emplace_back(std::string(info.name) + "_" + zoneCounterSuffix(type), reportedValue(c, sum));
+            out.emplace_back(
+                std::string(info.name) + "_" + zoneCounterSuffix(type), reportedValue(c, zoneTypeCounter(snap, c, type)));
         }
     }
     return out;
 }
 
-QJsonObject countersJson(const CounterSet &machine, const std::vector<ZoneState> &zones)
+QJsonObject countersJson(const Snapshot &snap)
 {
     QJsonObject o;
-    for (const auto &[name, value] : flatCounters(machine, zones))
+    for (const auto &[name, value] : flatCounters(snap))
         o.insert(QString::fromStdString(name), static_cast<qint64>(value));
     return o;
 }
@@ -87,7 +84,7 @@ QJsonObject runReportJson(const Simulation &sim, double wallSeconds)
     tun.insert(QStringLiteral("watermark_scale_factor"), static_cast<qint64>(snap.tunables.watermarkScaleFactor));
     tun.insert(QStringLiteral("watermark_boost_factor"), static_cast<qint64>(snap.tunables.watermarkBoostFactor));
     root.insert(QStringLiteral("sysctls"), tun);
-    root.insert(QStringLiteral("counters"), countersJson(snap.counters, snap.zones));
+    root.insert(QStringLiteral("counters"), countersJson(snap));
     QJsonArray zones;
     for (const auto &z : snap.zones) {
         QJsonObject o;
@@ -175,7 +172,7 @@ QString runReportText(const Simulation &sim, double wallSeconds)
                    .arg(z.counters[Counter::SimAtomicFailures], 12);
     }
     out << "\n";
-    for (const auto &[name, value] : flatCounters(snap.counters, snap.zones))
+    for (const auto &[name, value] : flatCounters(snap))
         if (value != 0)
             out << QStringLiteral("  %1 %2\n").arg(QString::fromStdString(name), -34).arg(value);
     out << QStringLiteral("\nsimulated %1 s in %2 s wall: %3x real time\n")

@@ -11,9 +11,9 @@ namespace wm::cli {
 
 // Counters by their reported names; per-zone-type counters expanded to
 // name_<zone> for DMA, DMA32, Normal, Movable (and HighMem when present).
-QJsonObject countersJson(const CounterSet &machine, const std::vector<ZoneState> &zones);
+QJsonObject countersJson(const Snapshot &snap);
 // The same values as a flat list of (name, value) in a stable order.
-std::vector<std::pair<std::string, std::int64_t>> flatCounters(const CounterSet &machine, const std::vector<ZoneState> &zones);
+std::vector<std::pair<std::string, std::int64_t>> flatCounters(const Snapshot &snap);
 
 QJsonObject runReportJson(const Simulation &sim, double wallSeconds);
 QString runReportText(const Simulation &sim, double wallSeconds);

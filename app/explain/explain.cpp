@@ -49,7 +49,7 @@ constexpr std::array kCounters {
         "sim_atomic_failures_order0", "Simulator-only: order-0 GFP_ATOMIC failures, the case the atomic-boost patches target."},
     Entry {"sim_high_order_failures", "Simulator-only: failed requests of order > 0 (fragmentation or the highatomic reserve)."},
     Entry {"sim_warn_alloc_messages",
-        "Simulator-only: 'page allocation failure' messages printed; warn_alloc() is ratelimited to 10 per 5 s. "
+        "Simulator-only: 'page allocation failure' messages printed; warn_alloc() is ratelimited to one per 10 s (nopage_rs). "
         "mm/page_alloc.c."},
     Entry {"sim_warn_alloc_suppressed",
         "Simulator-only: warn_alloc() messages dropped by the ratelimit (the 'callbacks suppressed' count)."},
@@ -180,12 +180,12 @@ QString explainEvent(wm::EventKind kind, wm::EventReason reason)
                "ALLOC_MIN_RESERVE|ALLOC_NON_BLOCK, mm/page_alloc.c).");
         break;
     case wm::EventKind::WarnAlloc:
-        s = tr("'page allocation failure' printed by warn_alloc() (ratelimited: 10 messages per 5 s, the rest counted as "
+        s = tr("'page allocation failure' printed by warn_alloc() (ratelimited: one message per 10 s, the rest counted as "
                "'callbacks suppressed').");
         break;
     case wm::EventKind::AllocStall:
         s = tr("Direct reclaim: a blocking allocation reclaimed pages itself (__alloc_pages_direct_reclaim(), counted as "
-               "allocstall_<zone>).");
+               "allocstall_<zone> of the request's classzone: allocstall_movable for user pages).");
         break;
     case wm::EventKind::Oom:
         s = tr("OOM kill: nothing was left to reclaim for a blocking request (out_of_memory(), mm/oom_kill.c).");

@@ -220,11 +220,7 @@ std::string vmstatBody(const Snapshot &s)
             const auto type = zoneTypeFromIndex(t);
             if (type == ZoneType::HighMem && !hasHigh)
                 continue;
-            std::int64_t sum = 0;
-            for (const auto &z : s.zones)
-                if (z.type == type)
-                    sum += z.counters[c];
-            dst.emplace_back(name + "_" + zoneCounterSuffix(type), reportedValue(c, sum));
+            dst.emplace_back(name + "_" + zoneCounterSuffix(type), reportedValue(c, zoneTypeCounter(s, c, type)));
         }
     }
     // The kernel's order (vmstat_text[] in mm/vmstat.c): pswpout, the per-zone

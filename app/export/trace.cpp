@@ -104,7 +104,11 @@ std::vector<std::string> warnAlloc(const Event &e, const Snapshot &s)
 }
 std::vector<std::string> allocStall(const Event &e, const Snapshot &s)
 {
-    return {idle(e) + "wm_allocstall: " + zoneFields(e, s) + " attempts=" + n(e.a)};
+    // The zone allocstall_<zone> counts (the classzone), present on the node or not.
+    const std::string zone = e.zone >= 0
+        ? zoneFields(e, s)
+        : "node_id=" + n(e.node) + " zone_name=" + std::string(zoneName(zoneTypeFromIndex(static_cast<int>(e.b))));
+    return {idle(e) + "wm_allocstall: " + zone + " attempts=" + n(e.a)};
 }
 std::vector<std::string> oom(const Event &e, const Snapshot &)
 {

@@ -25,6 +25,10 @@ void CountersModel::rebuild(const wm::Snapshot &snap)
         if (std::find(types.begin(), types.end(), wm::zoneIndex(z.type)) == types.end())
             types.push_back(wm::zoneIndex(z.type));
     }
+    // /proc/vmstat always lists the Movable zone type: allocstall_movable
+    // counts user-page direct reclaim (classzone Movable) on any machine.
+    if (std::find(types.begin(), types.end(), wm::zoneIndex(wm::ZoneType::Movable)) == types.end())
+        types.push_back(wm::zoneIndex(wm::ZoneType::Movable));
     std::sort(types.begin(), types.end());
     for (const auto &n : snap.nodes)
         m_scopeHeaders << tr("node %1").arg(n.id);
@@ -72,8 +76,10 @@ void CountersModel::update(const wm::Snapshot &snap)
             r.perScope.push_back(r.zoneType < 0 ? v : 0);
             nodeSum += v;
         }
-        // Per-zone-type rows: sum over zones of that type. Others: the machine-wide value.
-        r.value = r.zoneType >= 0 ? zoneSum : wm::reportedValue(r.counter, snap.counters[r.counter]);
+        // Per-zone-type rows: as /proc/vmstat sums them. Others: the machine-wide value.
+        r.value = r.zoneType >= 0
+            ? wm::reportedValue(r.counter, wm::zoneTypeCounter(snap, r.counter, wm::zoneTypeFromIndex(r.zoneType)))
+            : wm::reportedValue(r.counter, snap.counters[r.counter]);
         if (r.zoneType < 0 && r.value == 0)
             r.value = std::max(zoneSum, nodeSum);
         if (m_resetPending)

@@ -84,7 +84,9 @@ QString EventLogModel::details(const wm::Event &e)
     case wm::EventKind::WarnAlloc:
         return tr("order %1, %2 callbacks suppressed").arg(e.b).arg(e.a);
     case wm::EventKind::AllocStall:
-        return tr("%1 direct reclaim attempts").arg(e.a);
+        return tr("%1 direct reclaim attempts (allocstall_%2)")
+            .arg(e.a)
+            .arg(QString::fromStdString(wm::zoneCounterSuffix(wm::zoneTypeFromIndex(static_cast<int>(e.b)))));
     case wm::EventKind::Oom:
         return tr("freed %1 pages").arg(e.a);
     case wm::EventKind::WatermarksRecomputed:

@@ -309,21 +309,21 @@ pages_t Allocator::directReclaim(const std::vector<int> &zl, int classzone)
         }
     }
     nd.directReclaimBudget -= reclaimed;
-    // __count_zid_vm_events(ALLOCSTALL, ac->highest_zoneidx, 1)
-    const int stallZone = nd.zoneByType[static_cast<std::size_t>(classzone)] >= 0
-        ? nd.zoneByType[static_cast<std::size_t>(classzone)]
-        : zl.front();
-    m_kernel.count(m_kernel.zone(stallZone), Counter::Allocstall);
+    // __count_zid_vm_events(ALLOCSTALL, sc->reclaim_idx, 1): the classzone's type.
+    m_kernel.countAllocstall(nd, classzone);
+    const int stallZone = nd.zoneByType[static_cast<std::size_t>(classzone)];
     m_kernel.count(nd, Counter::PgscanDirect, reclaimed);
     m_kernel.count(nd, Counter::PgstealDirect, reclaimed);
     const auto stall
         = static_cast<std::int64_t>(m_kernel.reclaim().directReclaimUsPerPage * static_cast<double>(kSwapClusterMax));
     m_kernel.count(nd, Counter::SimDirectReclaimStallUs, stall);
     Event *last = m_kernel.events().last();
-    if (last && last->kind == EventKind::AllocStall && last->at == m_kernel.now() && last->zone == stallZone)
+    // One event per tick, node and classzone: a = attempts, b = the classzone
+    // (zone is -1 when the node has no zone of that type).
+    if (last && last->kind == EventKind::AllocStall && last->at == m_kernel.now() && last->node == nd.id && last->b == classzone)
         ++last->a;
     else
-        m_kernel.log({0, EventKind::AllocStall, EventReason::None, nd.id, stallZone, 1, 0, {}});
+        m_kernel.log({0, EventKind::AllocStall, EventReason::None, nd.id, stallZone, 1, classzone, {}});
     return reclaimed;
 }
 

@@ -68,6 +68,17 @@ void Kernel::setPolicy(std::unique_ptr<Policy> p)
     m_policy = std::move(p);
 }
 
+void Kernel::countAllocstall(Node &nd, int classzone)
+{
+    const int zid = nd.zoneByType[static_cast<std::size_t>(classzone)];
+    if (zid >= 0) {
+        count(zone(zid), Counter::Allocstall);
+        return;
+    }
+    ++m_allocstallNoZone[static_cast<std::size_t>(classzone)];
+    count(nd, Counter::Allocstall);
+}
+
 void Kernel::log(Event e)
 {
     e.at = m_now;

@@ -60,6 +60,12 @@ public:
         m_counters[c] += n;
     }
     void count(Counter c, std::int64_t n = 1) { m_counters[c] += n; }
+    // do_try_to_free_pages(): __count_zid_vm_events(ALLOCSTALL, sc->reclaim_idx)
+    // with reclaim_idx = gfp_zone(): the classzone's type, whether or not this
+    // node has such a zone (a movable request counts in allocstall_movable).
+    void countAllocstall(Node &nd, int classzone);
+    // allocstall_<type> counted for zone types the node did not have.
+    const std::array<std::int64_t, kMaxNrZones> &allocstallNoZone() const { return m_allocstallNoZone; }
     void log(Event e);
 
     // The zonelist for an allocation from `node` with classzone `highestZoneidx`:
@@ -117,6 +123,7 @@ private:
     std::unique_ptr<Policy> m_policy;
     EventLog m_events;
     CounterSet m_counters;
+    std::array<std::int64_t, kMaxNrZones> m_allocstallNoZone {};
     // [node][classzone] -> zone ids
     std::vector<std::array<std::vector<int>, kMaxNrZones>> m_zonelists;
     std::vector<std::array<std::vector<int>, kMaxNrZones>> m_zonelistsNoFallback;

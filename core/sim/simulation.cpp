@@ -276,6 +276,7 @@ Snapshot Simulation::snapshot(bool withSeries) const
     for (const auto &nd : k.machine().nodes)
         s.nodes.push_back({nd.id, nd.kswapd.state, nd.kswapd.failures, nd.counters});
     s.counters = k.counters();
+    s.allocstallNoZone = k.allocstallNoZone();
     if (withSeries)
         s.series = m_recorder->series();
     s.eventsTotal = k.events().totalAdded();

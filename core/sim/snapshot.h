@@ -59,8 +59,25 @@ struct Snapshot {
     std::vector<ZoneState> zones;
     std::vector<NodeState> nodes;
     CounterSet counters; // machine-wide
+    // allocstall_<type> for classzones a node had no zone of (see
+    // Kernel::countAllocstall()); zoneTypeCounter() adds it in.
+    std::array<std::int64_t, kMaxNrZones> allocstallNoZone {};
     std::vector<ZoneSeries> series; // decimated history, one per zone
     std::int64_t eventsTotal = 0; // sequence number after the newest event
 };
+
+// A per-zone-type counter as /proc/vmstat prints it (pgalloc_normal,
+// allocstall_movable): the sum over every node's zone of that type, plus what
+// was counted for the type on nodes without such a zone. Raw (unscaled) value.
+inline std::int64_t zoneTypeCounter(const Snapshot &s, Counter c, ZoneType type)
+{
+    std::int64_t sum = 0;
+    for (const auto &z : s.zones)
+        if (z.type == type)
+            sum += z.counters[c];
+    if (c == Counter::Allocstall)
+        sum += s.allocstallNoZone[static_cast<std::size_t>(zoneIndex(type))];
+    return sum;
+}
 
 } // namespace wm

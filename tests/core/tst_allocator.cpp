@@ -4,6 +4,7 @@
 #include "mm/allocator.h"
 #include "mm/kernel.h"
 #include "mm/watermark_ok.h"
+#include "sim/snapshot.h"
 #include "testscenarios.h"
 
 #include <QTest>
@@ -233,6 +234,19 @@ void TestAllocator::directReclaim_countsAllocstallOnClasszone()
     QCOMPARE(k.counters()[Counter::PgstealDirect], std::int64_t {32});
     QCOMPARE(k.zone(0).fileLru, pages_t {5000 - 32});
     QCOMPARE(k.zone(0).free, pages_t {1024 + 32 - 1});
+    // A movable request's classzone is ZONE_MOVABLE (gfp_zone()): it counts in
+    // allocstall_movable although this machine has no Movable zone.
+    QCOMPARE(a.allocBatch({gfp::HIGHUSER_MOVABLE, 0, 0, false}, 40, placed), std::int64_t {40});
+    QCOMPARE(k.zone(0).counters[Counter::Allocstall], std::int64_t {1});
+    QCOMPARE(k.allocstallNoZone()[static_cast<std::size_t>(zoneIndex(ZoneType::Movable))], std::int64_t {1});
+    QCOMPARE(k.node(0).counters[Counter::Allocstall], std::int64_t {2});
+    Snapshot snap;
+    snap.zones = {ZoneState {}};
+    snap.zones[0].type = ZoneType::Normal;
+    snap.zones[0].counters = k.zone(0).counters;
+    snap.allocstallNoZone = k.allocstallNoZone();
+    QCOMPARE(zoneTypeCounter(snap, Counter::Allocstall, ZoneType::Movable), std::int64_t {1});
+    QCOMPARE(zoneTypeCounter(snap, Counter::Allocstall, ZoneType::Normal), std::int64_t {1});
 }
 
 void TestAllocator::directReclaim_throttledBelowHalfSummedMin()
