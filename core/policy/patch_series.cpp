@@ -28,13 +28,14 @@ void registerPatchPolicies(std::vector<PolicyEntry> &table)
     table.push_back(
         {{"v2", "v2: +50% min_free_kbytes, 10 s debounce, slow decay",
              "Same buggy trigger at fail:; at most once per 10 s globally, min_free_kbytes and user_min_free_kbytes grow by "
-             "50% (cap 1% of RAM) and a delayed work takes 5% off every 300 s down to 1.2x the boot value. Source: wujing, "
+             "50% (cap 1% of RAM) and a delayed work takes 5% off every 300 s down to 1.2x `initial`, the sqrt default captured "
+             "in init_per_zone_wmark_min() (below a THP machine's boot value). Source: wujing, "
              "[PATCH v2 1/1] 5 Jan 2026 (kernel-model.md §2.2).",
              {{"debounce_ms", 10000, 0, 600000, "Global debounce between boosts (v2: 10000 ms)."},
                  {"decay_period_ms", 300000, 1, 3600000, "Period of the decay work (v2: 300000 ms)."},
                  {"increase_percent", 50, 1, 400, "Increase per boost in percent (v2: 50)."},
                  {"decay_percent", 5, 0, 100, "Decrease per decay step in percent (v2: 5)."},
-                 {"floor_percent", 120, 100, 1000, "Decay floor in percent of the boot value (v2: 120)."},
+                 {"floor_percent", 120, 100, 1000, "Decay floor in percent of `initial`, the sqrt default (v2: 120)."},
                  {"cap_percent_ram", 1.0, 0.01, 50.0, "Cap in percent of total RAM (v2: 1%)."}}},
             [](const PolicySpec &s) {
                 V2Knobs k;
@@ -81,9 +82,9 @@ void registerPatchPolicies(std::vector<PolicyEntry> &table)
              "only, at most once per second per zone, then wakeup_kswapd(); the cap follows watermark_boost_factor, so nothing "
              "happens when it is 0. Source: Qiliang Yuan, [PATCH v5] 21 Jan 2026 (kernel-model.md §2.2).",
              {{"debounce_ms", 1000, 0, 600000, "Per-zone debounce (v5: 1000 ms)."},
-                 {"step_shift", 0, 0, 30,
-                     "0 = native +1 pageblock; N = max(pageblock, managed >> N) (v6 removed a \">> 10\", so v5 may "
-                     "have kept v4's step: set 10)."}}},
+                 {"step_shift", 10, 0, 30,
+                     "boost_watermark() step max(pageblock, managed >> N), v4's step (v5: 10; v6 named this \">> 10\" "
+                     "ATOMIC_BOOST_SCALE_SHIFT). 0 = the unmodified +1 pageblock."}}},
             [](const PolicySpec &s) {
                 return std::make_unique<V5Policy>(policyKnob(s, "debounce_ms"), policyKnob(s, "step_shift"));
             }});

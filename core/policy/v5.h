@@ -12,10 +12,12 @@
 // Debounce: per zone, 1 s (zone->last_boost_jiffies, shared by both hooks).
 // Amount:   native boost_watermark(): cap max(pageblock, _high * wbf / 10000), so
 //           nothing happens when watermark_boost_factor = 0. Increment: the
-//           `step_shift` knob, step = max(pageblock, managed >> step_shift);
-//           default 0 = one pageblock (the native increment). v6's changelog
-//           "replaces the magic >> 10", which suggests v5 may still have carried
-//           v4's managed >> 10 increment: set step_shift = 10 to model that.
+//           `step_shift` knob, step = max(pageblock, managed >> step_shift),
+//           default 10: v4 had changed boost_watermark()'s step to that for all
+//           callers, and v6 "replaces the magic >> 10 with
+//           ATOMIC_BOOST_SCALE_SHIFT", so v5's "native" boost_watermark() still
+//           carried it (kernel-model.md §2.1). step_shift 0 = the unmodified +1
+//           pageblock.
 // kswapd:   wakeup_kswapd() after a successful boost. Decay: kswapd's ordinary
 //           boost clearing; v4's scale boost and decay are gone.
 #include "policy/policy.h"
@@ -40,7 +42,7 @@ public:
 private:
     bool trigger(Kernel &k, const SlowpathContext &ctx, EventReason reason);
     double m_debounceMs = 1000;
-    double m_stepShift = 0;
+    double m_stepShift = 10;
 };
 
 } // namespace wm

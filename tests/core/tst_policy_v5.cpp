@@ -44,6 +44,22 @@ private Q_SLOTS:
         QVERIFY(!k->policy().onAllocFail(*k, ctx(*k, gfp::KERNEL)));
     }
 
+    // boost_watermark() as v4 left it for all callers: max(pageblock,
+    // managed >> 10). v6 then named the shift ATOMIC_BOOST_SCALE_SHIFT.
+    void v5StepIsV4sManagedShift10()
+    {
+        auto k = kernel(machine("v5", false, 4194304)); // 16 GiB Normal
+        Zone &pref = zoneOf(*k, 0, ZoneType::Normal);
+        QCOMPARE(k->policy().boostStep(pref), pages_t {4096});
+        k->setNow(kSec);
+        QVERIFY(k->policy().onSlowpathEntry(*k, ctx(*k, gfp::ATOMIC_)));
+        QCOMPARE(pref.watermarkBoost, pages_t {4096});
+        QCOMPARE(k->policy().boostStep(zoneOf(*k, 0, ZoneType::DMA32)), pages_t {772915 >> 10}); // 754
+        // step_shift 0: the unmodified boost_watermark(), one pageblock.
+        k->policy().setKnob("step_shift", 0);
+        QCOMPARE(k->policy().boostStep(pref), kPageblockNrPages);
+    }
+
     // The cap follows watermark_boost_factor: nothing at all when it is 0.
     void v5NothingWhenBoostFactorZero()
     {
