@@ -72,6 +72,31 @@ struct Ctx {
         }
         diags.push_back({file, line, column, std::move(path), std::move(message)});
     }
+    // Where an empty value (`duration:` with nothing after it) is: yaml-cpp
+    // marks the null node at the next token, usually the next line's first
+    // column; we point just after the key's colon instead.
+    std::unordered_map<int, YAML::Mark> emptyValueMarks;
+    void noteValue(const YAML::Node &key, const YAML::Node &value)
+    {
+        if (!value.IsNull() || !key.IsScalar() || value.Mark().is_null() || key.Mark().is_null())
+            return;
+        YAML::Mark m = key.Mark();
+        const int width = static_cast<int>(key.Scalar().size()) + 1; // the key and its colon
+        m.pos += width;
+        m.column += width;
+        // Not an explicit `~` or `null` on the key's line, which marks itself.
+        const bool explicitNull = value.Mark().line == key.Mark().line && value.Mark().column >= m.column;
+        if (!explicitNull)
+            emptyValueMarks.emplace(value.Mark().pos, m);
+    }
+    YAML::Mark markOf(const YAML::Node &n) const
+    {
+        if (n.IsNull()) {
+            if (const auto it = emptyValueMarks.find(n.Mark().pos); it != emptyValueMarks.end())
+                return it->second;
+        }
+        return n.Mark();
+    }
     void error(const YAML::Mark &m, std::string path, std::string message)
     {
         if (m.is_null())
@@ -217,7 +242,7 @@ public:
         , path_(std::move(path))
     {
         if (!n.IsMap()) {
-            c_.error(n.Mark(), path_, "expected a mapping, got " + kindName(n));
+            c_.error(c_.markOf(n), path_, "expected a mapping, got " + kindName(n));
             return;
         }
         ok_ = true;
@@ -240,6 +265,7 @@ public:
                 c_.error(k.Mark(), childPath(path_, shorten(key)), msg);
                 continue;
             }
+            c_.noteValue(k, it->second);
             bool dup = false;
             for (const auto &f : fields_)
                 dup = dup || f.key == key;
@@ -298,7 +324,7 @@ std::vector<MapReader::Field> freeMap(Ctx &c, const YAML::Node &n, const std::st
         return out;
     }
     if (!n.IsMap()) {
-        c.error(n.Mark(), path, "expected a mapping, got " + kindName(n));
+        c.error(c.markOf(n), path, "expected a mapping, got " + kindName(n));
         return out;
     }
     ok = true;
@@ -310,6 +336,7 @@ std::vector<MapReader::Field> freeMap(Ctx &c, const YAML::Node &n, const std::st
             c.error(it->first.Mark(), path, "keys must be plain names, got " + kindName(it->first));
             continue;
         }
+        c.noteValue(it->first, it->second);
         if (seen.emplace(it->first.Scalar(), true).second)
             out.push_back({it->first.Scalar(), it->first, it->second});
     }
@@ -326,7 +353,7 @@ std::vector<YAML::Node> listItems(Ctx &c, const YAML::Node &n, const std::string
         return out;
     }
     if (!n.IsSequence()) {
-        c.error(n.Mark(), path, "expected a list, got " + kindName(n));
+        c.error(c.markOf(n), path, "expected a list, got " + kindName(n));
         return out;
     }
     ok = true;
@@ -342,7 +369,7 @@ std::vector<YAML::Node> listItems(Ctx &c, const YAML::Node &n, const std::string
 std::optional<std::string> scalarText(Ctx &c, const YAML::Node &n, const std::string &path, std::string_view expected)
 {
     if (!n.IsScalar()) {
-        c.error(n.Mark(), path, "expected " + std::string(expected) + ", got " + kindName(n));
+        c.error(c.markOf(n), path, "expected " + std::string(expected) + ", got " + kindName(n));
         return std::nullopt;
     }
     return n.Scalar();
@@ -418,7 +445,7 @@ std::optional<std::string> paramText(Ctx &c, const YAML::Node &n, const std::str
         }
         return ok ? std::optional<std::string>(joined) : std::nullopt;
     }
-    c.error(n.Mark(), path, "expected a value, got " + kindName(n));
+    c.error(c.markOf(n), path, "expected a value, got " + kindName(n));
     return std::nullopt;
 }
 
@@ -797,7 +824,7 @@ struct Loader {
                 continue;
             }
             if (!f.value.IsScalar()) {
-                c.error(f.value.Mark(), path, "expected a value, got " + kindName(f.value));
+                c.error(c.markOf(f.value), path, "expected a value, got " + kindName(f.value));
                 continue;
             }
             const std::string e = applyQuiet(s, f.key, f.value.Scalar());
@@ -815,7 +842,7 @@ struct Loader {
         for (const auto &f : m.fields()) {
             const std::string path = m.path(f.key);
             if (!f.value.IsScalar()) {
-                c.error(f.value.Mark(), path, "expected a value, got " + kindName(f.value));
+                c.error(c.markOf(f.value), path, "expected a value, got " + kindName(f.value));
                 continue;
             }
             const std::string e = applyQuiet(s, "reclaim." + f.key, f.value.Scalar());
@@ -979,7 +1006,8 @@ struct Loader {
             return;
         }
         if (!n.IsMap()) {
-            c.error(n.Mark(), path, "expected a rate such as 20000/s or {pattern: poisson, rate: 20000/s}, got " + kindName(n));
+            c.error(
+                c.markOf(n), path, "expected a rate such as 20000/s or {pattern: poisson, rate: 20000/s}, got " + kindName(n));
             return;
         }
         // Find the pattern first so that keys can be checked against it.

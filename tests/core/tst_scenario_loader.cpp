@@ -206,6 +206,14 @@ void TestScenarioLoader::errors_data()
     row("wrong kind: mapping for scalar", withBase("duration: {a: 1}\n"), 7, 11, "duration",
         "expected a duration such as 250ms, got a mapping");
     row("wrong kind: scalar for list", withBase("workload: abc\n"), 7, 11, "workload", "expected a list, got 'abc'");
+    // yaml-cpp marks an empty value at the next token (next line, column 1); the
+    // error points just after the key's colon, on the key's own line.
+    row("empty value before another key", withBase("duration:\ntick: 1ms\n"), 7, 10, "duration",
+        "expected a duration such as 250ms, got nothing");
+    row("empty value at the end of the file", withBase("duration:"), 7, 10, "duration", "got nothing");
+    row("empty nested value", withBase("workload:\n  - name: a\n    gfp:\n    rate: 1/s\n"), 9, 9, "workload[0].gfp",
+        "expected GFP flags such as GFP_KERNEL, got nothing");
+    row("explicit null marks itself", withBase("duration: ~\n"), 7, 11, "duration", "got nothing");
     row("missing required key at the parent", withBase("workload:\n  - name: a\n    order: 1\n"), 8, 5, "workload[0]",
         "missing required key 'rate'");
     row("missing name", "machine:\n  nodes: [{zones: [{type: Normal, managed: 10 pages}]}]\n", 1, 1, "",
