@@ -1,11 +1,13 @@
 #include "charts/comparechartgrid.h"
 
+#include "charts/chartlegend.h"
 #include "charts/zonechart.h"
 #include "charts/zonechartbuilder.h"
 #include "charts/zonechartdata.h"
 #include "charts/zoneseriesset.h"
 
 #include <QGridLayout>
+#include <QLabel>
 
 namespace wm::gui {
 
@@ -15,6 +17,14 @@ CompareChartGrid::CompareChartGrid(QWidget *parent)
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(4);
+    // The same legend as the main window's charts, above the grid.
+    m_legend = new QLabel(this);
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);
+    m_legend->setText(zoneChartLegendHtml(ChartTheme::fromPalette(palette())));
+    m_legend->setToolTip(tr("Hover a chart for values and the explanation of the nearest marker."));
+    grid->addWidget(m_legend, 0, 0, 1, 2);
+    m_legend->hide(); // until there are charts to explain
 }
 
 void CompareChartGrid::setRuns(std::vector<CompareRun> runs, int zoneId)
@@ -24,6 +34,7 @@ void CompareChartGrid::setRuns(std::vector<CompareRun> runs, int zoneId)
     m_charts.clear();
     m_runs = std::move(runs);
     m_zone = zoneId;
+    m_legend->setVisible(!m_runs.empty());
     auto *grid = static_cast<QGridLayout *>(layout());
     const int cols = m_runs.size() > 3 ? 2 : 1;
     const auto theme = ChartTheme::fromPalette(palette());
@@ -32,7 +43,7 @@ void CompareChartGrid::setRuns(std::vector<CompareRun> runs, int zoneId)
         c->setMinimumHeight(200);
         connect(c, &ZoneChart::rangeRequested, this, &CompareChartGrid::setRange);
         connect(c, &ZoneChart::followRequested, this, &CompareChartGrid::resetRange);
-        grid->addWidget(c, static_cast<int>(i) / cols, static_cast<int>(i) % cols);
+        grid->addWidget(c, 1 + static_cast<int>(i) / cols, static_cast<int>(i) % cols);
         m_charts.push_back(c);
     }
     resetRange();

@@ -1,9 +1,12 @@
 #pragma once
 // Side-by-side zone charts of several runs with synchronized time and value
-// axes (compare view). Zoom on one (wheel / drag) applies to all.
+// axes (compare view), under the charts' legend. Zoom on one (wheel / drag)
+// applies to all.
 #include "sim/snapshot.h"
 
 #include <QWidget>
+
+class QLabel;
 
 #include <memory>
 
@@ -31,6 +34,7 @@ public:
 private:
     void refresh();
 
+    QLabel *m_legend = nullptr;
     std::vector<CompareRun> m_runs;
     std::vector<ZoneChart *> m_charts;
     int m_zone = -1;

@@ -219,9 +219,13 @@ QString compareText(const CompareInput &in, int width)
             cells[r][p] = c;
         }
     }
+    // Simulator-only metrics (sim_*, no /proc/vmstat counter) carry a '*'.
+    auto rowLabel = [](const Row &row) {
+        return QString::fromLatin1(row.label) + (qstrncmp(row.metric, "sim_", 4) == 0 ? QStringLiteral(" *") : QString());
+    };
     int labelWidth = 0;
     for (const auto &row : kRows)
-        labelWidth = std::max(labelWidth, static_cast<int>(qstrlen(row.label)));
+        labelWidth = std::max(labelWidth, static_cast<int>(rowLabel(row).size()));
     // Budget in bytes (a mail client and `awk length` may count the UTF-8 "±"
     // as two): one separator, the cell, and one more for the sign.
     const int colWidth = cellWidth + 2;
@@ -241,6 +245,7 @@ QString compareText(const CompareInput &in, int width)
     out += clip(QStringLiteral("(Student t). extra reclaim: pgsteal_kswapd+pgsteal_direct"));
     out += clip(
         QStringLiteral("minus %1's, paired per seed.").arg(np ? QString::fromStdString(in.policies.front().policy) : QString()));
+    out += clip(QStringLiteral("*: simulator-only metric, not a /proc/vmstat counter."));
     for (std::size_t first = 0; first < np; first += static_cast<std::size_t>(perTable)) {
         const std::size_t last = std::min(np, first + static_cast<std::size_t>(perTable));
         out += QLatin1Char('\n');
@@ -250,7 +255,7 @@ QString compareText(const CompareInput &in, int width)
         out += head + QLatin1Char('\n');
         out += QString(head.size(), QLatin1Char('-')) + QLatin1Char('\n');
         for (std::size_t r = 0; r < std::size(kRows); ++r) {
-            QString line = QString::fromLatin1(kRows[r].label).leftJustified(labelWidth);
+            QString line = rowLabel(kRows[r]).leftJustified(labelWidth);
             for (std::size_t p = first; p < last; ++p)
                 line += QLatin1Char(' ') + cells[r][p].rightJustified(cellWidth);
             out += line + QLatin1Char('\n');

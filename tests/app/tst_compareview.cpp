@@ -1,6 +1,6 @@
 // The compare window's layout: the policy list shows every title whole (it used
 // to be cut off at the side), the side panel lies inside the window, and a run
-// fills the chart grid and the delta table. With WM_SCREENSHOT_DIR set, the
+// fills the chart grid (under the charts' legend) and the delta table. With WM_SCREENSHOT_DIR set, the
 // finished window is saved there as compare.png (docs/screenshots).
 #include "apptestutil.h"
 
@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QGroupBox>
+#include <QLabel>
 #include <QListWidget>
 #include <QLocale>
 #include <QPixmap>
@@ -62,11 +63,21 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.selectPolicies({QStringLiteral("vanilla"), QStringLiteral("v4"), QStringLiteral("v10")});
+        // The charts' legend shows once there are charts to explain.
+        auto legend = [&]() -> QLabel * {
+            for (auto *l : view.findChildren<QLabel *>())
+                if (l->text().contains(QStringLiteral("GFP_ATOMIC&nbsp;floor")))
+                    return l;
+            return nullptr;
+        };
+        QVERIFY(legend());
+        QVERIFY(!legend()->isVisibleTo(&view));
         QSignalSpy done(view.runner(), &CompareRunner::finished);
         view.run();
         QVERIFY(done.wait(60000));
         QCOMPARE(view.table()->columnCount(), 3);
         QVERIFY(view.table()->rowCount() > 5);
+        QVERIFY(legend()->isVisibleTo(&view));
         // Digits are grouped as the derivation dock groups them (12-digit stall times stay readable).
         bool grouped = false;
         for (int r = 0; r < view.table()->rowCount(); ++r)
