@@ -167,7 +167,6 @@ Allocator::Outcome Allocator::slowpathOne(
     if (gfpAllowsBlocking(req.gfpMask)) {
         if (!throttleDirectReclaim(req, zl))
             return Outcome::Throttled;
-        bool unreservedOnce = false;
         const bool costly = req.order > kPageAllocCostlyOrder;
         for (int loop = 0; loop < kMaxDirectReclaimLoops; ++loop) {
             if (m_kernel.node(m_kernel.zone(zl.front()).node).directReclaimBudget <= 0)
@@ -180,13 +179,11 @@ Allocator::Outcome Allocator::slowpathOne(
             if (reclaimed == 0)
                 break;
             // __alloc_pages_direct_reclaim(): progress but no page: release a
-            // highatomic block (keeping one) and drain, then retry.
-            if (!unreservedOnce) {
-                unreserveHighatomic(zl, false);
-                unreservedOnce = true;
-                if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
-                    return Outcome::Allocated;
-            }
+            // highatomic block (keeping one) and drain, then retry. `drained` is
+            // local to each call, so every reclaim round may release one.
+            if (unreserveHighatomic(zl, false)
+                && getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
+                return Outcome::Allocated;
             // __GFP_NORETRY, and costly orders without __GFP_RETRY_MAYFAIL,
             // go to nopage after one round of reclaim (and compaction).
             if ((req.gfpMask & gfp::NORETRY) || (costly && !(req.gfpMask & gfp::RETRY_MAYFAIL)))
@@ -327,19 +324,21 @@ pages_t Allocator::directReclaim(const std::vector<int> &zl, int classzone)
     return reclaimed;
 }
 
-void Allocator::unreserveHighatomic(const std::vector<int> &zl, bool force)
+bool Allocator::unreserveHighatomic(const std::vector<int> &zl, bool force)
 {
-    // unreserve_highatomic_pageblock(): give one reserved block back per zone;
-    // without force, keep at least one pageblock.
+    // unreserve_highatomic_pageblock(): give one reserved block back (the
+    // first zone of the zonelist that has one); without force, keep at least
+    // one pageblock. Returns whether a block was released.
     for (int zid : zl) {
         Zone &z = m_kernel.zone(zid);
         if (!force && z.nrReservedHighatomic <= kPageblockNrPages)
             continue;
         if (z.nrReservedHighatomic > 0) {
             z.nrReservedHighatomic -= std::min(z.nrReservedHighatomic, kPageblockNrPages);
-            return;
+            return true;
         }
     }
+    return false;
 }
 
 pages_t Allocator::oomKill(const std::vector<int> &zl)

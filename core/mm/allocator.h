@@ -65,7 +65,7 @@ private:
     // throttle_direct_reclaim(): false when the task has to wait for kswapd.
     bool throttleDirectReclaim(const AllocRequest &req, const std::vector<int> &zonelist);
     pages_t oomKill(const std::vector<int> &zonelist);
-    void unreserveHighatomic(const std::vector<int> &zonelist, bool force);
+    bool unreserveHighatomic(const std::vector<int> &zonelist, bool force);
     void failed(const AllocRequest &req, int preferredZone, std::int64_t n);
     // warn_alloc() with its 10 s ratelimit (DEFINE_RATELIMIT_STATE(nopage_rs, 10*HZ, 1)).
     void warnAlloc(const AllocRequest &req, int zone, std::int64_t n);

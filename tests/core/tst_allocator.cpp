@@ -152,6 +152,17 @@ void TestAllocator::unreserveHighatomicPageblock_afterReclaimWithoutAPage()
     QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {1});
     QCOMPARE(k.counters()[Counter::Allocstall], std::int64_t {1}); // 2432 free, 896 usable: still short
     QCOMPARE(k.zone(0).nrReservedHighatomic, 2 * kPageblockNrPages); // one block back: 1408 usable
+
+    // `drained` is local to each __alloc_pages_direct_reclaim() call: every
+    // reclaim round that makes progress without a page may release a block.
+    // Four blocks hide all 2000 free pages; round 1 releases one (496 usable),
+    // round 2 another (1040 usable > min): served, two blocks left.
+    Kernel k2(oneNormalZone(2000, 100000), 100);
+    k2.zone(0).nrReservedHighatomic = 4 * kPageblockNrPages;
+    Allocator a2(k2);
+    QCOMPARE(a2.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {1});
+    QCOMPARE(k2.counters()[Counter::Allocstall], std::int64_t {2});
+    QCOMPARE(k2.zone(0).nrReservedHighatomic, 2 * kPageblockNrPages);
 }
 
 void TestAllocator::directReclaim_progressResetsKswapdFailures()
