@@ -23,10 +23,11 @@ int KswapdModel::highestPopulatedZone(const Node &nd) const
 
 bool KswapdModel::prepareKswapdSleep(const Node &nd, int idx) const
 {
-    // prepare_kswapd_sleep(): hopeless nodes sleep; otherwise only when balanced.
+    // prepare_kswapd_sleep(pgdat, reclaim_order, ...): hopeless nodes sleep;
+    // otherwise only when balanced at the order the last run ended with.
     if (nd.kswapd.failures >= kMaxReclaimFailures)
         return true;
-    return m_kernel.pgdatBalanced(nd, 0, idx);
+    return m_kernel.pgdatBalanced(nd, nd.kswapd.reclaimOrder, idx);
 }
 
 void KswapdModel::runTick(Node &nd)
@@ -74,7 +75,8 @@ void KswapdModel::balancePgdatEnter(Node &nd)
                                               : highestPopulatedZone(nd);
     k.prevHighestZoneidx = idx;
     k.highestZoneidx = kMaxNrZones;
-    k.order = 0; // we model order-0 reclaim (kswapd drops to order 0 after compact_gap)
+    k.reclaimOrder = k.order;
+    k.order = 0;
     k.reclaimIdx = idx;
     m_kernel.count(nd, Counter::Pageoutrun);
     // Account for the reclaim of boosted zones: snapshot watermark_boost.
@@ -95,7 +97,7 @@ void KswapdModel::balancePgdatEnter(Node &nd)
 void KswapdModel::balancePgdatLoopTick(Node &nd)
 {
     auto &k = nd.kswapd;
-    bool balanced = m_kernel.pgdatBalanced(nd, 0, k.reclaimIdx);
+    bool balanced = m_kernel.pgdatBalanced(nd, k.reclaimOrder, k.reclaimIdx);
     // If boosting is not possible (node unbalanced), restart as normal reclaim;
     // the boost is still cleared at the end.
     if (!balanced && k.nrBoostReclaim) {
@@ -134,7 +136,13 @@ void KswapdModel::balancePgdatLoopTick(Node &nd)
     }
     // shrink_node() resets kswapd_failures on progress.
     k.failures = 0;
-    balanced = m_kernel.pgdatBalanced(nd, 0, k.reclaimIdx);
+    // kswapd_shrink_node(): "Fragmentation may mean that the system cannot be
+    // rebalanced for high-order allocations. If twice the allocation size has
+    // been reclaimed then recheck watermarks only at order-0" (compact_gap();
+    // kcompactd, which we do not model, takes it from there).
+    if (k.reclaimOrder > 0 && k.reclaimedThisRun >= (pages_t {2} << k.reclaimOrder))
+        k.reclaimOrder = 0;
+    balanced = m_kernel.pgdatBalanced(nd, k.reclaimOrder, k.reclaimIdx);
     if (balanced && !k.nrBoostReclaim)
         balancePgdatOut(nd);
 }

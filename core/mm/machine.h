@@ -64,6 +64,7 @@ struct Kswapd {
     int highestZoneidx = kMaxNrZones; // kswapd_highest_zoneidx; MAX_NR_ZONES = none requested
     int prevHighestZoneidx = kMaxNrZones; // the last run's, reused when none was requested (MAX_NR_ZONES: the top zone)
     int order = 0; // kswapd_order
+    int reclaimOrder = 0; // balance_pgdat()'s sc.order: the run's order until compact_gap() pages are reclaimed
     int failures = 0; // kswapd_failures
     usec_t napUntil = 0;
     bool wokenDuringNap = false;

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void balancePgdat_boostedReclaimDoesNotSwap();
     void kswapdFailures_16MakeTheNodeHopeless();
     void balancePgdat_slowRateIsNotAFailedRun();
+    void kswapdShrinkNode_highOrderRunDropsToOrder0AfterCompactGap();
     void balancePgdat_failureCountedPerRunNotPerPass();
     void kswapdHighestZoneidx_keepsTheLastRunsWhenNoneRequested();
     void minFreeKbytesSysctlHandler_clearsTheBoost();
@@ -185,6 +186,24 @@ void TestKswapd::balancePgdat_slowRateIsNotAFailedRun()
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
     QCOMPARE(k.zone(0).free, pages_t {1040});
     QCOMPARE(k.node(0).counters[Counter::Pswpout], std::int64_t {40});
+}
+
+void TestKswapd::kswapdShrinkNode_highOrderRunDropsToOrder0AfterCompactGap()
+{
+    // wakeup_kswapd(order 4) on a node with memory above high but no free
+    // order-4 block: balance_pgdat() runs at order 4, reclaims, and once
+    // compact_gap(4) = 32 pages are reclaimed kswapd_shrink_node() rechecks at
+    // order 0 ("the system cannot be rebalanced for high-order allocations").
+    Scenario s = node(2000, 10000);
+    s.nodes[0].zones[0].highOrderFraction = 0;
+    Kernel k(s, 100);
+    KswapdModel m(k);
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 4, 2);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+    tick(k, m);
+    QCOMPARE(k.node(0).counters[Counter::PgstealKswapd], std::int64_t {100}); // one tick of reclaim, not none
+    QCOMPARE(k.node(0).kswapd.reclaimOrder, 0);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Napping); // balanced at order 0
 }
 
 void TestKswapd::balancePgdat_failureCountedPerRunNotPerPass()
