@@ -77,6 +77,10 @@ constexpr std::array kCounters {
     Entry {"sim_direct_reclaim_stall_us",
         "Simulator-only: microseconds spent reclaiming in direct reclaim (reclaim.direct_reclaim_cost per page, "
         "32 pages a try), summed over the requests that did it."},
+    Entry {"sim_alloc_retry_wait_us",
+        "Simulator-only: request-microseconds spent waiting to go round the slowpath again after the OOM step: for an "
+        "OOM victim to exit (one kill per tick), a GFP_NOFS request out_of_memory() cannot help, or a __GFP_NOFAIL "
+        "request (__alloc_pages_slowpath(), mm/page_alloc.c)."},
     Entry {"sim_throttle_wait_us",
         "Simulator-only: request-microseconds asleep in throttle_direct_reclaim() (mm/vmscan.c), summed over the "
         "waiting requests, so it can exceed the run's length when many wait at once."},

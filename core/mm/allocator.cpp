@@ -16,6 +16,7 @@ constexpr int kMaxDirectReclaimLoops = 4096; // safety bound on our reclaim/retr
 std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, std::vector<Placement> &placed, bool perRequest)
 {
     m_throttled = 0;
+    m_waitIsRetry = false;
     if (count <= 0)
         return 0;
     const int classzone = zoneIndex(gfpZone(req.gfpMask));
@@ -43,9 +44,10 @@ std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, 
         --n;
         const bool ok = outcome == Outcome::Allocated;
         succeeded += ok ? 1 : 0;
-        if (outcome == Outcome::Throttled) {
+        if (outcome == Outcome::Throttled || outcome == Outcome::Retry) {
             // Everyone after it finds the node just as short: they all wait.
             m_throttled = 1 + n;
+            m_waitIsRetry = outcome == Outcome::Retry;
             if (n > 0)
                 m_kernel.count(Counter::SimSlowpathEntries, n);
             break;
@@ -103,12 +105,15 @@ std::int64_t Allocator::getPageFromFreelist(const AllocRequest &req, unsigned al
 std::int64_t Allocator::noWatermarksCapacity(const Zone &z, int order, unsigned allocFlags, std::int64_t count)
 {
     // get_page_from_freelist() with ALLOC_NO_WATERMARKS goes straight to
-    // try_this_zone: rmqueue() succeeds while a free block of the order exists.
+    // try_this_zone: rmqueue() succeeds while a free block of the order exists
+    // outside the highatomic reserve (only ALLOC_OOM / ALLOC_NON_BLOCK fall
+    // back to MIGRATE_HIGHATOMIC, and the reserve flags replaced those).
     const pages_t size = pages_t {1} << order;
+    const pages_t usable = std::max<pages_t>(0, z.free - z.nrFreeHighatomic());
     if (order == 0)
-        return std::min<std::int64_t>(count, std::max<pages_t>(z.free, 0));
+        return std::min<std::int64_t>(count, usable);
     std::int64_t n = 0;
-    while (n < count && z.free - n * size >= size && zoneHasFreeBlock(z, order, allocFlags, z.free - n * size))
+    while (n < count && usable - n * size >= size && zoneHasFreeBlock(z, order, allocFlags, z.free - n * size))
         ++n;
     return n;
 }
@@ -188,6 +193,11 @@ Allocator::Outcome Allocator::slowpathOne(
             // go to nopage after one round of reclaim (and compaction).
             if ((req.gfpMask & gfp::NORETRY) || (costly && !(req.gfpMask & gfp::RETRY_MAYFAIL)))
                 break;
+            // should_reclaim_retry(): costly orders count every round as one
+            // without progress (give up when no_progress_loops > MAX_RECLAIM_RETRIES),
+            // and nobody retries unless some zone would pass min with all it could reclaim.
+            if ((costly && loop + 1 > kMaxReclaimRetries) || !reclaimCouldServe(req, zl, classzone, flags))
+                break;
         }
         // should_reclaim_retry() gave up: unreserve all, then __alloc_pages_may_oom().
         // (__GFP_NORETRY, and costly orders without __GFP_RETRY_MAYFAIL, went to
@@ -200,26 +210,30 @@ Allocator::Outcome Allocator::slowpathOne(
         // classzone below Normal ("does not needlessly kill tasks for lowmem").
         const bool mayOomKill = !(req.gfpMask & (gfp::NORETRY | gfp::RETRY_MAYFAIL | gfp::THISNODE))
             && req.order <= kPageAllocCostlyOrder && classzone >= zoneIndex(ZoneType::Normal);
-        // out_of_memory() "does not compensate for IO-less reclaim": without
-        // __GFP_FS it reports progress without killing and the slowpath retries.
-        // The task waits and tries again next tick, like a throttled one.
-        if (mayOomKill && !(req.gfpMask & gfp::FS))
-            return Outcome::Throttled;
-        if (mayOomKill && oomKill(zl) > 0) {
-            changedState = true;
-            if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
+        if (mayOomKill) {
+            // out_of_memory() "does not compensate for IO-less reclaim": without
+            // __GFP_FS it reports progress without killing anyone.
+            const bool killed = (req.gfpMask & gfp::FS) && oomKill(zl) > 0;
+            changedState = changedState || killed;
+            // "Help non-failing allocations by giving them access to memory
+            // reserves" (out_of_memory() || WARN_ON_ONCE(__GFP_NOFAIL) counts as progress).
+            if ((req.gfpMask & gfp::NOFAIL)
+                && getPageFromFreelist(req, alloc::NO_WATERMARKS, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
+                return Outcome::Allocated;
+            if (killed && getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
                 return Outcome::Allocated;
             // "Retry as long as the OOM killer is making progress": the task
-            // retries once the victim's memory is back, next tick (one kill per
-            // tick, as out_of_memory() waits for a victim that is still exiting).
-            return Outcome::Throttled;
+            // retries next tick (one kill per tick, as out_of_memory() waits for
+            // a victim that is still exiting).
+            if (killed || !(req.gfpMask & gfp::FS) || (req.gfpMask & gfp::NOFAIL))
+                return Outcome::Retry;
         }
         // nopage: __GFP_NOFAIL may not fail: one try with ALLOC_MIN_RESERVE
         // (__alloc_pages_cpuset_fallback()), then back to retry, next tick.
         if (req.gfpMask & gfp::NOFAIL) {
             if (getPageFromFreelist(req, flags | alloc::MIN_RESERVE, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
                 return Outcome::Allocated;
-            return Outcome::Throttled;
+            return Outcome::Retry;
         }
     }
     // fail:
@@ -227,6 +241,21 @@ Allocator::Outcome Allocator::slowpathOne(
         changedState = true;
     failed(req, zl.front(), 1);
     return Outcome::Failed;
+}
+
+bool Allocator::reclaimCouldServe(const AllocRequest &req, const std::vector<int> &zl, int classzone, unsigned allocFlags) const
+{
+    // should_reclaim_retry(): "would the allocation succeed if we reclaimed all
+    // reclaimable pages?": __zone_watermark_ok(zone, order, min_wmark_pages,
+    // highest_zoneidx, alloc_flags, available) with available = free + reclaimable.
+    const bool swap = m_kernel.reclaim().swap;
+    for (int zid : zl) {
+        const Zone &z = m_kernel.zone(zid);
+        const pages_t available = z.free + z.fileLru + (swap ? z.anonLru : 0);
+        if (zoneWatermarkOk(z, req.order, z.minWmarkPages(), classzone, allocFlags, available))
+            return true;
+    }
+    return false;
 }
 
 bool Allocator::throttleDirectReclaim(const AllocRequest &req, const std::vector<int> &zl)

@@ -43,6 +43,10 @@ public:
     // throttle_direct_reclaim() (pfmemalloc_wait), waiting for an OOM victim to
     // exit, or __GFP_NOFAIL going round the slowpath again.
     std::int64_t lastThrottled() const { return m_throttled; }
+    // Whether those wait to retry after the OOM step (an exiting OOM victim,
+    // GFP_NOFS, __GFP_NOFAIL) rather than in throttle_direct_reclaim() or for
+    // the per-tick direct-reclaim capacity.
+    bool lastWaitIsRetry() const { return m_waitIsRetry; }
 
 private:
     // get_page_from_freelist() for up to `count` requests: fills the zonelist's
@@ -56,11 +60,17 @@ private:
     // page; `changedState` tells whether anything beyond this request's own
     // page changed (a policy acted, reclaim, OOM), i.e. whether the next
     // request could behave differently.
-    enum class Outcome { Allocated, Failed, Throttled };
+    // Throttled: waits in throttle_direct_reclaim() or for the per-tick direct
+    // reclaim capacity; Retry: waits to go round the slowpath again after the
+    // OOM step.
+    enum class Outcome { Allocated, Failed, Throttled, Retry };
     Outcome slowpathOne(const AllocRequest &req, const std::vector<int> &zonelist, int classzone, std::vector<Placement> &placed,
         bool &changedState);
     // __alloc_pages_direct_reclaim() -> try_to_free_pages(): SWAP_CLUSTER_MAX pages.
     pages_t directReclaim(const std::vector<int> &zonelist, int classzone);
+    // should_reclaim_retry()'s test: could any zone serve the request at min
+    // if everything reclaimable were reclaimed?
+    bool reclaimCouldServe(const AllocRequest &req, const std::vector<int> &zonelist, int classzone, unsigned allocFlags) const;
     bool allowDirectReclaim(Node &nd) const;
     // throttle_direct_reclaim(): false when the task has to wait for kswapd.
     bool throttleDirectReclaim(const AllocRequest &req, const std::vector<int> &zonelist);
@@ -75,6 +85,7 @@ private:
     std::int64_t m_warnPrinted = 0;
     std::int64_t m_warnMissed = 0;
     std::int64_t m_throttled = 0;
+    bool m_waitIsRetry = false;
 };
 
 } // namespace wm

@@ -81,11 +81,16 @@ struct Ctx {
         if (!value.IsNull() || !key.IsScalar() || value.Mark().is_null() || key.Mark().is_null())
             return;
         YAML::Mark m = key.Mark();
-        const int width = static_cast<int>(key.Scalar().size()) + 1; // the key and its colon
+        // The key (with its quotes when quoted: yaml-cpp tags those "!") and its colon.
+        const int quotes = key.Tag() == "!" ? 2 : 0;
+        const int width = static_cast<int>(key.Scalar().size()) + quotes + 1;
         m.pos += width;
         m.column += width;
         // Not an explicit `~` or `null` on the key's line, which marks itself.
-        const bool explicitNull = value.Mark().line == key.Mark().line && value.Mark().column >= m.column;
+        // (A value on a later line is explicit only if indented past the key:
+        // the next key, which an empty value's mark points at, is not.)
+        const bool explicitNull
+            = value.Mark().line == key.Mark().line ? value.Mark().column >= m.column : value.Mark().column > key.Mark().column;
         if (!explicitNull)
             emptyValueMarks.emplace(value.Mark().pos, m);
     }

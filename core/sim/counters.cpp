@@ -34,6 +34,7 @@ constexpr std::array<CounterInfo, kNumCounters> kInfo {{
     {"sim_direct_reclaim_throttled", false},
     {"sim_direct_reclaim_stall_us", false},
     {"sim_throttle_wait_us", false},
+    {"sim_alloc_retry_wait_us", false},
     {"sim_oom_kills", false},
     {"sim_kswapd_wakeups", false},
     {"sim_kswapd_boost_reclaimed", false},

@@ -43,6 +43,7 @@ enum class Counter : std::uint8_t {
     SimDirectReclaimThrottled,
     SimDirectReclaimStallUs,
     SimThrottleWaitUs,
+    SimAllocRetryWaitUs,
     SimOomKills,
     SimKswapdWakeups,
     SimKswapdBoostReclaimed,

@@ -20,7 +20,8 @@ enum class EventKind : std::uint8_t {
     DebounceSuppressed, // zone (or -1 for a global debounce); a = count; reason = the trigger
     AtomicFailure, // zone = preferred zone; a = count; b = order
     WarnAlloc, // zone = preferred zone; a = callbacks suppressed before this message; b = order
-    AllocStall, // zone; a = direct reclaim attempts this tick
+    AllocStall, // node, zone (-1 when the node has no zone of the classzone); a = direct reclaim attempts this tick, b =
+                // classzone
     Oom, // node; a = pages freed by the kill
     WatermarksRecomputed, // zone = -1; a = min_free_kbytes; b = watermark_scale_factor; reason
     MinFreeKbytesChanged, // a = old, b = new; reason

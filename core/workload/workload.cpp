@@ -125,10 +125,12 @@ void Workload::allocate(std::int64_t tick, usec_t t, usec_t tickLength, Kernel &
             continue;
         // Requests asleep in throttle_direct_reclaim() wait on their preferred
         // node's pgdat (pfmemalloc_wait): counted there, so the machine's value
-        // is the sum of the nodes'.
+        // is the sum of the nodes'. Those waiting to retry after the OOM step
+        // are counted apart.
         Node &home = kernel.node(s.spec.node);
         if (s.throttled > 0)
-            kernel.count(home, Counter::SimThrottleWaitUs, s.throttled * tickLength);
+            kernel.count(
+                home, s.waitIsRetry ? Counter::SimAllocRetryWaitUs : Counter::SimThrottleWaitUs, s.throttled * tickLength);
         const auto &spec = s.spec;
         m_placed.clear();
         std::int64_t done = 0;
@@ -151,9 +153,12 @@ void Workload::allocate(std::int64_t tick, usec_t t, usec_t tickLength, Kernel &
         }
         // Count a throttled request once, not on every tick it waits.
         const std::int64_t throttled = allocator.lastThrottled();
-        if (throttled > s.throttled)
-            kernel.count(home, Counter::SimDirectReclaimThrottled, throttled - s.throttled);
+        const bool retry = allocator.lastWaitIsRetry();
+        const std::int64_t wasThrottled = s.waitIsRetry ? 0 : s.throttled;
+        if (!retry && throttled > wasThrottled)
+            kernel.count(home, Counter::SimDirectReclaimThrottled, throttled - wasThrottled);
         s.throttled = throttled;
+        s.waitIsRetry = retry;
     }
 }
 

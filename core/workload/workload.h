@@ -50,7 +50,8 @@ private:
         Rng arrivals;
         Rng lifetimes;
         double carry = 0; // fractional requests of a Constant pattern
-        std::int64_t throttled = 0; // requests asleep in throttle_direct_reclaim(), retried next tick
+        std::int64_t throttled = 0; // requests waiting (throttled, or to retry after the OOM step), retried next tick
+        bool waitIsRetry = false; // they wait to retry after the OOM step (Allocator::lastWaitIsRetry())
         std::vector<ExpPool> pools;
         // Caches of the transcendental values that only change with the rate.
         double cachedLambda = -1;

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void zonelist_fallsBackToOtherNode();
     void gfpZonelist_thisnodeUsesTheNofallbackList();
     void slowpath_costlyOrderGoesToNopageAfterOneReclaimRound();
+    void shouldReclaimRetry_costlyOrderGivesUpAfterMaxReclaimRetries();
     void allocPagesMayOom_retriesWhileTheKillerMakesProgress();
     void slowpath_gfpNofailNeverFails();
     void gfpPfmemallocFlags_memallocIgnoresWatermarks_data();
@@ -269,6 +270,7 @@ void TestAllocator::directReclaim_throttledBelowHalfSummedMin()
     // The throttled request waits: neither served nor failed, retried by the workload.
     QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 5, placed), std::int64_t {0});
     QCOMPARE(a.lastThrottled(), std::int64_t {5});
+    QVERIFY(!a.lastWaitIsRetry());
     QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {0});
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
 }
@@ -393,10 +395,32 @@ void TestAllocator::slowpath_costlyOrderGoesToNopageAfterOneReclaimRound()
     QCOMPARE(got, std::int64_t {0});
     QCOMPARE(failures, std::int64_t {1});
     QCOMPARE(stalls, std::int64_t {1});
-    // With __GFP_RETRY_MAYFAIL it keeps reclaiming (should_reclaim_retry()).
+    // With __GFP_RETRY_MAYFAIL should_reclaim_retry() decides: no zone could
+    // ever serve order 4 here, even with everything reclaimed, so it gives up
+    // after the first round too (and costly orders never OOM-kill).
     const auto [got2, failures2, stalls2] = run(gfp::KERNEL | gfp::RETRY_MAYFAIL);
     QCOMPARE(got2, std::int64_t {0});
-    QVERIFY2(stalls2 > 1, qPrintable(QString::number(stalls2)));
+    QCOMPARE(failures2, std::int64_t {1});
+    QCOMPARE(stalls2, std::int64_t {1});
+}
+
+void TestAllocator::shouldReclaimRetry_costlyOrderGivesUpAfterMaxReclaimRetries()
+{
+    // should_reclaim_retry(): "Costly allocations might have made a progress
+    // but this doesn't mean their order will become available", so every round
+    // counts as no progress, and no_progress_loops > MAX_RECLAIM_RETRIES (16)
+    // ends the retries: 17 rounds of 32 pages. Free starts far below min
+    // (min 4096; 17 rounds lift it by 544, not enough) but above the throttle
+    // (half the min).
+    Scenario s = test::machine({{test::zone(ZoneType::Normal, 262144, 2100, 200000)}}, 16384);
+    Kernel k(s, 100);
+    QCOMPARE(k.zone(0).minWmarkPages(), pages_t {4096});
+    k.node(0).directReclaimBudget = 1'000'000;
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(a.allocBatch({gfp::KERNEL | gfp::RETRY_MAYFAIL, 4, 0, false}, 1, placed), std::int64_t {0});
+    QCOMPARE(k.zone(0).counters[Counter::Allocstall], std::int64_t {kMaxReclaimRetries + 1});
+    QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {1});
 }
 
 void TestAllocator::allocPagesMayOom_retriesWhileTheKillerMakesProgress()
@@ -412,6 +436,7 @@ void TestAllocator::allocPagesMayOom_retriesWhileTheKillerMakesProgress()
     std::vector<Placement> placed;
     QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
     QCOMPARE(a.lastThrottled(), std::int64_t {1});
+    QVERIFY(a.lastWaitIsRetry()); // not throttle_direct_reclaim()
     QCOMPARE(k.counters()[Counter::SimOomKills], std::int64_t {1});
     QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {0});
     QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {1}); // 1100 free after the second kill
@@ -421,29 +446,32 @@ void TestAllocator::allocPagesMayOom_retriesWhileTheKillerMakesProgress()
 
 void TestAllocator::slowpath_gfpNofailNeverFails()
 {
-    // __alloc_pages_slowpath() nopage: __GFP_NOFAIL tries
-    // __alloc_pages_cpuset_fallback(ALLOC_MIN_RESERVE), else goes back to retry.
-    // Nothing reclaimable and nothing to kill; min is 1024.
+    // __GFP_NOFAIL: __alloc_pages_may_oom() counts "out_of_memory() ||
+    // WARN_ON_ONCE(__GFP_NOFAIL)" as progress and gives the request
+    // ALLOC_NO_WATERMARKS (__alloc_pages_cpuset_fallback()); otherwise nopage
+    // goes back to retry. Nothing reclaimable and nothing to kill; min is 1024.
     auto kernelAt = [](pages_t free) {
         Scenario s = oneNormalZone(free, 0, 0);
         s.reclaim.swap = false;
         return s;
     };
-    {
-        Kernel k(kernelAt(1000), 100); // above min - min/2 = 512
+    for (const gfp_t mask : {gfp::KERNEL, gfp::NOFS}) {
+        Kernel k(kernelAt(400), 100); // below even ALLOC_MIN_RESERVE's 512
         Allocator a(k);
         std::vector<Placement> placed;
-        QCOMPARE(a.allocBatch({gfp::KERNEL | gfp::NOFAIL, 0, 0, false}, 1, placed), std::int64_t {1});
-        // Without __GFP_NOFAIL the same request fails.
-        QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
-        QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {1});
+        QCOMPARE(a.allocBatch({mask | gfp::NOFAIL, 0, 0, false}, 1, placed), std::int64_t {1});
+        QCOMPARE(k.zone(0).free, pages_t {399});
+        // Without __GFP_NOFAIL: GFP_KERNEL fails (no victim), GFP_NOFS waits to retry.
+        QCOMPARE(a.allocBatch({mask, 0, 0, false}, 1, placed), std::int64_t {0});
+        QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {mask == gfp::KERNEL ? 1 : 0});
     }
     {
-        Kernel k(kernelAt(400), 100); // below even ALLOC_MIN_RESERVE: it waits
+        Kernel k(kernelAt(0), 100); // not a page left: it waits and retries
         Allocator a(k);
         std::vector<Placement> placed;
         QCOMPARE(a.allocBatch({gfp::KERNEL | gfp::NOFAIL, 0, 0, false}, 1, placed), std::int64_t {0});
         QCOMPARE(a.lastThrottled(), std::int64_t {1});
+        QVERIFY(a.lastWaitIsRetry());
         QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {0});
     }
 }

@@ -214,6 +214,8 @@ void TestScenarioLoader::errors_data()
     row("empty nested value", withBase("workload:\n  - name: a\n    gfp:\n    rate: 1/s\n"), 9, 9, "workload[0].gfp",
         "expected GFP flags such as GFP_KERNEL, got nothing");
     row("explicit null marks itself", withBase("duration: ~\n"), 7, 11, "duration", "got nothing");
+    row("explicit null on the next line marks itself", withBase("duration:\n  ~\n"), 8, 3, "duration", "got nothing");
+    row("empty value of a quoted key", withBase("\"duration\":\ntick: 1ms\n"), 7, 12, "duration", "got nothing");
     row("missing required key at the parent", withBase("workload:\n  - name: a\n    order: 1\n"), 8, 5, "workload[0]",
         "missing required key 'rate'");
     row("missing name", "machine:\n  nodes: [{zones: [{type: Normal, managed: 10 pages}]}]\n", 1, 1, "",

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void recorder_keepsExtremesAcrossMerges();
     void freeQueue_longLifetimesOverflowTheWheel();
     void tickNotDividingDuration_lastTickIsCutShort();
+    void oomRetryWaits_areNotCountedAsThrottled();
     void rateAt_patterns();
     void stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex();
     void stealSuitableFallback_withoutAllocKswapdBoostsSilently();
@@ -244,6 +245,27 @@ void TestSimulation::tickNotDividingDuration_lastTickIsCutShort()
     QCOMPARE(sim.counters()[Counter::SimAllocRequests], std::int64_t {2000});
 }
 
+void TestSimulation::oomRetryWaits_areNotCountedAsThrottled()
+{
+    // A GFP_KERNEL stream with nothing reclaimable and OOM victims too small
+    // to lift the zone over min: its requests wait to retry after the OOM step
+    // ("Retry as long as the OOM killer is making progress"). Free stays above
+    // half the min, so throttle_direct_reclaim() never sleeps: those waits are
+    // sim_alloc_retry_wait_us, not sim_throttle_wait_us.
+    Scenario s = test::machine({{test::zone(ZoneType::Normal, 262144, 900, 0, 100000)}}, 4096);
+    s.reclaim.swap = false;
+    s.reclaim.oomKillPages = 10;
+    s.duration = 200'000;
+    s.sources = {test::source("k", gfp::KERNEL, 20000, RateKind::Constant)};
+    s.sources[0].lifetime.kind = LifetimeKind::Forever;
+    Simulation sim(s);
+    sim.runToEnd();
+    QVERIFY(sim.counters()[Counter::SimOomKills] > 0);
+    QVERIFY(sim.counters()[Counter::SimAllocRetryWaitUs] > 0);
+    QCOMPARE(sim.counters()[Counter::SimThrottleWaitUs], std::int64_t {0});
+    QCOMPARE(sim.counters()[Counter::SimDirectReclaimThrottled], std::int64_t {0});
+}
+
 void TestSimulation::freeQueue_longLifetimesOverflowTheWheel()
 {
     FreeQueue q(64);
@@ -389,7 +411,8 @@ void TestSimulation::shippedScenarios_showAtomicFailures()
     // Reclaim stall, throttle wait and throttled requests are counted per node
     // (throttle_direct_reclaim() waits on the preferred node's pgdat): the
     // machine's value is the sum of the nodes'.
-    for (Counter c : {Counter::SimDirectReclaimStallUs, Counter::SimThrottleWaitUs, Counter::SimDirectReclaimThrottled}) {
+    for (Counter c : {Counter::SimDirectReclaimStallUs, Counter::SimThrottleWaitUs, Counter::SimDirectReclaimThrottled,
+             Counter::SimAllocRetryWaitUs}) {
         std::int64_t nodes = 0;
         for (const auto &nd : sim.kernel().machine().nodes)
             nodes += nd.counters[c];
