@@ -24,6 +24,7 @@ private Q_SLOTS:
     void zoneWatermarkFast_boostEscapeHatchForGfpHighOrder0();
     void zoneWatermarkFast_noEscapeHatchForGfpNowaitOrHighOrder();
     void zoneWatermarkUnusableFree_highatomicOnlyWithoutReserves();
+    void zoneWatermarkOkSafe_kswapdCountsNoHighatomicPages();
     void lowmemReserve_protectsDma32FromNormalRequests();
     void zoneWatermarkCapacity_equalsPerRequestLoop_data();
     void zoneWatermarkCapacity_equalsPerRequestLoop();
@@ -42,7 +43,8 @@ void TestWatermarkOk::gfpToAllocFlags_table_data()
     QTest::newRow("GFP_NOWAIT: NON_BLOCK only (no discount), keeps CPUSET")
         << uint(gfp::NOWAIT) << 0 << uint(WMARK_MIN | NON_BLOCK | KSWAPD | CPUSET);
     QTest::newRow("GFP_KERNEL: CPUSET|KSWAPD") << uint(gfp::KERNEL) << 0 << uint(WMARK_MIN | CPUSET | KSWAPD);
-    QTest::newRow("GFP_HIGHUSER_MOVABLE: + CMA") << uint(gfp::HIGHUSER_MOVABLE) << 0 << uint(WMARK_MIN | CPUSET | KSWAPD | CMA);
+    QTest::newRow("GFP_HIGHUSER_MOVABLE: + CMA (gfp_to_alloc_flags_cma())")
+        << uint(gfp::HIGHUSER_MOVABLE) << 0 << uint(WMARK_MIN | CPUSET | KSWAPD | CMA);
     QTest::newRow("GFP_KERNEL|__GFP_HIGH: MIN_RESERVE, blocking")
         << uint(gfp::KERNEL | gfp::HIGH) << 0 << uint(WMARK_MIN | CPUSET | KSWAPD | MIN_RESERVE);
     QTest::newRow("GFP_ATOMIC|__GFP_NOMEMALLOC: no NON_BLOCK")
@@ -161,6 +163,27 @@ void TestWatermarkOk::zoneWatermarkUnusableFree_highatomicOnlyWithoutReserves()
     QCOMPARE(zoneWatermarkUnusableFree(z, 0, gfpToAllocFlags(gfp::KERNEL, 0)), pages_t {1024});
     QCOMPARE(zoneWatermarkUnusableFree(z, 0, gfpToAllocFlags(gfp::ATOMIC_, 0)), pages_t {0});
     QCOMPARE(zoneWatermarkUnusableFree(z, 2, gfpToAllocFlags(gfp::ATOMIC_, 2)), pages_t {3});
+}
+
+void TestWatermarkOk::zoneWatermarkOkSafe_kswapdCountsNoHighatomicPages()
+{
+    // zone_watermark_ok_safe(z, order, mark, highest_zoneidx), as
+    // pgdat_balanced() calls it: alloc_flags 0, so the free highatomic pages
+    // are unusable. 1600 free over high 1548 is balanced, until 512 of them
+    // sit in a reserved highatomic block.
+    Kernel k(test::machine({{test::zone(ZoneType::Normal, 262144, 1600, 0)}}, 4096), 100);
+    Zone &z = k.zone(0);
+    QCOMPARE(z.highWmarkPages(), pages_t {1548});
+    QVERIFY(zoneWatermarkOkSafe(z, 0, z.highWmarkPages(), 2));
+    QVERIFY(zoneWatermarkFast(z, 0, z.lowWmarkPages(), 2, alloc::WMARK_LOW)); // the fast path passes low (1286)
+    z.nrReservedHighatomic = kPageblockNrPages;
+    QVERIFY(!zoneWatermarkOkSafe(z, 0, z.highWmarkPages(), 2));
+    QVERIFY(!zoneWatermarkFast(z, 0, z.lowWmarkPages(), 2, alloc::WMARK_LOW)); // 1088 usable
+    // rmqueue_buddy() lets ALLOC_NON_BLOCK (GFP_ATOMIC) fall back to the
+    // MIGRATE_HIGHATOMIC free lists: for it the reserve still counts.
+    // A mark of 3200 leaves GFP_ATOMIC a threshold of 1200: 1600 free pass, the
+    // 1088 outside the reserve would not.
+    QVERIFY(zoneWatermarkFast(z, 0, 3200, 2, gfpToAllocFlags(gfp::ATOMIC_, 0)));
 }
 
 void TestWatermarkOk::lowmemReserve_protectsDma32FromNormalRequests()
