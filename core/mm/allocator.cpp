@@ -13,10 +13,12 @@ constexpr usec_t kWarnAllocInterval = 10'000'000; // 10*HZ
 constexpr int kMaxDirectReclaimLoops = 4096; // safety bound on our reclaim/retry loop
 } // namespace
 
-std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, std::vector<Placement> &placed, bool perRequest)
+std::int64_t Allocator::allocBatch(
+    const AllocRequest &req, std::int64_t count, std::vector<Placement> &placed, bool perRequest, std::int64_t waiting)
 {
     m_throttled = 0;
     m_waitIsRetry = false;
+    m_waitingCredit = std::clamp<std::int64_t>(waiting, 0, std::max<std::int64_t>(count, 0));
     if (count <= 0)
         return 0;
     const int classzone = zoneIndex(gfpZone(req.gfpMask));
@@ -34,6 +36,7 @@ std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, 
             = getPageFromFreelist(req, fastFlags, WatermarkIndex::Low, zl, classzone, perRequest ? 1 : n, placed);
         succeeded += k;
         n -= k;
+        m_waitingCredit -= std::min(m_waitingCredit, k); // the waiters come first
         if (n == 0)
             break;
         if (perRequest && k == 1)
@@ -49,7 +52,7 @@ std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, 
             m_throttled = 1 + n;
             m_waitIsRetry = outcome == Outcome::Retry;
             if (n > 0)
-                m_kernel.count(Counter::SimSlowpathEntries, n);
+                countSlowpathEntries(n);
             break;
         }
         if (perRequest || changed || n == 0)
@@ -62,7 +65,7 @@ std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, 
             const std::int64_t m = getPageFromFreelist(req, slowFlags, WatermarkIndex::Min, zl, classzone, n, placed);
             if (m > 0) {
                 ctx.count = m;
-                m_kernel.count(Counter::SimSlowpathEntries, m);
+                countSlowpathEntries(m);
                 m_kernel.policy().onSlowpathEntry(m_kernel, ctx);
                 succeeded += m;
                 n -= m;
@@ -70,7 +73,7 @@ std::int64_t Allocator::allocBatch(const AllocRequest &req, std::int64_t count, 
         } else if (!gfpAllowsBlocking(req.gfpMask)) {
             // Non-blocking requests fail identically from here on.
             ctx.count = n;
-            m_kernel.count(Counter::SimSlowpathEntries, n);
+            countSlowpathEntries(n);
             m_kernel.policy().onSlowpathEntry(m_kernel, ctx);
             m_kernel.policy().onAllocFail(m_kernel, ctx);
             failed(req, zl.front(), n);
@@ -100,6 +103,14 @@ std::int64_t Allocator::getPageFromFreelist(const AllocRequest &req, unsigned al
             break;
     }
     return count - remaining;
+}
+
+void Allocator::countSlowpathEntries(std::int64_t k)
+{
+    const std::int64_t again = std::min(k, m_waitingCredit);
+    m_waitingCredit -= again;
+    if (k > again)
+        m_kernel.count(Counter::SimSlowpathEntries, k - again);
 }
 
 std::int64_t Allocator::noWatermarksCapacity(const Zone &z, int order, unsigned allocFlags, std::int64_t count)
@@ -149,7 +160,7 @@ Allocator::Outcome Allocator::slowpathOne(
     auto &policy = m_kernel.policy();
     // __alloc_pages_slowpath() (v6.12).
     unsigned flags = gfpToAllocFlags(req.gfpMask, req.order);
-    m_kernel.count(Counter::SimSlowpathEntries);
+    countSlowpathEntries(1);
     if (flags & alloc::KSWAPD)
         m_kernel.wakeAllKswapds(req.order, req.gfpMask, zl, classzone);
     // The adjusted alloc_flags might result in immediate success.

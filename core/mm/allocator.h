@@ -36,8 +36,11 @@ public:
     // Allocates `count` identical requests arriving at the same instant.
     // Appends where they landed to `placed`; returns the number that succeeded.
     // With perRequest, each request runs through the whole path on its own
-    // (the reference the bulk path is tested against).
-    std::int64_t allocBatch(const AllocRequest &req, std::int64_t count, std::vector<Placement> &placed, bool perRequest = false);
+    // (the reference the bulk path is tested against). The first `waiting` of
+    // them waited in an earlier tick and are still inside the slowpath: they do
+    // not count in sim_slowpath_entries again.
+    std::int64_t allocBatch(const AllocRequest &req, std::int64_t count, std::vector<Placement> &placed, bool perRequest = false,
+        std::int64_t waiting = 0);
     // Blocking requests of the last allocBatch() that wait and retry in a later
     // tick (the caller re-submits them), neither served nor failed: throttled in
     // throttle_direct_reclaim() (pfmemalloc_wait), waiting for an OOM victim to
@@ -53,6 +56,9 @@ private:
     // zones in order, each up to its watermark capacity.
     std::int64_t getPageFromFreelist(const AllocRequest &req, unsigned allocFlags, WatermarkIndex wmark,
         const std::vector<int> &zonelist, int classzone, std::int64_t count, std::vector<Placement> &placed);
+    // Counts k requests entering __alloc_pages_slowpath(), less those that were
+    // already inside it (m_waitingCredit).
+    void countSlowpathEntries(std::int64_t k);
     // How many of `count` requests a zone serves under ALLOC_NO_WATERMARKS.
     static std::int64_t noWatermarksCapacity(const Zone &z, int order, unsigned allocFlags, std::int64_t count);
     void commit(Zone &z, const AllocRequest &req, unsigned allocFlags, std::int64_t n, std::vector<Placement> &placed);
@@ -86,6 +92,7 @@ private:
     std::int64_t m_warnMissed = 0;
     std::int64_t m_throttled = 0;
     bool m_waitIsRetry = false;
+    std::int64_t m_waitingCredit = 0; // of allocBatch()'s `waiting`, not yet served or re-entered
 };
 
 } // namespace wm

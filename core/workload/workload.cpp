@@ -138,17 +138,17 @@ void Workload::allocate(std::int64_t tick, usec_t t, usec_t tickLength, Kernel &
             // allocate_slab(): the cache's preferred order first, quietly, then
             // the minimum order with the caller's flags.
             AllocRequest first {slabFirstTryGfp(spec.gfpMask, spec.slabOrder, spec.order), spec.slabOrder, spec.node, true};
-            const std::int64_t big = allocator.allocBatch(first, n, m_placed, perRequest);
+            const std::int64_t big = allocator.allocBatch(first, n, m_placed, perRequest, s.throttled);
             // The big slabs carry 2^(slabOrder - order) times the objects; we keep
             // the request count and account the pages where they landed.
             place(s, tick, tickLength, kernel, m_placed, spec.slabOrder, big, big);
             m_placed.clear();
             AllocRequest fallback {spec.gfpMask, spec.order, spec.node, false};
-            done = allocator.allocBatch(fallback, n - big, m_placed, perRequest);
+            done = allocator.allocBatch(fallback, n - big, m_placed, perRequest, std::max<std::int64_t>(0, s.throttled - big));
             place(s, tick, tickLength, kernel, m_placed, spec.order, done, n - big);
         } else {
             AllocRequest req {spec.gfpMask, spec.order, spec.node, false};
-            done = allocator.allocBatch(req, n, m_placed, perRequest);
+            done = allocator.allocBatch(req, n, m_placed, perRequest, s.throttled);
             place(s, tick, tickLength, kernel, m_placed, spec.order, done, n);
         }
         // Count a throttled request once, not on every tick it waits.

@@ -273,6 +273,12 @@ void TestAllocator::directReclaim_throttledBelowHalfSummedMin()
     QVERIFY(!a.lastWaitIsRetry());
     QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {0});
     QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
+    QCOMPARE(k.counters()[Counter::SimSlowpathEntries], std::int64_t {5});
+    // Next tick: the 5 still sleep inside the slowpath, plus 1 new arrival.
+    // Only the new one enters __alloc_pages_slowpath().
+    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 6, placed, false, 5), std::int64_t {0});
+    QCOMPARE(a.lastThrottled(), std::int64_t {6});
+    QCOMPARE(k.counters()[Counter::SimSlowpathEntries], std::int64_t {6});
 }
 
 void TestAllocator::oom_whenNothingReclaimable()
