@@ -23,21 +23,25 @@ constexpr std::array kCounters {
         "Pages allocated from this zone type (order-n requests count 2^n pages). __count_zid_vm_events(PGALLOC) in rmqueue(), "
         "mm/page_alloc.c."},
     Entry {"allocstall",
-        "Direct reclaim entries: a blocking allocation had to reclaim memory itself before it could proceed. __perform_reclaim() "
-        "via try_to_free_pages(), mm/vmscan.c."},
+        "Direct reclaim entries: a blocking allocation had to reclaim memory itself before it could proceed. Counted in the "
+        "request's classzone (gfp_zone()), present or not: page cache and anon faults count in allocstall_movable. "
+        "do_try_to_free_pages() via try_to_free_pages(), mm/vmscan.c."},
     Entry {"pgscan_kswapd", "Pages scanned by kswapd on the LRU lists. shrink_inactive_list(), mm/vmscan.c."},
     Entry {"pgsteal_kswapd", "Pages kswapd actually reclaimed (freed). shrink_inactive_list(), mm/vmscan.c."},
     Entry {"pgscan_direct", "Pages scanned by allocating tasks in direct reclaim. shrink_inactive_list(), mm/vmscan.c."},
     Entry {"pgsteal_direct", "Pages reclaimed by allocating tasks in direct reclaim. shrink_inactive_list(), mm/vmscan.c."},
     Entry {"pageoutrun", "kswapd reclaim passes (one per balance_pgdat() run). balance_pgdat(), mm/vmscan.c."},
     Entry {"kswapd_low_wmark_hit_quickly",
-        "kswapd found the node balanced again at the low watermark right after waking. kswapd_try_to_sleep(), mm/vmscan.c."},
+        "kswapd was woken again during its 100 ms nap after balancing: free pages fell below low quickly. "
+        "kswapd_try_to_sleep(), mm/vmscan.c."},
     Entry {"kswapd_high_wmark_hit_quickly",
-        "kswapd found the node still balanced at high after its 100 ms nap, so it went to sleep fully. kswapd_try_to_sleep(), "
-        "mm/vmscan.c."},
+        "kswapd's 100 ms nap ran out but the node was no longer balanced (free fell below high during the nap), so it went "
+        "back to reclaim instead of sleeping. kswapd_try_to_sleep(), mm/vmscan.c."},
     Entry {"pswpout", "Pages written to swap to reclaim anonymous memory. swap_writepage(), mm/page_io.c."},
     Entry {"compact_stall",
-        "Allocations that stalled in direct compaction for a high-order page. __alloc_pages_direct_compact(), mm/page_alloc.c."},
+        "Allocations that stalled in direct compaction for a high-order page (__alloc_pages_direct_compact(), "
+        "mm/page_alloc.c). Always 0 here: the simulator does not model compaction; free high-order blocks come from "
+        "each zone's high_order_fraction."},
     Entry {"sim_alloc_requests", "Simulator-only: allocation requests issued by all workload sources."},
     Entry {"sim_alloc_failures",
         "Simulator-only: requests that returned NULL from the allocator (any gfp class). __alloc_pages_slowpath() 'nopage:' "
@@ -57,9 +61,10 @@ constexpr std::array kCounters {
         "Simulator-only: watermark boosts caused by a fragmenting fallback (vanilla boost_watermark() from "
         "steal_suitable_fallback())."},
     Entry {"sim_boosts_atomic_slowpath",
-        "Simulator-only: boosts a policy made when a GFP_ATOMIC request entered the slowpath (v4/v5 proactive boost)."},
+        "Simulator-only: boosts a policy made when a GFP_ATOMIC request entered the slowpath (v4, v5, v10)."},
     Entry {"sim_boosts_atomic_failure",
-        "Simulator-only: boosts a policy made at the 'fail:' label after a GFP_ATOMIC failure (v3..v10)."},
+        "Simulator-only: boosts a policy made at the 'fail:' label after a GFP_ATOMIC failure (v3, v4, v5; v1 and v2 raise "
+        "min_free_kbytes instead)."},
     Entry {"sim_boost_pages", "Simulator-only: total pages added to watermark_boost by all boosts."},
     Entry {"sim_debounce_suppressed",
         "Simulator-only: boosts a policy skipped because its debounce window (1 s or 10 s) had not expired."},
@@ -72,8 +77,9 @@ constexpr std::array kCounters {
     Entry {"sim_slowpath_entries",
         "Simulator-only: allocations that missed the low watermark on the fast path and entered __alloc_pages_slowpath()."},
     Entry {"sim_direct_reclaim_throttled",
-        "Simulator-only: direct reclaimers throttled because free pages were below half the summed min. "
-        "throttle_direct_reclaim(), mm/vmscan.c."},
+        "Simulator-only: direct reclaimers throttled because free pages were below half the summed min "
+        "(throttle_direct_reclaim(), mm/vmscan.c), or made to wait for the next tick's direct-reclaim capacity "
+        "(reclaim.direct_reclaim_rate). Each request counts once per wait."},
     Entry {"sim_direct_reclaim_stall_us",
         "Simulator-only: microseconds spent reclaiming in direct reclaim (reclaim.direct_reclaim_cost per page, "
         "32 pages a try), summed over the requests that did it."},
@@ -82,11 +88,14 @@ constexpr std::array kCounters {
         "OOM victim to exit (one kill per tick), a GFP_NOFS request out_of_memory() cannot help, or a __GFP_NOFAIL "
         "request (__alloc_pages_slowpath(), mm/page_alloc.c)."},
     Entry {"sim_throttle_wait_us",
-        "Simulator-only: request-microseconds asleep in throttle_direct_reclaim() (mm/vmscan.c), summed over the "
-        "waiting requests, so it can exceed the run's length when many wait at once."},
+        "Simulator-only: request-microseconds asleep in throttle_direct_reclaim() (mm/vmscan.c) or waiting for the next "
+        "tick's direct-reclaim capacity, summed over the waiting requests, so it can exceed the run's length when many wait "
+        "at once."},
     Entry {"sim_oom_kills",
         "Simulator-only: OOM kills (nothing reclaimable was left for a blocking request). out_of_memory(), mm/oom_kill.c."},
-    Entry {"sim_kswapd_wakeups", "Simulator-only: kswapd wakeups (wakeup_kswapd() found the node unbalanced). mm/vmscan.c."},
+    Entry {"sim_kswapd_wakeups",
+        "Simulator-only: kswapd wakeups: wakeup_kswapd() found the node unbalanced or a zone boosted, or "
+        "throttle_direct_reclaim() woke it. mm/vmscan.c."},
     Entry {"sim_kswapd_boost_reclaimed",
         "Simulator-only: pages kswapd reclaimed to satisfy a watermark boost (no swap, no writeback). balance_pgdat(), "
         "mm/vmscan.c."},
@@ -100,7 +109,9 @@ constexpr std::array kCounters {
         "the tick still counts)."},
     Entry {"sim_kswapd_busy_ms", "Simulator-only: milliseconds kswapd spent reclaiming in balance_pgdat()."},
     Entry {"sim_highatomic_reserved",
-        "Simulator-only: pages held in MIGRATE_HIGHATOMIC reserve blocks. reserve_highatomic_pageblock(), mm/page_alloc.c."},
+        "Simulator-only: pageblocks converted to MIGRATE_HIGHATOMIC (reserve_highatomic_pageblock(), mm/page_alloc.c); "
+        "it only grows. The reserve a zone holds now, after unreserve_highatomic_pageblock(), is its "
+        "nr_reserved_highatomic."},
 };
 
 const char *lookup(std::string_view name)
@@ -161,8 +172,8 @@ QString explainEvent(wm::EventKind kind, wm::EventReason reason)
     QString s;
     switch (kind) {
     case wm::EventKind::KswapdWake:
-        s = tr(
-            "kswapd woke: free pages fell below the low watermark and wakeup_kswapd() found the node unbalanced (mm/vmscan.c).");
+        s = tr("kswapd woke: an allocation missed the low watermark and wakeup_kswapd() found the node unbalanced, or a zone's "
+               "watermark boosted, or throttle_direct_reclaim() woke it (mm/vmscan.c).");
         break;
     case wm::EventKind::KswapdSleep:
         s = tr("kswapd went to sleep: a zone was above high after the 100 ms nap (pgdat_balanced(), kswapd_try_to_sleep() in "

@@ -222,7 +222,7 @@ void Workload::extfrag(usec_t tickLength, Kernel &kernel)
             for (std::int64_t i = 0; i < steals; ++i) {
                 // steal_suitable_fallback() -> boost_watermark(); only with
                 // ALLOC_KSWAPD is ZONE_BOOSTED_WATERMARK set, so that rmqueue()
-                // wakes kswapd (a GFP_NOWAIT-less mask boosts silently).
+                // wakes kswapd (a mask without __GFP_KSWAPD_RECLAIM boosts silently).
                 if (kernel.boostWatermark(z, EventReason::Extfrag) && z.unmovableAllocKswapdThisTick)
                     kernel.wakeupKswapd(z, 0, 0, zoneIndex(z.type));
             }
