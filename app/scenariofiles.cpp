@@ -1,6 +1,7 @@
 #include "scenariofiles.h"
 
 #include "scenario/loader.h"
+#include "scenario/source_edit.h"
 #include "scenario/writer.h"
 #include "zoneinfo/checker.h"
 #include "zoneinfo/importer.h"
@@ -121,7 +122,18 @@ std::optional<wm::Scenario> ScenarioFiles::load(QWidget *parent, const QString &
 QString ScenarioFiles::saveTo(const QString &path, const wm::Scenario &scenario)
 {
     QSaveFile f(path);
-    const std::string yaml = wm::writeScenarioYaml(scenario);
+    // Keep the user's file as they wrote it (comments, order, units) when the
+    // session only added timeline entries; otherwise write the scenario afresh.
+    std::optional<std::string> kept;
+    if (!scenario.sourcePath.empty()) {
+        QFile source(QString::fromStdString(scenario.sourcePath));
+        if (source.size() <= 16 * 1024 * 1024 && source.open(QIODevice::ReadOnly)) {
+            const QByteArray text = source.readAll();
+            kept = wm::appendSessionEdits(
+                std::string_view(text.constData(), static_cast<std::size_t>(text.size())), scenario.sourcePath, scenario);
+        }
+    }
+    const std::string yaml = kept ? *kept : wm::writeScenarioYaml(scenario);
     if (!f.open(QIODevice::WriteOnly) || f.write(yaml.data(), static_cast<qint64>(yaml.size())) < 0 || !f.commit())
         return QObject::tr("Cannot write %1: %2").arg(path, f.errorString());
     return {};

@@ -241,6 +241,12 @@ private Q_SLOTS:
         QCOMPARE(back.scenario->timeline.size(), original.timeline.size() + 1);
         QVERIFY(
             std::find(back.scenario->timeline.begin(), back.scenario->timeline.end(), *added) != back.scenario->timeline.end());
+        // The file as its author wrote it, comments included, with the edit added.
+        QFile saved(path), source(QString::fromStdString(original.sourcePath));
+        QVERIFY(saved.open(QIODevice::ReadOnly) && source.open(QIODevice::ReadOnly));
+        const QByteArray savedText = saved.readAll();
+        QVERIFY(savedText.startsWith(source.readAll().left(200)));
+        QVERIFY(savedText.contains("# The basics a student should see"));
         w.controller()->shutdown();
     }
 

@@ -1,6 +1,7 @@
 // The writer: load -> write -> load gives an equal Scenario.
 #include "mm/gfp.h"
 #include "scenario/loader.h"
+#include "scenario/source_edit.h"
 #include "scenario/writer.h"
 
 #include <QtTest>
@@ -109,6 +110,9 @@ private slots:
     void roundTripProgrammatic();
     void writesHeaderAndUnits();
     void outputIsStable();
+    void sessionEditsKeepTheSourceText_data();
+    void sessionEditsKeepTheSourceText();
+    void sessionEditsOtherChangesWriteAfresh();
 };
 
 void TestScenarioWriter::roundTripRich()
@@ -269,4 +273,70 @@ void TestScenarioWriter::outputIsStable()
 }
 
 QTEST_APPLESS_MAIN(TestScenarioWriter)
+namespace {
+const char *kSourceHead = "# My machine: keep this comment\n"
+                          "name: Mine # and this one\n"
+                          "duration: 30s\n"
+                          "machine:\n"
+                          "  nodes:\n"
+                          "    - zones:\n"
+                          "        - {type: Normal, managed: 262144 pages, file: 200000 pages}\n";
+const char *kSourceWorkload = "workload:\n"
+                              "  - name: k\n"
+                              "    gfp: GFP_KERNEL\n"
+                              "    rate: 100/s\n";
+} // namespace
+
+void TestScenarioWriter::sessionEditsKeepTheSourceText_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::newRow("no timeline yet: one is appended") << QString(kSourceHead) + kSourceWorkload;
+    QTest::newRow("block timeline in the middle: entries join it") << QString(kSourceHead)
+            + "timeline:\n  # the file's own entry\n  - at: 5s\n    caption: \"hello\"\n\n# the workload\n" + kSourceWorkload;
+    QTest::newRow("block timeline at the end, items in column 0")
+        << QString(kSourceHead) + kSourceWorkload + "timeline:\n- {at: 5s, caption: \"hello\"}\n# trailing comment\n";
+}
+
+void TestScenarioWriter::sessionEditsKeepTheSourceText()
+{
+    // Save of a session: the user's file as they wrote it, plus the session's
+    // parameter edits in its timeline; it loads back to the session's scenario.
+    QFETCH(QString, source);
+    const std::string text = source.toStdString();
+    const auto loaded = loadScenarioText(text, "mine.yaml");
+    QVERIFY(loaded.ok());
+    Scenario edited = *loaded.scenario;
+    edited.timeline.push_back({12'000'000, TimelineKind::Set, "vm.watermark_scale_factor", "100", {}, false});
+    edited.timeline.push_back({20'000'000, TimelineKind::Set, "vm.lowmem_reserve_ratio", "256 256 32 0 0", {}, false});
+    const auto out = appendSessionEdits(text, "mine.yaml", edited);
+    QVERIFY(out);
+    QVERIFY(out->find("# My machine: keep this comment") != std::string::npos);
+    QVERIFY(out->find("name: Mine # and this one") != std::string::npos);
+    QVERIFY(out->rfind(text.substr(0, 40), 0) == 0);
+    const auto back = loadScenarioText(*out, "mine.yaml");
+    QVERIFY2(back.ok(), out->c_str());
+    QCOMPARE(*back.scenario, edited);
+    // Nothing added: the text comes back unchanged.
+    QCOMPARE(*appendSessionEdits(text, "mine.yaml", *loaded.scenario), text);
+}
+
+void TestScenarioWriter::sessionEditsOtherChangesWriteAfresh()
+{
+    const std::string text = std::string(kSourceHead) + kSourceWorkload;
+    const auto loaded = loadScenarioText(text, "mine.yaml");
+    QVERIFY(loaded.ok());
+    Scenario otherPolicy = *loaded.scenario;
+    otherPolicy.policy.id = "v10";
+    QVERIFY(!appendSessionEdits(text, "mine.yaml", otherPolicy));
+    // A flow-style timeline cannot be extended line by line.
+    const std::string flow = text + "timeline: [{at: 5s, caption: \"hi\"}]\n";
+    const auto flowLoaded = loadScenarioText(flow, "mine.yaml");
+    QVERIFY(flowLoaded.ok());
+    Scenario edited = *flowLoaded.scenario;
+    edited.timeline.push_back({12'000'000, TimelineKind::Set, "vm.watermark_scale_factor", "100", {}, false});
+    QVERIFY(!appendSessionEdits(flow, "mine.yaml", edited));
+    // Not a scenario at all (an imported /proc/zoneinfo): written afresh.
+    QVERIFY(!appendSessionEdits("Node 0, zone   Normal\n  pages free 5\n", "zoneinfo", edited));
+}
+
 #include "tst_scenario_writer.moc"
