@@ -97,12 +97,16 @@ void registerPatchPolicies(std::vector<PolicyEntry> &table)
              {{"debounce_ms", 1000, 0, 600000, "Per-zone debounce (v10: 1000 ms)."},
                  {"step_per_10000", 10, 0, 10000, "Step max(pageblock, managed x N / 10000); not verified, guess 10 = 0.1%."},
                  {"cap_factor", 15000, 0, 100000,
-                     "Cap max(pageblock, high x N / 10000), independent of the sysctl; not verified, guess 15000."}}},
+                     "Cap max(pageblock, high x N / 10000), independent of the sysctl; not verified, guess 15000."},
+                 {"at_failure", 0, 0, 1,
+                     "0: boost when the request enters the slowpath (v8/v9, kernel-model.md §2.1); 1: only at fail:, "
+                     "after the request failed (the other reading, §2.6 note 2)."}}},
             [](const PolicySpec &s) {
                 V10Knobs k;
                 k.debounceMs = policyKnob(s, "debounce_ms");
                 k.stepPer10000 = policyKnob(s, "step_per_10000");
                 k.capFactor = policyKnob(s, "cap_factor");
+                k.atFailure = policyKnob(s, "at_failure");
                 return std::make_unique<V10Policy>(k);
             }});
 }

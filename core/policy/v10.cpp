@@ -9,7 +9,7 @@ namespace wm {
 
 using namespace atomic_boost;
 
-bool V10Policy::onSlowpathEntry(Kernel &k, const SlowpathContext &ctx)
+bool V10Policy::boostZonesForAtomic(Kernel &k, const SlowpathContext &ctx, EventReason reason)
 {
     if (!strictAtomicTest(ctx.gfpMask) || ctx.order != 0 || !ctx.zonelist || ctx.zonelist->empty())
         return false;
@@ -37,7 +37,7 @@ bool V10Policy::onSlowpathEntry(Kernel &k, const SlowpathContext &ctx)
         const pages_t target = std::min(z.watermarkBoost + step, cap);
         if (target <= z.watermarkBoost)
             continue;
-        k.setWatermarkBoost(z, target, EventReason::AtomicSlowpath);
+        k.setWatermarkBoost(z, target, reason);
         if (std::find(wokenNodes.begin(), wokenNodes.end(), z.node) == wokenNodes.end()) {
             wokenNodes.push_back(z.node);
             k.wakeupKswapd(z, ctx.gfpMask, 0, ctx.highestZoneidx);
@@ -46,7 +46,7 @@ bool V10Policy::onSlowpathEntry(Kernel &k, const SlowpathContext &ctx)
     // Requests 2..count see every zone just stamped (or still debounced).
     const std::int64_t swallowed = acted ? ctx.count - 1 : ctx.count;
     const Zone &pref = k.zone(ctx.zonelist->front());
-    suppressed(k, swallowed, pref.node, pref.id, EventReason::AtomicSlowpath);
+    suppressed(k, swallowed, pref.node, pref.id, reason);
     return acted;
 }
 
@@ -58,6 +58,8 @@ void V10Policy::setKnob(std::string_view name, double value)
         m_k.stepPer10000 = value;
     else if (name == "cap_factor")
         m_k.capFactor = value;
+    else if (name == "at_failure")
+        m_k.atFailure = value;
 }
 
 } // namespace wm

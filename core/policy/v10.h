@@ -6,7 +6,9 @@
 // Vlastimil Babka. The version carried in akpm's mm tree (kernel-model.md §2.5).
 //
 // Test:     order-0, strict `(gfp_mask & GFP_ATOMIC) == GFP_ATOMIC`, in the
-//           slowpath (after the first get_page_from_freelist()).
+//           slowpath (after the first get_page_from_freelist()), as v8/v9 and
+//           kernel-model.md §2.1 say. §2.6 note 2 reads it as a boost at `fail:`
+//           instead; the `at_failure` knob (1) models that reading.
 // Zones:    boost_zones_for_atomic(): EVERY eligible zone of the zonelist
 //           (zones <= highest_zoneidx on the allowed nodes; the simulator has no
 //           nodemask, so all nodes), under zone->lock.
@@ -21,6 +23,7 @@
 // kswapd:   wakeup_kswapd() once per node that got a boost.
 // Decay:    kswapd's ordinary boost clearing at the end of balance_pgdat().
 #include "policy/policy.h"
+#include "sim/events.h"
 
 namespace wm {
 
@@ -28,6 +31,7 @@ struct V10Knobs {
     double debounceMs = 1000;
     double stepPer10000 = 10;
     double capFactor = 15000;
+    double atFailure = 0; // 1: boost at fail: instead of at slowpath entry
 };
 
 class V10Policy : public Policy
@@ -38,10 +42,18 @@ public:
     {
     }
     std::string_view id() const override { return "v10"; }
-    bool onSlowpathEntry(Kernel &k, const SlowpathContext &ctx) override;
+    bool onSlowpathEntry(Kernel &k, const SlowpathContext &ctx) override
+    {
+        return m_k.atFailure == 0 && boostZonesForAtomic(k, ctx, EventReason::AtomicSlowpath);
+    }
+    bool onAllocFail(Kernel &k, const SlowpathContext &ctx) override
+    {
+        return m_k.atFailure != 0 && boostZonesForAtomic(k, ctx, EventReason::AtomicFailure);
+    }
     void setKnob(std::string_view name, double value) override;
 
 private:
+    bool boostZonesForAtomic(Kernel &k, const SlowpathContext &ctx, EventReason reason);
     V10Knobs m_k;
 };
 

@@ -66,6 +66,24 @@ private Q_SLOTS:
         QVERIFY(!k->policy().onAllocFail(*k, ctx(*k, gfp::ATOMIC_)));
     }
 
+    // at_failure = 1: the other reading of where v10 fires (kernel-model.md
+    // §2.6 note 2): nothing at slowpath entry, the same boost at fail:.
+    void v10AtFailureKnobBoostsOnlyAtFail()
+    {
+        Scenario s = machine("v10", true);
+        s.policy.knobs["at_failure"] = 1;
+        auto k = kernel(s);
+        k->setNow(kSec);
+        QVERIFY(!k->policy().onSlowpathEntry(*k, ctx(*k, gfp::ATOMIC_)));
+        for (const auto &z : k->machine().zones)
+            QCOMPARE(z.watermarkBoost, 0);
+        QVERIFY(k->policy().onAllocFail(*k, ctx(*k, gfp::ATOMIC_)));
+        for (const auto &z : k->machine().zones)
+            QCOMPARE(z.watermarkBoost, expectedStep(z));
+        QCOMPARE(k->counters()[Counter::SimBoostsAtomicFailure], 3);
+        QCOMPARE(k->counters()[Counter::SimBoostsAtomicSlowpath], 0);
+    }
+
     // The cap knob: max(pageblock, high x cap_factor / 10000), independent of the sysctl.
     void v10CapKnob()
     {
