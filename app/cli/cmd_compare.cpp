@@ -119,6 +119,15 @@ int cmdCompare(const QStringList &args)
         printError(QStringLiteral("error: --policies needs at least one policy id (known: %1)").arg(knownPolicies()));
         return kExitBadInput;
     }
+    // `--set policy.<knob>=V` is for the compared policies that have the knob,
+    // applied after each one is chosen (the scenario's own policy may have none).
+    std::vector<std::pair<std::string, std::string>> knobSets;
+    std::erase_if(ov.sets, [&knobSets](const std::pair<std::string, std::string> &kv) {
+        if (kv.first.rfind("policy.", 0) != 0)
+            return false;
+        knobSets.push_back(kv);
+        return true;
+    });
     auto scenario = loadScenarioOrReport(file);
     if (!scenario || !applyOverrides(*scenario, ov) || !checkOutDir(QStringLiteral("compare"), outDir, *scenario))
         return kExitBadInput;
@@ -149,14 +158,36 @@ int cmdCompare(const QStringList &args)
 
     // One scenario per policy (knobs of the scenario's own policy are kept for it).
     std::vector<Scenario> perPolicy;
+    std::vector<bool> knobUsed(knobSets.size(), false);
     for (const QString &id : ids) {
         Scenario s = *scenario;
         if (const std::string err = applyParam(s, "policy", id.toStdString()); !err.empty()) {
             printError(QStringLiteral("error: --policies %1: %2").arg(id, QString::fromStdString(err)));
             return kExitBadInput;
         }
+        const PolicyInfo *info = findPolicyInfo(id.toStdString());
+        for (std::size_t i = 0; i < knobSets.size(); ++i) {
+            const auto &[key, knobValue] = knobSets[i];
+            const std::string knob = key.substr(7);
+            if (!info || std::none_of(info->knobs.begin(), info->knobs.end(), [&](const KnobInfo &k) { return k.name == knob; }))
+                continue;
+            if (const std::string err = applyParam(s, key, knobValue); !err.empty()) {
+                printError(
+                    QStringLiteral("error: --set %1=%2 (%3): %4")
+                        .arg(QString::fromStdString(key), QString::fromStdString(knobValue), id, QString::fromStdString(err)));
+                return kExitBadInput;
+            }
+            knobUsed[i] = true;
+        }
         perPolicy.push_back(std::move(s));
     }
+    for (std::size_t i = 0; i < knobSets.size(); ++i)
+        if (!knobUsed[i]) {
+            printError(QStringLiteral("error: --set %1: none of the compared policies (%2) has the knob '%3'")
+                           .arg(QString::fromStdString(knobSets[i].first), ids.join(QLatin1Char(',')),
+                               QString::fromStdString(knobSets[i].first.substr(7))));
+            return kExitBadInput;
+        }
 
     CompareInput in;
     in.scenario = scenario->name;

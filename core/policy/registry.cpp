@@ -1,5 +1,7 @@
 #include "policy/registry.h"
 
+#include "scenario/units.h"
+
 #include "policy/policy.h"
 #include "policy/registry_entry.h"
 #include "policy/static_tuning.h"
@@ -76,8 +78,8 @@ std::string validatePolicyKnob(std::string_view policyId, std::string_view knob,
         if (k.name != knob)
             continue;
         if (!std::isfinite(value) || value < k.min || value > k.max)
-            return "policy " + p->id + " knob " + k.name + " must be in [" + std::to_string(k.min) + ", " + std::to_string(k.max)
-                + "]";
+            return "policy " + p->id + " knob " + k.name + " must be in [" + formatNumber(k.min) + ", " + formatNumber(k.max)
+                + "], got " + formatNumber(value);
         return {};
     }
     std::string names;

@@ -106,5 +106,22 @@ check(rc == 0 and json.loads(out)["seeds"] == [1, 2] and "pins" in err, "--seeds
 rc, out, err = run("scenarios/atomic-storm-review.yaml", "--policies", "vanilla", "--seeds", "12", "--duration", "1s", "--json")
 check(rc == 0 and json.loads(out)["seeds"] == list(range(1, 13)), "--seeds 12 extends the ten pinned seeds")
 
+# --set policy.<knob>=V applies to the compared policies that have the knob,
+# whatever the scenario's own policy is (the storm's is vanilla, which has none).
+def failures(extra):
+    rc, out, err = run(SCEN, "--policies", "vanilla,v10", "--seeds", "2", "--duration", "7s", "--json", *extra)
+    if rc != 0:
+        return rc, err, None
+    p = json.loads(out)["policies"]
+    return rc, err, [x["metrics"]["sim_boosts_atomic_failure"]["mean"] for x in p]
+rc, err, base = failures([])
+rc2, err2, at_fail = failures(["--set", "policy.at_failure=1"])
+check(rc == 0 and rc2 == 0 and base[1] == 0 and at_fail[1] > 0 and at_fail[0] == 0,
+      "--set policy.at_failure=1 reaches v10 only (%s %s %s)" % (base, at_fail, err2.strip()[:200]))
+rc, out, err = run(SCEN, "--policies", "vanilla,v4", "--seeds", "1", "--duration", "1s", "--set", "policy.at_failure=1")
+check(rc == 2 and "none of the compared policies" in err, "a knob no compared policy has is refused (%s)" % err.strip())
+rc, out, err = run(SCEN, "--policies", "v10", "--seeds", "1", "--duration", "1s", "--set", "policy.at_failure=7")
+check(rc == 2 and "[0, 1], got 7" in err, "a knob out of range is refused with its range (%s)" % err.strip())
+
 print("%d failed" % len(FAILS))
 sys.exit(1 if FAILS else 0)
