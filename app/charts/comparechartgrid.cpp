@@ -34,11 +34,11 @@ void CompareChartGrid::setRuns(std::vector<CompareRun> runs, int zoneId)
     m_charts.clear();
     m_runs = std::move(runs);
     m_zone = zoneId;
-    m_legend->setText(zoneChartLegendHtml(ChartTheme::fromPalette(palette()))); // the charts' palette, now
-    m_legend->setVisible(!m_runs.empty());
     auto *grid = static_cast<QGridLayout *>(layout());
     const int cols = m_runs.size() > 3 ? 2 : 1;
     const auto theme = ChartTheme::fromPalette(palette());
+    m_legend->setText(zoneChartLegendHtml(theme)); // in the charts' colours
+    m_legend->setVisible(!m_runs.empty());
     for (std::size_t i = 0; i < m_runs.size(); ++i) {
         auto *c = new ZoneChart(theme, this);
         c->setMinimumHeight(200);

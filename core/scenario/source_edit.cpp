@@ -13,6 +13,8 @@ namespace wm {
 
 namespace {
 
+constexpr std::string_view kEditsComment = "# Parameter edits made during a Watermark Explorer session:\n";
+
 std::string entryYaml(const TimelineEntry &e)
 {
     YAML::Emitter out;
@@ -99,7 +101,7 @@ std::optional<std::string> appendSessionEdits(std::string_view sourceText, const
         out = std::string(sourceText);
         if (!out.empty() && out.back() != '\n')
             out += '\n';
-        out += "# Parameter edits made during a Watermark Explorer session:\ntimeline:\n";
+        out += std::string(kEditsComment) + "timeline:\n";
         for (const auto &e : added)
             out += "  - " + entryYaml(e) + "\n";
     } else {
@@ -135,7 +137,7 @@ std::optional<std::string> appendSessionEdits(std::string_view sourceText, const
             out += lines[i];
         if (!out.empty() && out.back() != '\n')
             out += '\n';
-        out += indent + "# Parameter edits made during a Watermark Explorer session:\n";
+        out += indent + std::string(kEditsComment);
         for (const auto &e : added)
             out += indent + "- " + entryYaml(e) + "\n";
         for (std::size_t i = last + 1; i < lines.size(); ++i)

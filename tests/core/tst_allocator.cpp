@@ -19,6 +19,16 @@ Scenario oneNormalZone(pages_t free, pages_t file, pages_t anon = 0)
     s.name = "one";
     return s;
 }
+
+// Nothing reclaimable (no file pages, no swap); an OOM kill frees `killPages`
+// of the zone's `anon` pages.
+Scenario oomMachine(pages_t free, pages_t anon, pages_t killPages = 0)
+{
+    Scenario s = oneNormalZone(free, 0, anon);
+    s.reclaim.swap = false;
+    s.reclaim.oomKillPages = killPages;
+    return s;
+}
 } // namespace
 
 class TestAllocator : public QObject
@@ -284,10 +294,7 @@ void TestAllocator::directReclaim_throttledBelowHalfSummedMin()
 void TestAllocator::oom_whenNothingReclaimable()
 {
     // __alloc_pages_may_oom(): nothing reclaimable -> the OOM killer frees a victim's anon memory.
-    Scenario s = oneNormalZone(1000, 0, 50000);
-    s.reclaim.swap = false;
-    s.reclaim.oomKillPages = 4000;
-    Kernel k(s, 100);
+    Kernel k(oomMachine(1000, 50000, 4000), 100);
     Allocator a(k);
     std::vector<Placement> placed;
     const auto got = a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed);
@@ -295,9 +302,7 @@ void TestAllocator::oom_whenNothingReclaimable()
     QCOMPARE(k.counters()[Counter::SimOomKills], std::int64_t {1});
     QCOMPARE(k.zone(0).anonLru, pages_t {46000});
     // No anon left either: the blocking request fails.
-    Scenario s2 = oneNormalZone(1000, 0, 0);
-    s2.reclaim.swap = false;
-    Kernel k2(s2, 100);
+    Kernel k2(oomMachine(1000, 0), 100);
     Allocator a2(k2);
     QCOMPARE(a2.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
     QCOMPARE(k2.counters()[Counter::SimAllocFailures], std::int64_t {1});
@@ -434,10 +439,7 @@ void TestAllocator::allocPagesMayOom_retriesWhileTheKillerMakesProgress()
     // __alloc_pages_slowpath(): "Retry as long as the OOM killer is making
     // progress". A victim too small to lift the zone over min: the task does
     // not fail, it retries next tick, and a later kill lets it through.
-    Scenario s = oneNormalZone(900, 0, 50000);
-    s.reclaim.swap = false;
-    s.reclaim.oomKillPages = 100;
-    Kernel k(s, 100);
+    Kernel k(oomMachine(900, 50000, 100), 100);
     Allocator a(k);
     std::vector<Placement> placed;
     QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
@@ -456,13 +458,8 @@ void TestAllocator::slowpath_gfpNofailNeverFails()
     // WARN_ON_ONCE(__GFP_NOFAIL)" as progress and gives the request
     // ALLOC_NO_WATERMARKS (__alloc_pages_cpuset_fallback()); otherwise nopage
     // goes back to retry. Nothing reclaimable and nothing to kill; min is 1024.
-    auto kernelAt = [](pages_t free) {
-        Scenario s = oneNormalZone(free, 0, 0);
-        s.reclaim.swap = false;
-        return s;
-    };
     for (const gfp_t mask : {gfp::KERNEL, gfp::NOFS}) {
-        Kernel k(kernelAt(400), 100); // below even ALLOC_MIN_RESERVE's 512
+        Kernel k(oomMachine(400, 0), 100); // below even ALLOC_MIN_RESERVE's 512
         Allocator a(k);
         std::vector<Placement> placed;
         QCOMPARE(a.allocBatch({mask | gfp::NOFAIL, 0, 0, false}, 1, placed), std::int64_t {1});
@@ -472,7 +469,7 @@ void TestAllocator::slowpath_gfpNofailNeverFails()
         QCOMPARE(k.counters()[Counter::SimAllocFailures], std::int64_t {mask == gfp::KERNEL ? 1 : 0});
     }
     {
-        Kernel k(kernelAt(0), 100); // not a page left: it waits and retries
+        Kernel k(oomMachine(0, 0), 100); // not a page left: it waits and retries
         Allocator a(k);
         std::vector<Placement> placed;
         QCOMPARE(a.allocBatch({gfp::KERNEL | gfp::NOFAIL, 0, 0, false}, 1, placed), std::int64_t {0});

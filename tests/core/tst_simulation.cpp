@@ -62,8 +62,8 @@ private Q_SLOTS:
     void tickNotDividingDuration_lastTickIsCutShort();
     void oomRetryWaits_areNotCountedAsThrottled();
     void rateAt_patterns();
+    void stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex_data();
     void stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex();
-    void stealSuitableFallback_withoutAllocKswapdBoostsSilently();
     void lowmemReserveRatioSysctlHandler_recomputesProtection();
     void allocateSlab_firstTryGfp_data();
     void allocateSlab_firstTryGfp();
@@ -281,15 +281,28 @@ void TestSimulation::freeQueue_longLifetimesOverflowTheWheel()
     QCOMPARE(seen[2], std::make_pair(std::int64_t {1000}, pages_t {7}));
 }
 
+void TestSimulation::stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex_data()
+{
+    QTest::addColumn<unsigned>("gfpMask");
+    QTest::addColumn<bool>("wakes");
+    QTest::newRow("GFP_KERNEL|__GFP_DMA32: ALLOC_KSWAPD, kswapd woken for DMA32") << unsigned(gfp::KERNEL | gfp::DMA32) << true;
+    QTest::newRow("without __GFP_KSWAPD_RECLAIM: boosted silently")
+        << unsigned((gfp::KERNEL | gfp::DMA32) & ~gfp::KSWAPD_RECLAIM) << false;
+}
+
 void TestSimulation::stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex()
 {
-    // steal_suitable_fallback() -> boost_watermark(); rmqueue() then wakes
-    // kswapd with the boosted zone's own index (wakeup_kswapd(zone, 0, 0,
-    // zone_idx(zone))): a DMA32 steal asks for a DMA32 run, not a Normal one.
+    // steal_suitable_fallback() -> boost_watermark(); "if (boost_watermark(zone)
+    // && (alloc_flags & ALLOC_KSWAPD)) set_bit(ZONE_BOOSTED_WATERMARK)", and
+    // rmqueue() then wakes kswapd with the boosted zone's own index
+    // (wakeup_kswapd(zone, 0, 0, zone_idx(zone))): a DMA32 steal asks for a
+    // DMA32 run, not a Normal one. Without ALLOC_KSWAPD nobody is woken.
+    QFETCH(unsigned, gfpMask);
+    QFETCH(bool, wakes);
     Scenario s = test::machine(
         {{test::zone(ZoneType::DMA32, 262144, 200000, 10000), test::zone(ZoneType::Normal, 262144, 200000, 10000)}}, 8192);
     s.nodes[0].zones[0].extfragFallbackRate = 1e6; // a steal every tick
-    s.sources = {test::source("dma32", gfp::KERNEL | gfp::DMA32, 1000, RateKind::Constant)}; // unmovable, in DMA32
+    s.sources = {test::source("dma32", gfpMask, 1000, RateKind::Constant)}; // unmovable, in DMA32
     Kernel k(s, 100);
     Allocator a(k);
     Workload w(s, 1);
@@ -297,25 +310,9 @@ void TestSimulation::stealSuitableFallback_boostWakesKswapdForTheZonesOwnIndex()
     w.extfrag(s.tick, k);
     QVERIFY(k.zone(0).watermarkBoost > 0);
     QCOMPARE(k.zone(1).watermarkBoost, pages_t {0}); // no unmovable allocation landed in Normal
-    QCOMPARE(k.node(0).kswapd.state, KswapdState::Running);
-    QCOMPARE(k.node(0).kswapd.highestZoneidx, zoneIndex(ZoneType::DMA32));
-}
-
-void TestSimulation::stealSuitableFallback_withoutAllocKswapdBoostsSilently()
-{
-    // steal_suitable_fallback(): "if (boost_watermark(zone) && (alloc_flags &
-    // ALLOC_KSWAPD)) set_bit(ZONE_BOOSTED_WATERMARK)": the boost is raised, but
-    // without __GFP_KSWAPD_RECLAIM nothing tells rmqueue() to wake kswapd.
-    Scenario s = test::machine({{test::zone(ZoneType::DMA32, 262144, 200000, 10000)}}, 8192);
-    s.nodes[0].zones[0].extfragFallbackRate = 1e6;
-    s.sources = {test::source("dma32", (gfp::KERNEL | gfp::DMA32) & ~gfp::KSWAPD_RECLAIM, 1000, RateKind::Constant)};
-    Kernel k(s, 100);
-    Allocator a(k);
-    Workload w(s, 1);
-    w.allocate(0, 0, s.tick, k, a, false);
-    w.extfrag(s.tick, k);
-    QVERIFY(k.zone(0).watermarkBoost > 0);
-    QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping);
+    QCOMPARE(k.node(0).kswapd.state, wakes ? KswapdState::Running : KswapdState::Sleeping);
+    if (wakes)
+        QCOMPARE(k.node(0).kswapd.highestZoneidx, zoneIndex(ZoneType::DMA32));
 }
 
 void TestSimulation::allocateSlab_firstTryGfp_data()
