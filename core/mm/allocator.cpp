@@ -192,30 +192,38 @@ Allocator::Outcome Allocator::slowpathOne(
                 changedState = true;
             if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
                 return Outcome::Allocated;
-            if (reclaimed == 0)
+            if (reclaimed > 0) {
+                // __alloc_pages_direct_reclaim(): progress but no page: release a
+                // highatomic block (keeping one) and drain, then retry. `drained` is
+                // local to each call, so every reclaim round may release one.
+                if (unreserveHighatomic(zl, false)
+                    && getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
+                    return Outcome::Allocated;
+                // __GFP_NORETRY, and costly orders without __GFP_RETRY_MAYFAIL,
+                // go to nopage after one round of reclaim (and compaction).
+                if ((req.gfpMask & gfp::NORETRY) || (costly && !(req.gfpMask & gfp::RETRY_MAYFAIL)))
+                    break;
+            } else if ((req.gfpMask & gfp::NORETRY) || (costly && !(req.gfpMask & gfp::RETRY_MAYFAIL))) {
                 break;
-            // __alloc_pages_direct_reclaim(): progress but no page: release a
-            // highatomic block (keeping one) and drain, then retry. `drained` is
-            // local to each call, so every reclaim round may release one.
-            if (unreserveHighatomic(zl, false)
-                && getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
-                return Outcome::Allocated;
-            // __GFP_NORETRY, and costly orders without __GFP_RETRY_MAYFAIL,
-            // go to nopage after one round of reclaim (and compaction).
-            if ((req.gfpMask & gfp::NORETRY) || (costly && !(req.gfpMask & gfp::RETRY_MAYFAIL)))
-                break;
+            }
             // should_reclaim_retry(): costly orders count every round as one
             // without progress (give up when no_progress_loops > MAX_RECLAIM_RETRIES),
-            // and nobody retries unless some zone would pass min with all it could reclaim.
-            if ((costly && loop + 1 > kMaxReclaimRetries) || !reclaimCouldServe(req, zl, classzone, flags))
+            // and nobody retries unless some zone would pass min with all it could
+            // reclaim (with nothing reclaimed, every LRU in reach is empty).
+            if (reclaimed > 0 && !(costly && loop + 1 > kMaxReclaimRetries) && reclaimCouldServe(req, zl, classzone, flags))
+                continue;
+            // "Before OOM, exhaust highatomic_reserve" (should_reclaim_retry()'s
+            // out: label): a released block makes it return true, and the
+            // request goes round again (goto retry) with the block's pages usable.
+            if (!unreserveHighatomic(zl, true))
                 break;
+            changedState = true;
         }
-        // should_reclaim_retry() gave up: unreserve all, then __alloc_pages_may_oom().
-        // (__GFP_NORETRY, and costly orders without __GFP_RETRY_MAYFAIL, went to
-        // nopage before should_reclaim_retry().)
-        if (!(req.gfpMask & gfp::NORETRY) && (req.order <= kPageAllocCostlyOrder || (req.gfpMask & gfp::RETRY_MAYFAIL)))
-            unreserveHighatomic(zl, true);
-        // __alloc_pages_may_oom() skips the OOM killer for costly orders, for
+        // __alloc_pages_may_oom() first tries the freelist at ALLOC_WMARK_HIGH "to
+        // catch a parallel oom killing". Nothing runs in parallel with this
+        // request here, and it has just failed at WMARK_MIN with more lenient
+        // flags, so that try cannot succeed and is left out. The OOM killer
+        // itself is skipped for costly orders, for
         // __GFP_RETRY_MAYFAIL and __GFP_THISNODE (the caller has a better
         // fallback; a kill may not free memory on this node) and for a
         // classzone below Normal ("does not needlessly kill tasks for lowmem").

@@ -42,12 +42,14 @@ private Q_SLOTS:
     void atomic_neverReclaims();
     void unreserveHighatomicPageblock_afterReclaimWithoutAPage();
     void directReclaim_progressResetsKswapdFailures();
+    void allowDirectReclaim_hopelessNodeIsNotThrottled();
     void throttleDirectReclaim_wakesKswapdCappedAtNormal();
     void warnAlloc_ratelimitedToOnePer10s();
     void warnAlloc_gfpNowarnIsSilent();
     void directReclaim_countsAllocstallOnClasszone();
     void directReclaim_throttledBelowHalfSummedMin();
     void oom_whenNothingReclaimable();
+    void shouldReclaimRetry_exhaustsHighatomicReserveBeforeOom();
     void allocPagesMayOom_killsOnlyWhereTheKernelWould_data();
     void allocPagesMayOom_killsOnlyWhereTheKernelWould();
     void zonelist_fallsBackToOtherNode();
@@ -58,6 +60,7 @@ private Q_SLOTS:
     void slowpath_gfpNofailNeverFails();
     void gfpPfmemallocFlags_memallocIgnoresWatermarks_data();
     void gfpPfmemallocFlags_memallocIgnoresWatermarks();
+    void gfpPfmemallocFlags_memallocLeavesTheHighatomicReserve();
     void throttleDirectReclaim_spentBudgetWaitsWithoutWakingKswapd();
     void highatomic_reservedAfterOrder2AtomicSuccess();
     void bulk_equalsPerRequest_data();
@@ -189,6 +192,29 @@ void TestAllocator::directReclaim_progressResetsKswapdFailures()
     QCOMPARE(k.node(0).kswapd.failures, 0);
 }
 
+void TestAllocator::allowDirectReclaim_hopelessNodeIsNotThrottled()
+{
+    // allow_direct_reclaim(): "if (pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES)
+    // return true" -- kswapd has given up on the node, so waiting for it would
+    // hang: 400 free is below half the min (1024 / 2), yet the task reclaims.
+    Kernel k(oneNormalZone(400, 100000), 100);
+    k.node(0).kswapd.failures = kMaxReclaimFailures;
+    Allocator a(k);
+    std::vector<Placement> placed;
+    // It reclaims until our per-tick direct-reclaim bound is spent (then waits
+    // for the next tick's budget, not for kswapd).
+    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
+    QVERIFY(k.counters()[Counter::Allocstall] > 0);
+    QVERIFY(k.counters()[Counter::PgstealDirect] > 0);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Sleeping); // nobody woke it
+    // The same node with kswapd still hopeful: throttled, kswapd woken, no reclaim.
+    Kernel k2(oneNormalZone(400, 100000), 100);
+    Allocator a2(k2);
+    QCOMPARE(a2.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
+    QCOMPARE(a2.lastThrottled(), std::int64_t {1});
+    QCOMPARE(k2.counters()[Counter::Allocstall], std::int64_t {0});
+}
+
 void TestAllocator::throttleDirectReclaim_wakesKswapdCappedAtNormal()
 {
     // throttle_direct_reclaim() -> allow_direct_reclaim(): kswapd is woken with
@@ -306,6 +332,31 @@ void TestAllocator::oom_whenNothingReclaimable()
     Allocator a2(k2);
     QCOMPARE(a2.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {0});
     QCOMPARE(k2.counters()[Counter::SimAllocFailures], std::int64_t {1});
+}
+
+void TestAllocator::shouldReclaimRetry_exhaustsHighatomicReserveBeforeOom()
+{
+    // should_reclaim_retry()'s out: label, "Before OOM, exhaust
+    // highatomic_reserve": unreserve_highatomic_pageblock(ac, true) releases
+    // even the last block, returns true, and the request goes round again
+    // (goto retry) instead of reaching __alloc_pages_may_oom(). One reserved
+    // block hides 512 of the 1500 free pages: 988 usable, below min 1024;
+    // released, 1500 are usable and the request is served without a kill.
+    Kernel k(oomMachine(1500, 50000, 4000), 100);
+    k.zone(0).nrReservedHighatomic = kPageblockNrPages;
+    Allocator a(k);
+    std::vector<Placement> placed;
+    QCOMPARE(a.allocBatch({gfp::KERNEL, 0, 0, false}, 1, placed), std::int64_t {1});
+    QCOMPARE(k.zone(0).nrReservedHighatomic, pages_t {0});
+    QCOMPARE(k.counters()[Counter::SimOomKills], std::int64_t {0});
+    QCOMPARE(k.zone(0).anonLru, pages_t {50000});
+    QCOMPARE(k.counters()[Counter::Allocstall], std::int64_t {2}); // the round before and the round after
+    // __GFP_NORETRY goes to nopage before should_reclaim_retry(): the block stays.
+    Kernel k2(oomMachine(1500, 50000, 4000), 100);
+    k2.zone(0).nrReservedHighatomic = kPageblockNrPages;
+    Allocator a2(k2);
+    QCOMPARE(a2.allocBatch({gfp::KERNEL | gfp::NORETRY, 0, 0, false}, 1, placed), std::int64_t {0});
+    QCOMPARE(k2.zone(0).nrReservedHighatomic, kPageblockNrPages);
 }
 
 void TestAllocator::allocPagesMayOom_killsOnlyWhereTheKernelWould_data()
@@ -504,6 +555,21 @@ void TestAllocator::gfpPfmemallocFlags_memallocIgnoresWatermarks()
     QCOMPARE(k.zone(0).free, pages_t {served ? 99 : 100});
 }
 
+void TestAllocator::gfpPfmemallocFlags_memallocLeavesTheHighatomicReserve()
+{
+    // ALLOC_NO_WATERMARKS skips the watermark check, not the freelists:
+    // rmqueue_buddy() falls back to MIGRATE_HIGHATOMIC only for ALLOC_OOM or
+    // ALLOC_NON_BLOCK, which __gfp_pfmemalloc_flags() does not add for
+    // __GFP_MEMALLOC. 600 free with a 512-page reserve: 88 pages to take.
+    Kernel k(oneNormalZone(600, 0), 100);
+    k.zone(0).nrReservedHighatomic = kPageblockNrPages;
+    Allocator a(k);
+    std::vector<Placement> placed;
+    const gfp_t mask = (gfp::KERNEL | gfp::MEMALLOC) & ~gfp::DIRECT_RECLAIM; // no reclaim, no OOM: just the freelists
+    QCOMPARE(a.allocBatch({mask, 0, 0, false}, 100, placed), std::int64_t {88});
+    QCOMPARE(k.zone(0).free, pages_t {512});
+}
+
 void TestAllocator::throttleDirectReclaim_spentBudgetWaitsWithoutWakingKswapd()
 {
     // allow_direct_reclaim() is true (free is above half the summed min), so
@@ -532,6 +598,16 @@ void TestAllocator::highatomic_reservedAfterOrder2AtomicSuccess()
     QCOMPARE(got, std::int64_t {1});
     QCOMPARE(k.zone(0).nrReservedHighatomic, pages_t {512});
     QCOMPARE(highatomicMax(262144), pages_t {3072});
+    // "if 1% of a zone falls below a pageblock size, then don't reserve any
+    // pageblocks": 40000 managed pages, 1% is 400 < 512. min there: 4096 kB / 4
+    // = 1024 pages, all of them this zone's; low = 1024 + max(256, 40) = 1280,
+    // so 1200 free sends the request to the slowpath (floor 384).
+    Scenario small = test::machine({{test::zone(ZoneType::Normal, 40000, 1200, 0)}}, 4096);
+    Kernel k2(small, 100);
+    Allocator a2(k2);
+    QCOMPARE(k2.zone(0).lowWmarkPages(), pages_t {1280}); // the slowpath, where ALLOC_HIGHATOMIC is set
+    QCOMPARE(a2.allocBatch({gfp::ATOMIC_, 2, 0, false}, 1, placed), std::int64_t {1});
+    QCOMPARE(k2.zone(0).nrReservedHighatomic, pages_t {0});
 }
 
 void TestAllocator::bulk_equalsPerRequest_data()
