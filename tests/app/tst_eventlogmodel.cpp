@@ -1,4 +1,5 @@
 // EventLogModel under QAbstractItemModelTester: appends, drops at the bound, clears, filtering.
+#include "mm/gfp.h"
 #include "panels/eventlogdock.h"
 #include "panels/eventlogmodel.h"
 
@@ -93,12 +94,14 @@ private Q_SLOTS:
             QVERIFY(!model.index(r, EventLogModel::Details).data().toString().isEmpty());
             QVERIFY(!model.index(r, 0).data(Qt::ToolTipRole).toString().isEmpty());
         }
-        // A kswapd wakeup names its waker's gfp mask when the log has it.
+        // A kswapd wakeup names its waker's gfp mask when the log has it, in the form
+        // Kernel::wakeupKswapd() logs it: formatGfp() of the real GFP_ATOMIC, which is
+        // __GFP_HIGH | __GFP_KSWAPD_RECLAIM = 0x20 | 0x800 = 0x820 in v6.12 gfp_types.h.
         wm::Event wake;
         wake.kind = wm::EventKind::KswapdWake;
         wake.a = 2;
-        wake.text = "0xa20(GFP_ATOMIC)";
-        QCOMPARE(EventLogModel::details(wake), QStringLiteral("classzone 2, woken by 0xa20(GFP_ATOMIC)"));
+        wake.text = wm::formatGfp(wm::gfp::ATOMIC_);
+        QCOMPARE(EventLogModel::details(wake), QStringLiteral("classzone 2, woken by 0x820(GFP_ATOMIC)"));
     }
 };
 

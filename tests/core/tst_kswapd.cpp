@@ -39,6 +39,7 @@ private Q_SLOTS:
     void kswapdTryToSleep_highWmarkHitQuicklyWhenUnbalancedAfterNap();
     void balancePgdat_clearsBoostSnapshotAtOut();
     void balancePgdat_boostedReclaimDoesNotSwap();
+    void balancePgdat_unbalancedWithBoostRestartsAsNormalReclaim();
     void kswapdFailures_16MakeTheNodeHopeless();
     void balancePgdat_slowRateIsNotAFailedRun();
     void kswapdShrinkNode_highOrderRunDropsToOrder0AfterCompactGap();
@@ -95,8 +96,10 @@ void TestKswapd::kswapdTryToSleep_lowWmarkHitQuicklyWhenWokenDuringNap()
     Kernel k(node(1000, 10000), 100);
     KswapdModel m(k);
     k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
-    while (k.node(0).kswapd.state == KswapdState::Running)
+    int guard = 0;
+    while (k.node(0).kswapd.state == KswapdState::Running && guard++ < 1000)
         tick(k, m);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Napping);
     k.zone(0).free = 1200; // an allocation burst during the nap
     k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
     tick(k, m);
@@ -109,8 +112,10 @@ void TestKswapd::kswapdTryToSleep_highWmarkHitQuicklyWhenUnbalancedAfterNap()
     Kernel k(node(1000, 10000), 100);
     KswapdModel m(k);
     k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
-    while (k.node(0).kswapd.state == KswapdState::Running)
+    int guard = 0;
+    while (k.node(0).kswapd.state == KswapdState::Running && guard++ < 1000)
         tick(k, m);
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Napping);
     k.zone(0).free = 1400; // below high but nobody called wakeup_kswapd
     for (int i = 0; i < 100; ++i)
         tick(k, m);
@@ -153,6 +158,41 @@ void TestKswapd::balancePgdat_boostedReclaimDoesNotSwap()
     // balance_pgdat(): "if (nr_boost_reclaim && !nr_reclaimed) break;" leaves
     // the priority loop only; the run reclaimed nothing, so kswapd_failures++.
     QCOMPARE(k.node(0).kswapd.failures, 1);
+}
+
+void TestKswapd::balancePgdat_unbalancedWithBoostRestartsAsNormalReclaim()
+{
+    // balance_pgdat(): "If boosting is not possible (node unbalanced) ... restart as
+    // normal reclaim": nr_boost_reclaim = 0, so may_swap comes back. Normal zone: min 1024,
+    // high 1548, one boost of 512 -> boosted high 2060. 1000 free, no page cache, 50000 anon
+    // pages: boosted reclaim could reclaim nothing; normal reclaim swaps 10 pages per 1 ms
+    // tick (kswapdAnonRate 10000/s).
+    Kernel k(node(1000, 0, 50000), 100);
+    KswapdModel m(k);
+    QVERIFY(k.boostWatermark(k.zone(0), EventReason::Extfrag));
+    QCOMPARE(k.zone(0).highWmarkPages(), pages_t {2060});
+    k.wakeupKswapd(k.zone(0), gfp::KERNEL, 0, 2);
+    for (int i = 0; i < 10; ++i)
+        tick(k, m);
+    // 10 ticks x 10 pages, in one run that keeps making progress.
+    QCOMPARE(k.node(0).counters[Counter::Pswpout], std::int64_t {100});
+    QCOMPARE(k.zone(0).free, pages_t {1100});
+    QCOMPARE(k.node(0).kswapd.failures, 0);
+    QCOMPARE(k.counters()[Counter::Pageoutrun], std::int64_t {1});
+    QCOMPARE(k.counters()[Counter::SimKswapdBoostReclaimed], std::int64_t {0}); // no longer boost reclaim
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t {512}); // cleared only at out:
+    // Balanced once free > 2060: 1000 + 10 * 107 = 2070 after 107 ticks in all; out: then
+    // returns the 512-page boost snapshot and kswapd naps (balanced at the unboosted 1548).
+    int ticks = 10;
+    while (k.node(0).kswapd.state == KswapdState::Running && ticks < 1000) {
+        tick(k, m);
+        ++ticks;
+    }
+    QCOMPARE(ticks, 107);
+    QCOMPARE(k.zone(0).free, pages_t {2070});
+    QCOMPARE(k.node(0).counters[Counter::Pswpout], std::int64_t {1070});
+    QCOMPARE(k.zone(0).watermarkBoost, pages_t {0});
+    QCOMPARE(k.node(0).kswapd.state, KswapdState::Napping);
 }
 
 void TestKswapd::kswapdFailures_16MakeTheNodeHopeless()

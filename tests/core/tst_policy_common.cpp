@@ -154,26 +154,77 @@ private Q_SLOTS:
         }
     }
 
+    // The debounce of every debounced version is time_after(jiffies, last + interval)
+    // (include/linux/jiffies.h; atomic_boost::debounceExpired()): strictly after. A trigger
+    // at exactly last + interval is suppressed (and counted), one tick later it fires.
+    void debounceIsTimeAfterStrict_data()
+    {
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<bool>("failure");
+        QTest::addColumn<qint64>("intervalUs");
+        QTest::newRow("v2 fail: global 10 s") << QStringLiteral("v2") << true << qint64(10'000'000);
+        QTest::newRow("v3 fail: global 10 s") << QStringLiteral("v3") << true << qint64(10'000'000);
+        QTest::newRow("v4 slowpath: per zone 10 s") << QStringLiteral("v4") << false << qint64(10'000'000);
+        QTest::newRow("v4 fail: per zone 10 s") << QStringLiteral("v4") << true << qint64(10'000'000);
+        QTest::newRow("v5 slowpath: per zone 1 s") << QStringLiteral("v5") << false << qint64(1'000'000);
+        QTest::newRow("v5 fail: per zone 1 s") << QStringLiteral("v5") << true << qint64(1'000'000);
+        QTest::newRow("v10 slowpath: per zone 1 s") << QStringLiteral("v10") << false << qint64(1'000'000);
+    }
+    void debounceIsTimeAfterStrict()
+    {
+        QFETCH(QString, policy);
+        QFETCH(bool, failure);
+        QFETCH(qint64, intervalUs);
+        // One Normal zone: a per-zone debounce has no second zone to move on to.
+        auto k = kernel(singleZone(policy.toStdString()));
+        auto trigger = [&](usec_t t) {
+            runTimers(*k, t);
+            const auto c = ctx(*k, gfp::ATOMIC_);
+            return failure ? k->policy().onAllocFail(*k, c) : k->policy().onSlowpathEntry(*k, c);
+        };
+        QVERIFY(trigger(kSec));
+        QCOMPARE(k->counters()[Counter::SimDebounceSuppressed], 0);
+        QVERIFY2(!trigger(kSec + intervalUs), "time_after(last + interval, last + interval) is false");
+        QCOMPARE(k->counters()[Counter::SimDebounceSuppressed], 1);
+        QVERIFY2(trigger(kSec + intervalUs + 1), "one tick after last + interval the debounce has expired");
+        QCOMPARE(k->counters()[Counter::SimDebounceSuppressed], 1);
+    }
+
+    // `hookActs`: whether this hook of this version does anything for this mask, so that a
+    // row comparing two untouched kernels is told apart from one comparing two changed ones.
+    // v1-v3 act at fail: with the buggy `gfp_mask & GFP_ATOMIC` test, which GFP_NOWAIT
+    // (0x2800, __GFP_KSWAPD_RECLAIM) passes; v4/v5 at both hooks and v10 at slowpath entry
+    // with the strict `(gfp_mask & GFP_ATOMIC) == GFP_ATOMIC`, which GFP_NOWAIT fails.
+    // vanilla and the static policies have no hooks.
     void bulkEqualsRepeatedCalls_data()
     {
         QTest::addColumn<QString>("policy");
         QTest::addColumn<bool>("failure");
         QTest::addColumn<uint>("mask");
+        QTest::addColumn<bool>("hookActs");
+        const QStringList buggyTestAtFail {"v1", "v2", "v3"};
+        const QStringList strictTestBothHooks {"v4", "v5"};
         for (const auto &id : kAll)
             for (bool failure : {false, true})
-                for (uint mask : {uint(gfp::ATOMIC_), uint(gfp::NOWAIT)})
-                    QTest::addRow(
-                        "%s %s %s", qPrintable(id), failure ? "fail" : "slowpath", mask == gfp::ATOMIC_ ? "atomic" : "nowait")
-                        << id << failure << mask;
+                for (uint mask : {uint(gfp::ATOMIC_), uint(gfp::NOWAIT)}) {
+                    const bool atomic = mask == gfp::ATOMIC_;
+                    const bool acts = (buggyTestAtFail.contains(id) && failure) || (strictTestBothHooks.contains(id) && atomic)
+                        || (id == QLatin1String("v10") && !failure && atomic);
+                    QTest::addRow("%s %s %s (%s)", qPrintable(id), failure ? "fail" : "slowpath", atomic ? "atomic" : "nowait",
+                        acts ? "hook acts" : "hook inert")
+                        << id << failure << mask << acts;
+                }
     }
     void bulkEqualsRepeatedCalls()
     {
         QFETCH(QString, policy);
         QFETCH(bool, failure);
         QFETCH(uint, mask);
+        QFETCH(bool, hookActs);
         const Scenario s = machine(policy.toStdString(), true, 4194304);
         auto bulk = kernel(s);
         auto single = kernel(s);
+        const State initial = state(*bulk);
         for (usec_t t : {kSec, 3 * kSec, 12 * kSec}) {
             for (Kernel *k : {bulk.get(), single.get()}) {
                 runTimers(*k, t);
@@ -188,6 +239,8 @@ private Q_SLOTS:
             }
             QVERIFY(state(*bulk) == state(*single));
         }
+        // v1/v2 act through a work item: the one queued at 1 s has run by 3 s.
+        QCOMPARE(!(state(*bulk) == initial), hookActs);
     }
 };
 

@@ -190,17 +190,24 @@ void TestSimulation::apply_refusesBootOnlyAndBadValues()
 
 void TestSimulation::recorder_boundedForAnyDuration()
 {
+    // One hour of 1 ms ticks into 256 buckets per zone. Every 10 s one tick dips to 0 free
+    // pages with a 512-page boost. 3.6e6 ticks need a bucket width of 1 ms * 2^k with
+    // 3.6e6 / 2^k <= 256, i.e. 2^14 ms = 16.384 s: 3.6e9 / 16.384e6 = 219.7 -> 220 buckets,
+    // each of them spanning at least one dip (they are 10 s apart).
     Recorder r(2, 1000, 256);
-    std::vector<ZoneSample> samples(2, ZoneSample {100, 1, 2, 3, 0, 1, 0, 0, 0});
-    for (usec_t t = 0; t < 3'600'000'000; t += 1000) {
-        if (t % 10'000'000 == 0) {
-            r.record(t, samples);
-        } else {
-            r.record(t, samples);
+    const std::vector<ZoneSample> samples(2, ZoneSample {100, 1, 2, 3, 0, 1, 0, 0, 0});
+    const std::vector<ZoneSample> dip(2, ZoneSample {0, 513, 514, 515, 512, 1, 0, 0, 0});
+    for (usec_t t = 0; t < 3'600'000'000; t += 1000)
+        r.record(t, t % 10'000'000 == 0 ? dip : samples);
+    for (const auto &s : r.series()) {
+        QCOMPARE(s.bucketWidth, usec_t {16'384'000});
+        QCOMPARE(s.buckets.size(), std::size_t {220});
+        for (const auto &b : s.buckets) {
+            QCOMPARE(b.freeMin, pages_t {0}); // the dip survives every merge
+            QCOMPARE(b.freeMax, pages_t {100});
+            QCOMPARE(b.boostMax, pages_t {512});
         }
     }
-    for (const auto &s : r.series())
-        QVERIFY(s.buckets.size() <= 256);
     const std::size_t bytes = r.bytes();
     Recorder longer(2, 1000, 256);
     for (usec_t t = 0; t < 7'200'000'000; t += 1000)

@@ -26,6 +26,8 @@ private Q_SLOTS:
     void zoneWatermarkUnusableFree_highatomicOnlyWithoutReserves();
     void zoneWatermarkOkSafe_kswapdCountsNoHighatomicPages();
     void lowmemReserve_protectsDma32FromNormalRequests();
+    void zoneWatermarkOk_highatomicReserveServesHighatomicAndOom_data();
+    void zoneWatermarkOk_highatomicReserveServesHighatomicAndOom();
     void zoneWatermarkCapacity_equalsPerRequestLoop_data();
     void zoneWatermarkCapacity_equalsPerRequestLoop();
 };
@@ -195,6 +197,47 @@ void TestWatermarkOk::lowmemReserve_protectsDma32FromNormalRequests()
     QCOMPARE(dma32.lowmemReserve[2], pages_t {1792});
     QCOMPARE(watermarkThreshold(dma32, dma32.minWmarkPages(), 2, gfpToAllocFlags(gfp::ATOMIC_, 0)), pages_t {3964 + 1792});
     QCOMPARE(watermarkThreshold(dma32, dma32.lowWmarkPages(), 2, alloc::WMARK_LOW), pages_t {13211 + 1792});
+}
+
+void TestWatermarkOk::zoneWatermarkOk_highatomicReserveServesHighatomicAndOom_data()
+{
+    // __zone_watermark_ok() (v6.12), high-order part: after the order-0 check passes, the
+    // request needs a free block of at least `order`: in the MIGRATE_PCPTYPES free lists,
+    // or in MIGRATE_HIGHATOMIC but only "if (alloc_flags & (ALLOC_HIGHATOMIC|ALLOC_OOM))".
+    // The zone: min 1000, 5000 free, one reserved highatomic pageblock (512 pages, order 9),
+    // and no other free block of order >= 1 (highOrderFraction 0).
+    QTest::addColumn<uint>("flags");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<bool>("ok");
+    using namespace alloc;
+    QTest::newRow("GFP_ATOMIC order 2 (ALLOC_HIGHATOMIC): the reserve serves it")
+        << gfpToAllocFlags(gfp::ATOMIC_, 2) << 2 << true;
+    QTest::newRow("ALLOC_OOM order 2: the reserve serves it") << uint(WMARK_MIN | OOM) << 2 << true;
+    QTest::newRow("WMARK_MIN|ALLOC_NON_BLOCK order 2: no HIGHATOMIC/OOM, no ordinary block")
+        << uint(WMARK_MIN | NON_BLOCK) << 2 << false;
+    QTest::newRow("GFP_ATOMIC without HIGHATOMIC (order-0 flags) at order 2") << gfpToAllocFlags(gfp::ATOMIC_, 0) << 2 << false;
+    QTest::newRow("GFP_KERNEL order 2: no reserve access") << uint(WMARK_MIN | CPUSET | KSWAPD) << 2 << false;
+    QTest::newRow("ALLOC_HIGHATOMIC order 9: the 512-page block is exactly big enough")
+        << gfpToAllocFlags(gfp::ATOMIC_, 9) << 9 << true;
+    QTest::newRow("ALLOC_HIGHATOMIC order 10: larger than a reserved pageblock")
+        << gfpToAllocFlags(gfp::ATOMIC_, 10) << 10 << false;
+}
+
+void TestWatermarkOk::zoneWatermarkOk_highatomicReserveServesHighatomicAndOom()
+{
+    QFETCH(uint, flags);
+    QFETCH(int, order);
+    QFETCH(bool, ok);
+    Zone z;
+    z.managed = 100000;
+    z.watermark = {1000, 1250, 1500, 1750};
+    z.free = 5000;
+    z.nrReservedHighatomic = kPageblockNrPages;
+    z.highOrderFraction = 0;
+    // The order-0 part passes in every row (free - unusable >= 5000 - 1023 - 512 = 3465 > the
+    // threshold, at most 1000): the result is the free-block walk's.
+    QCOMPARE(zoneWatermarkOk(z, order, z.minWmarkPages(), zoneIndex(ZoneType::Normal), flags, z.free), ok);
+    QCOMPARE(zoneHasFreeBlock(z, order, flags, z.free), ok);
 }
 
 void TestWatermarkOk::zoneWatermarkCapacity_equalsPerRequestLoop_data()

@@ -26,6 +26,8 @@ const Machine kTV1 {{ZoneType::Normal, 262144}};
 const Machine kTV2 {{ZoneType::DMA, 3977}, {ZoneType::DMA32, 750000}, {ZoneType::Normal, 3400000}};
 const Machine kTV3 {{ZoneType::DMA, 3977}, {ZoneType::DMA32, 750000}, {ZoneType::Normal, 66300000}};
 const Machine kTV4 {{ZoneType::DMA, 3840}, {ZoneType::DMA32, 772915}, {ZoneType::Normal, 458752}, {ZoneType::Movable, 0}};
+// A populated ZONE_MOVABLE as large as Normal (kernelcore=/movablecore= split of 2 GiB).
+const Machine kNormalPlusMovable {{ZoneType::Normal, 262144}, {ZoneType::Movable, 262144}};
 
 } // namespace
 
@@ -80,6 +82,21 @@ private Q_SLOTS:
                                             << 4608LL;
         QTest::newRow("TV4 6.18 VM empty Movable clamped to 32")
             << kTV4 << 67584LL << 10LL << 3 << 32LL << 32LL << 32LL << 32LL << -1LL << 0LL;
+        // __setup_per_zone_wmarks(): lowmem_pages counts neither HighMem nor Movable, so
+        // L = 262144 (Normal only) and pages_min = 65536 / 4 = 16384.
+        // Normal: tmp = 16384 * 262144 / 262144 = 16384 = min;
+        //   step = max(16384 >> 2 = 4096, 262144 * 10 / 10000 = 262) = 4096;
+        //   low 20480, high 24576, promo 28672; max_boost 24576 * 15000 / 10000 = 36864;
+        //   highatomic ALIGN(262144 / 100 = 2621, 512) = 3072.
+        // (Movable counted as lowmem would give L = 524288 and min 8192.)
+        QTest::newRow("Normal+Movable: Movable not in lowmem_pages, Normal min 16384")
+            << kNormalPlusMovable << 65536LL << 10LL << 0 << 16384LL << 20480LL << 24576LL << 28672LL << 36864LL << 3072LL;
+        // Movable: min = clamp(262144 / 1024 = 256, SWAP_CLUSTER_MAX 32, 128) = 128, but the
+        //   step uses the uncapped tmp = 16384: step = max(4096, 262) = 4096;
+        //   low 128 + 4096 = 4224, high 8320, promo 12416; max_boost 8320 * 1.5 = 12480;
+        //   highatomic 3072.
+        QTest::newRow("Normal+Movable: Movable min capped at 128, step from uncapped tmp")
+            << kNormalPlusMovable << 65536LL << 10LL << 1 << 128LL << 4224LL << 8320LL << 12416LL << 12480LL << 3072LL;
     }
     void setupPerZoneWmarks()
     {

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QTest>
 
 #include <fstream>
@@ -23,6 +24,15 @@ std::string readData(const QString &name)
 }
 
 const std::string kTV4File = "x86-vm-6.18-3zones.txt";
+
+// min_free_kbytes of each sample: the header's, or set_recommended_min_free_kbytes()'s
+// 512 * 11 pages = 22528 kB per populated zone <= Normal (kernel-model.md §1.1).
+const QHash<QString, qint64> kSampleMinFreeKbytes {
+    {QStringLiteral("x86-vm-6.18-3zones.txt"), 67584}, // header
+    {QStringLiteral("prometheus-procfs-fixture.txt"), 67584}, // 3 zones
+    {QStringLiteral("lkml-kravetz-2023-6.6rc1-next-2node-16G.txt"), 90112}, // 4 zones
+    {QStringLiteral("blog-arm64-2node-6.10plus-elided.txt"), 45056}, // 2 zones
+};
 
 // Replaces the first occurrence of `from` after the line "Node N, zone NAME".
 std::string replaceInZone(std::string text, const std::string &zoneHeaderTail, const std::string &from, const std::string &to)
@@ -100,60 +110,69 @@ private Q_SLOTS:
         QTest::addColumn<QString>("verdict");
         QTest::addColumn<qint64>("boostPages"); // for verdict boost
         QTest::addColumn<bool>("protectionExact");
+        // For drift (also under a boost): managed now - managed at setup (the managed value
+        // nearest the printed one that reproduces the marks), and the min/low/high
+        // printed in the file, which __setup_per_zone_wmarks() must give back with that
+        // zone's managed at setup (the other zones as printed), plus the boost.
+        QTest::addColumn<qint64>("driftPages");
+        QTest::addColumn<QList<qint64>>("printed");
 
         const QString x86 = QString::fromStdString(kTV4File);
         QTest::newRow("x86 6.18 DMA exact (TV4)") << x86 << 0 << "DMA"
-                                                  << "exact" << 0LL << true;
+                                                  << "exact" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("x86 6.18 DMA32 exact (TV4)") << x86 << 0 << "DMA32"
-                                                    << "exact" << 0LL << true;
+                                                    << "exact" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("x86 6.18 Normal exact (TV4)") << x86 << 0 << "Normal"
-                                                     << "exact" << 0LL << true;
+                                                     << "exact" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("x86 6.18 empty Movable 32 exact") << x86 << 0 << "Movable"
-                                                         << "exact" << 0LL << true;
+                                                         << "exact" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("x86 6.18 Device zeros exact") << x86 << 0 << "Device"
-                                                     << "exact" << 0LL << true;
+                                                     << "exact" << 0LL << true << 0LL << QList<qint64> {};
 
         const QString prom = QStringLiteral("prometheus-procfs-fixture.txt");
         QTest::newRow("prometheus DMA exact") << prom << 0 << "DMA"
-                                              << "exact" << 0LL << false;
-        QTest::newRow("prometheus DMA32 unprinted boost 26 pageblocks") << prom << 0 << "DMA32"
-                                                                        << "boost" << 13312LL << false;
-        QTest::newRow("prometheus Normal unprinted boost 1 pageblock") << prom << 0 << "Normal"
-                                                                       << "boost" << 512LL << true;
-        QTest::newRow("prometheus empty Movable 0: movable-as-lowmem rule") << prom << 0 << "Movable"
-                                                                            << "legacy-formula" << 0LL << true;
+                                              << "exact" << 0LL << false << 0LL << QList<qint64> {};
+        QTest::newRow("prometheus DMA32 unprinted boost 26 pageblocks")
+            << prom << 0 << "DMA32"
+            << "boost" << 13312LL << false << 5285LL << QList<qint64> {19510, 21059, 22608};
+        QTest::newRow("prometheus Normal unprinted boost 1 pageblock")
+            << prom << 0 << "Normal"
+            << "boost" << 512LL << true << -9125LL << QList<qint64> {11176, 13842, 16508};
+        QTest::newRow("prometheus empty Movable 0: movable-as-lowmem rule")
+            << prom << 0 << "Movable"
+            << "legacy-formula" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("prometheus Device exact") << prom << 0 << "Device"
-                                                 << "exact" << 0LL << true;
+                                                 << "exact" << 0LL << true << 0LL << QList<qint64> {};
 
         const QString kr = QStringLiteral("lkml-kravetz-2023-6.6rc1-next-2node-16G.txt");
         QTest::newRow("kravetz node0 DMA drift") << kr << 0 << "DMA"
-                                                 << "drift" << 0LL << false;
+                                                 << "drift" << 0LL << false << -19LL << QList<qint64> {21, 26, 31};
         QTest::newRow("kravetz node0 DMA32 drift") << kr << 0 << "DMA32"
-                                                   << "drift" << 0LL << false;
+                                                   << "drift" << 0LL << false << 2959LL << QList<qint64> {2687, 3358, 4029};
         QTest::newRow("kravetz node0 Normal drift") << kr << 0 << "Normal"
-                                                    << "drift" << 0LL << true;
+                                                    << "drift" << 0LL << true << -7249LL << QList<qint64> {8473, 10591, 12709};
         QTest::newRow("kravetz node0 empty Movable exact") << kr << 0 << "Movable"
-                                                           << "exact" << 0LL << true;
+                                                           << "exact" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("kravetz node1 empty DMA exact") << kr << 1 << "DMA"
-                                                       << "exact" << 0LL << true;
+                                                       << "exact" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("kravetz node1 empty DMA32 exact") << kr << 1 << "DMA32"
-                                                         << "exact" << 0LL << true;
+                                                         << "exact" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("kravetz node1 Normal drift") << kr << 1 << "Normal"
-                                                    << "drift" << 0LL << true;
+                                                    << "drift" << 0LL << true << 3898LL << QList<qint64> {11345, 14181, 17017};
         QTest::newRow("kravetz node1 empty Movable exact") << kr << 1 << "Movable"
-                                                           << "exact" << 0LL << true;
+                                                           << "exact" << 0LL << true << 0LL << QList<qint64> {};
 
         const QString arm = QStringLiteral("blog-arm64-2node-6.10plus-elided.txt");
         QTest::newRow("arm64 node0 DMA drift") << arm << 0 << "DMA"
-                                               << "drift" << 0LL << true;
+                                               << "drift" << 0LL << true << 2955LL << QList<qint64> {5512, 6890, 8268};
         QTest::newRow("arm64 node0 empty Normal exact") << arm << 0 << "Normal"
-                                                        << "exact" << 0LL << true;
+                                                        << "exact" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("arm64 node0 empty Movable exact") << arm << 0 << "Movable"
-                                                         << "exact" << 0LL << true;
+                                                         << "exact" << 0LL << true << 0LL << QList<qint64> {};
         QTest::newRow("arm64 node1 DMA drift") << arm << 1 << "DMA"
-                                               << "drift" << 0LL << true;
+                                               << "drift" << 0LL << true << -3082LL << QList<qint64> {5751, 7188, 8625};
         QTest::newRow("arm64 node1 empty DMA32 exact") << arm << 1 << "DMA32"
-                                                       << "exact" << 0LL << true;
+                                                       << "exact" << 0LL << true << 0LL << QList<qint64> {};
     }
     void sampleVerdicts()
     {
@@ -163,17 +182,29 @@ private Q_SLOTS:
         QFETCH(QString, verdict);
         QFETCH(qint64, boostPages);
         QFETCH(bool, protectionExact);
-        const auto r = check(readData(file));
+        QFETCH(qint64, driftPages);
+        QFETCH(QList<qint64>, printed);
+        const auto parsed = parseZoneinfo(readData(file), "t");
+        QVERIFY(parsed.ok());
+        const auto r = checkZoneinfo(parsed);
         const ZoneCheck *c = find(r, node, zone.toStdString());
         QVERIFY(c);
         QCOMPARE(QString::fromUtf8(zoneVerdictName(c->verdict)), verdict);
         QVERIFY(!c->explanation.empty());
         if (c->verdict == ZoneVerdict::Boost)
             QCOMPARE(c->boostPages, boostPages);
-        if (c->verdict == ZoneVerdict::Drift) {
-            QVERIFY(c->driftPages && c->managedAtSetup);
-            QCOMPARE(*c->managedAtSetup + *c->driftPages, c->managed);
-            QVERIFY(std::abs(*c->driftPages) <= c->managed / 20);
+        QCOMPARE(c->driftPages.value_or(0), driftPages);
+        QCOMPARE(c->managedAtSetup.has_value(), driftPages != 0);
+        if (driftPages != 0) {
+            // __setup_per_zone_wmarks() with this zone's managed at setup and every other zone
+            // as printed reproduces the printed marks (minus an unprinted boost).
+            std::vector<ZoneWatermarkInput> zones;
+            for (const auto &z : parsed.zones)
+                zones.push_back({z.type.value_or(ZoneType::Normal), z.managed}); // Device: managed 0, adds nothing
+            zones[c->index].managed = *c->managedAtSetup;
+            const auto w = setupPerZoneWmarks(zones, kSampleMinFreeKbytes.value(file), 10)[c->index];
+            const qint64 b = c->verdict == ZoneVerdict::Boost ? boostPages : 0;
+            QCOMPARE((QList<qint64> {w.min() + b, w.low() + b, w.high() + b}), printed);
         }
         QVERIFY(c->protectionExact.has_value());
         QCOMPARE(*c->protectionExact, protectionExact);
