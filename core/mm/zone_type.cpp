@@ -6,6 +6,10 @@ namespace wm {
 
 std::string zoneCounterSuffix(ZoneType t)
 {
+    // mm/vmstat.c: TEXT_FOR_HIGHMEM(xx) is xx "_high" (pgalloc_high,
+    // allocstall_high); the other zones' names are lower-cased.
+    if (t == ZoneType::HighMem)
+        return "high";
     std::string s(zoneName(t));
     for (auto &c : s)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -28,7 +28,8 @@ inline std::string_view zoneName(ZoneType t)
 {
     return kZoneNames[static_cast<std::size_t>(zoneIndex(t))];
 }
-// Lower-case name used in vmstat counters: pgalloc_dma32, allocstall_normal.
+// The zone part of per-zone vmstat counters: pgalloc_dma32, allocstall_normal,
+// pgalloc_high (mm/vmstat.c TEXT_FOR_HIGHMEM).
 std::string zoneCounterSuffix(ZoneType t);
 // Accepts "DMA", "dma32", "Normal", ... (case-insensitive).
 std::optional<ZoneType> zoneTypeFromName(std::string_view name);
