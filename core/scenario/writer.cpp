@@ -2,6 +2,7 @@
 
 #include "scenario/units.h"
 
+#include <algorithm>
 #include <yaml-cpp/emitter.h>
 #include <yaml-cpp/emittermanip.h>
 
@@ -180,8 +181,10 @@ std::string writeScenarioYaml(const Scenario &s)
                     out << YAML::Key << "enabled" << YAML::Value << "false";
                 out << YAML::Key << "order" << YAML::Value << std::to_string(src.slabOrder) << YAML::EndMap;
             }
+            // A source that would start after a cut-short run's end starts at
+            // the end instead: it never runs either way, and the loader accepts it.
             if (src.start != 0)
-                out << YAML::Key << "start" << YAML::Value << formatDuration(src.start);
+                out << YAML::Key << "start" << YAML::Value << formatDuration(std::min(src.start, s.duration));
             if (src.stop)
                 out << YAML::Key << "stop" << YAML::Value << formatDuration(*src.stop);
             out << YAML::EndMap;
@@ -189,9 +192,17 @@ std::string writeScenarioYaml(const Scenario &s)
         out << YAML::EndSeq;
     }
 
-    if (!s.timeline.empty()) {
+    // A run cut short (--duration) keeps the entries it never reached; the
+    // loader refuses them ("nothing runs after it"), so the scenario as run
+    // leaves them out and says so in its header.
+    const auto ran
+        = std::count_if(s.timeline.begin(), s.timeline.end(), [&](const TimelineEntry &e) { return e.at < s.duration; });
+    const auto leftOut = static_cast<std::ptrdiff_t>(s.timeline.size()) - ran;
+    if (ran > 0) {
         out << YAML::Key << "timeline" << YAML::Value << YAML::BeginSeq;
         for (const auto &e : s.timeline) {
+            if (e.at >= s.duration)
+                continue;
             out << YAML::BeginMap << YAML::Key << "at" << YAML::Value << formatDuration(e.at);
             if (e.kind == TimelineKind::Set) {
                 out << YAML::Key << "set" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << e.key << YAML::Value
@@ -213,6 +224,9 @@ std::string writeScenarioYaml(const Scenario &s)
 #endif
     header += "\n# Units: durations us/ms/s/min/h/d, sizes with a unit: pages or B/KiB/MiB/GiB/TiB (4 KiB pages), rates per "
               "second.\n";
+    if (leftOut > 0)
+        header += "# " + std::to_string(leftOut) + " timeline " + (leftOut == 1 ? "entry" : "entries")
+            + " at or after the end of the run (" + formatDuration(s.duration) + ") left out.\n";
     return header + out.c_str() + "\n";
 }
 

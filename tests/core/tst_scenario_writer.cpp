@@ -2,6 +2,7 @@
 #include "mm/gfp.h"
 #include "scenario/loader.h"
 #include "scenario/source_edit.h"
+#include "scenario/units.h"
 #include "scenario/writer.h"
 
 #include <QtTest>
@@ -27,7 +28,7 @@ description: |
 duration: 90s
 tick: 250us
 seed: 42
-seeds: [7, 8, 18446744073709551615]
+seeds: [7, 8, 9223372036854775807]
 machine:
   nodes:
     - zones:
@@ -110,6 +111,7 @@ private slots:
     void roundTripProgrammatic();
     void writesHeaderAndUnits();
     void outputIsStable();
+    void cutShortRun_writesTheScenarioAsRun();
     void sessionEditsKeepTheSourceText_data();
     void sessionEditsKeepTheSourceText();
     void sessionEditsOtherChangesWriteAfresh();
@@ -175,8 +177,8 @@ void TestScenarioWriter::roundTripProgrammatic()
     case 2: {
         s.duration = 30LL * 24 * 3600 * 1000000;
         s.tick = 1;
-        s.seed = std::numeric_limits<std::uint64_t>::max();
-        s.seeds = {0, std::numeric_limits<std::uint64_t>::max()};
+        s.seed = kMaxSeed;
+        s.seeds = {0, kMaxSeed};
         s.nodes[0].zones[0].managed = pages_t(1) << 50;
         s.nodes[0].zones[0].free = (pages_t(1) << 50) - 3;
         s.nodes[0].zones[0].fileLru = 1;
@@ -337,6 +339,37 @@ void TestScenarioWriter::sessionEditsOtherChangesWriteAfresh()
     QVERIFY(!appendSessionEdits(flow, "mine.yaml", edited));
     // Not a scenario at all (an imported /proc/zoneinfo): written afresh.
     QVERIFY(!appendSessionEdits("Node 0, zone   Normal\n  pages free 5\n", "zoneinfo", edited));
+}
+
+void TestScenarioWriter::cutShortRun_writesTheScenarioAsRun()
+{
+    // `run --duration 15s` on a 60 s scenario: the timeline entries at 15 s and
+    // later never ran, and a source starting at 20 s never started. The
+    // scenario as run must load again (the loader refuses entries at or after
+    // the end, and sources starting after it) and behave the same.
+    const std::string text = std::string(kSourceHead)
+        + "workload:\n"
+          "  - {name: k, gfp: GFP_KERNEL, rate: 100/s}\n"
+          "  - {name: late, gfp: GFP_KERNEL, rate: 100/s, start: 20s}\n"
+          "timeline:\n"
+          "  - {at: 5s, caption: before}\n"
+          "  - {at: 15s, caption: at the end}\n"
+          "  - {at: 25s, set: {vm.watermark_scale_factor: 100}}\n";
+    const auto r = loadScenarioText(text, "cut.yaml");
+    QVERIFY2(r.ok(), describe(r, text).c_str());
+    Scenario cut = *r.scenario;
+    cut.duration = 15'000'000;
+    const std::string yaml = writeScenarioYaml(cut);
+    QVERIFY(yaml.find("# 2 timeline entries at or after the end of the run (15s) left out.") != std::string::npos);
+    const auto back = loadScenarioText(yaml, "back.yaml");
+    QVERIFY2(back.ok(), describe(back, yaml).c_str());
+    QCOMPARE(back.scenario->timeline.size(), std::size_t {1});
+    QCOMPARE(back.scenario->timeline[0].text, std::string("before"));
+    QCOMPARE(back.scenario->sources.size(), std::size_t {2}); // kept: the streams follow the sources' order
+    QCOMPARE(back.scenario->sources[1].start, usec_t {15'000'000});
+    // The full-length scenario is written whole.
+    QVERIFY(writeScenarioYaml(*r.scenario).find("left out") == std::string::npos);
+    QVERIFY(writeScenarioYaml(*r.scenario).find("start: 20s") != std::string::npos);
 }
 
 #include "tst_scenario_writer.moc"
