@@ -558,8 +558,8 @@ struct Loader {
                 c.error(tickMark, "tick", tickTooLong(s.tick));
         }
         if (const auto *v = m.get("seed"))
-            if (auto x = parseNode<std::uint64_t>(c, *v, "seed", "a non-negative integer",
-                    [](std::string_view t, std::string *e) { return parseUnsigned(t, e); }))
+            if (auto x = parseNode<std::uint64_t>(
+                    c, *v, "seed", "a non-negative integer", [](std::string_view t, std::string *e) { return parseSeed(t, e); }))
                 s.seed = *x;
         if (const auto *v = m.get("seeds")) {
             bool ok = false;
@@ -567,7 +567,7 @@ struct Loader {
             std::unordered_set<std::uint64_t> seen;
             for (std::size_t i = 0; i < items.size(); ++i)
                 if (auto x = parseNode<std::uint64_t>(c, items[i], indexPath("seeds", i), "a non-negative integer",
-                        [](std::string_view t, std::string *e) { return parseUnsigned(t, e); })) {
+                        [](std::string_view t, std::string *e) { return parseSeed(t, e); })) {
                     // The same seed twice is the same run twice: counted as two
                     // samples it would shrink every confidence interval for nothing.
                     if (!seen.insert(*x).second)

@@ -222,17 +222,17 @@ std::vector<Def> fixedDefs()
             return {};
         },
         [](const Scenario &s) { return formatDuration(s.tick); }});
-    d.push_back({info("seed", "", 0, static_cast<double>(std::numeric_limits<std::uint64_t>::max()), ParamScope::Boot,
-                     "Random seed of the workload (64-bit unsigned)."),
-        [](Scenario &s, std::string_view v) -> std::string {
-            std::string err;
-            const auto x = parseUnsigned(v, &err);
-            if (!x)
-                return err;
-            s.seed = *x;
-            return {};
-        },
-        [](const Scenario &s) { return std::to_string(s.seed); }});
+    d.push_back(
+        {info("seed", "", 0, static_cast<double>(kMaxSeed), ParamScope::Boot, "Random seed of the workload (0 to 2^63 - 1)."),
+            [](Scenario &s, std::string_view v) -> std::string {
+                std::string err;
+                const auto x = parseSeed(v, &err);
+                if (!x)
+                    return err;
+                s.seed = *x;
+                return {};
+            },
+            [](const Scenario &s) { return std::to_string(s.seed); }});
     d.push_back({info("reclaim.kswapd_file_rate", "pages/s", 0, kMaxRatePerSecond, ParamScope::Live,
                      "Pages per second kswapd reclaims from clean page cache."),
         [](Scenario &s, std::string_view v) { return rateIn(v, s.reclaim.kswapdFileRate); },

@@ -410,6 +410,17 @@ std::optional<std::uint64_t> parseUnsigned(std::string_view text, std::string *e
     return v;
 }
 
+std::optional<std::uint64_t> parseSeed(std::string_view text, std::string *error)
+{
+    const auto v = parseUnsigned(text, error);
+    // Every report carries the seed as a JSON number, and a JSON integer is
+    // signed 64-bit at most (Qt's QJsonValue, and most readers).
+    if (v && *v > kMaxSeed)
+        return fail<std::uint64_t>(
+            error, "a seed is at most " + std::to_string(kMaxSeed) + " (2^63 - 1), got " + quote(trim(text)));
+    return v;
+}
+
 std::optional<double> parseNumber(std::string_view text, std::string *error)
 {
     const std::string_view t = trim(text);

@@ -34,6 +34,9 @@ std::optional<double> parseRate(std::string_view text, std::string *error = null
 // Plain values (decimal only: "010" is 10, no hex, no '_').
 std::optional<std::int64_t> parseInteger(std::string_view text, std::string *error = nullptr);
 std::optional<std::uint64_t> parseUnsigned(std::string_view text, std::string *error = nullptr);
+// A random seed: 0 to 2^63 - 1 (reports carry it as a JSON integer).
+inline constexpr std::uint64_t kMaxSeed = 9223372036854775807ULL;
+std::optional<std::uint64_t> parseSeed(std::string_view text, std::string *error = nullptr);
 // Finite decimal number ("0.5", "1e6"); rejects nan, inf, .nan, .inf.
 std::optional<double> parseNumber(std::string_view text, std::string *error = nullptr);
 // true/false, yes/no, on/off (case-insensitive), 1/0.

@@ -102,9 +102,9 @@ void TestParams::applyValid_data()
     QTest::newRow("tick") << "tick"
                           << "250us"
                           << "250us";
-    QTest::newRow("seed max") << "seed"
-                              << "18446744073709551615"
-                              << "18446744073709551615";
+    QTest::newRow("seed max, 2^63 - 1") << "seed"
+                                        << "9223372036854775807"
+                                        << "9223372036854775807";
     QTest::newRow("file rate") << "reclaim.kswapd_file_rate"
                                << "5/ms"
                                << "5000/s";

@@ -85,7 +85,7 @@ void TestScenarioLoader::richScenario()
                                       "  of text\n"
                                       "duration: 10s\n"
                                       "tick: 500us\n"
-                                      "seed: 18446744073709551615\n"
+                                      "seed: 9223372036854775807\n"
                                       "seeds: [3, 1, 2]\n"
                                       "sysctl:\n"
                                       "  vm.min_free_kbytes: 8192\n"
@@ -119,7 +119,7 @@ void TestScenarioLoader::richScenario()
     const Scenario &s = *r.scenario;
     QCOMPARE(s.description, std::string("two lines\nof text\n"));
     QCOMPARE(s.tick, usec_t(500));
-    QCOMPARE(s.seed, std::numeric_limits<std::uint64_t>::max());
+    QCOMPARE(s.seed, std::uint64_t {9223372036854775807ULL});
     QCOMPARE(s.seeds, (std::vector<std::uint64_t> {3, 1, 2}));
     QCOMPARE(s.sysctls.minFreeKbytes.value(), std::int64_t(8192));
     QCOMPARE(s.sysctls.watermarkScaleFactor, std::int64_t(150));
@@ -302,6 +302,9 @@ void TestScenarioLoader::errors_data()
     // Numbers.
     row("seed 2^70", withBase("seed: 1180591620717411303424\n"), 7, 7, "seed", "too large for 64 bits");
     row("negative seed", withBase("seed: -1\n"), 7, 7, "seed", "non-negative integer");
+    // Reports carry the seed as a JSON integer: signed 64-bit at most.
+    row("seed 2^63", withBase("seed: 9223372036854775808\n"), 7, 7, "seed", "a seed is at most 9223372036854775807");
+    row("seeds entry 2^64 - 1", withBase("seeds: [1, 18446744073709551615]\n"), 7, 12, "seeds[1]", "a seed is at most");
     row("seeds entry not a number", withBase("seeds: [1, x]\n"), 7, 12, "seeds[1]", "non-negative integer");
     row("seed listed twice", withBase("seeds: [1, 2, 1]\n"), 7, 15, "seeds[2]", "seed 1 is listed twice");
 
