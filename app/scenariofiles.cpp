@@ -127,7 +127,7 @@ QString ScenarioFiles::saveTo(const QString &path, const wm::Scenario &scenario)
     std::optional<std::string> kept;
     if (!scenario.sourcePath.empty()) {
         QFile source(QString::fromStdString(scenario.sourcePath));
-        if (source.size() <= 16 * 1024 * 1024 && source.open(QIODevice::ReadOnly)) {
+        if (source.size() <= static_cast<qint64>(wm::kMaxScenarioFileBytes) && source.open(QIODevice::ReadOnly)) {
             const QByteArray text = source.readAll();
             kept = wm::appendSessionEdits(
                 std::string_view(text.constData(), static_cast<std::size_t>(text.size())), scenario.sourcePath, scenario);

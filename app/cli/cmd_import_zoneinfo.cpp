@@ -109,6 +109,11 @@ int cmdImportZoneinfo(const QStringList &args)
         if (file != QLatin1String("-") && in.exists() && out.exists() && out.canonicalFilePath() == in.canonicalFilePath()) {
             error = QStringLiteral("-o %1 is the input file; nothing was written").arg(output);
             ok = false;
+        } else if (out.exists() && !out.isFile()) {
+            // The file is written aside and renamed over the target: that would
+            // replace a device, a FIFO or a directory with a regular file.
+            error = QStringLiteral("%1 is not a regular file; nothing was written (use -o - for standard output)").arg(output);
+            ok = false;
         } else if (out.exists() && !force) {
             error = QStringLiteral("%1 exists; add --force to replace it (nothing was written)").arg(output);
             ok = false;

@@ -556,6 +556,9 @@ struct Loader {
                     "the tick (" + formatDuration(s.tick) + ") is longer than the duration (" + formatDuration(s.duration) + ")");
             else if (s.tick > kMaxTick)
                 c.error(tickMark, "tick", tickTooLong(s.tick));
+            else if (durOk && s.duration > 0 && s.duration <= kMaxDuration)
+                if (auto e = tooManyTicks(s.duration, s.tick); !e.empty())
+                    c.error(tickMark, "tick", e);
         }
         if (const auto *v = m.get("seed"))
             if (auto x = parseNode<std::uint64_t>(
@@ -1430,6 +1433,7 @@ LoadResult loadScenarioText(std::string_view text, const std::string &fileName)
             }
         c.add(line, static_cast<int>(bad.offset - lineStart) + 1, {}, bad.message);
         result.diagnostics = std::move(c.diags);
+        result.text = std::string(text); // shown under the message, like every diagnostic
         return result;
     }
     const std::string buffer(text);

@@ -201,6 +201,8 @@ std::vector<Def> fixedDefs()
                 return formatDuration(*x) + " is longer than 30 days";
             if (*x < s.tick || *x <= 0)
                 return formatDuration(*x) + " is shorter than the tick (" + formatDuration(s.tick) + ")";
+            if (auto e = tooManyTicks(*x, s.tick); !e.empty())
+                return e;
             s.duration = *x;
             return {};
         },
@@ -218,6 +220,8 @@ std::vector<Def> fixedDefs()
                 return formatDuration(*x) + " is longer than the duration (" + formatDuration(s.duration) + ")";
             if (*x > kMaxTick)
                 return tickTooLong(*x);
+            if (auto e = tooManyTicks(s.duration, *x); !e.empty())
+                return e;
             s.tick = *x;
             return {};
         },
@@ -399,6 +403,15 @@ std::vector<Def> allDefs(const Scenario &s)
 std::string tickTooLong(usec_t tick)
 {
     return "the tick (" + formatDuration(tick) + ") is longer than 1s: every rule runs once a tick, and kswapd naps for 100ms";
+}
+
+std::string tooManyTicks(usec_t duration, usec_t tick)
+{
+    if (tick <= 0 || (duration + tick - 1) / tick <= kMaxTicks)
+        return {};
+    return formatDuration(duration) + " at a tick of " + formatDuration(tick) + " is "
+        + std::to_string((duration + tick - 1) / tick) + " ticks, more than " + std::to_string(kMaxTicks)
+        + " (2^32): a run that long would take weeks; use a longer tick or a shorter duration";
 }
 
 std::vector<ParamInfo> listParams(const Scenario &s)

@@ -39,8 +39,14 @@ inline constexpr std::int64_t kSysctlIntMax = 2147483647; // INT_MAX (proc_doint
 // source (only the fields its rate pattern has), then policy.<knob> for the
 // current policy's knobs.
 std::vector<ParamInfo> listParams(const Scenario &s);
+// The most ticks a run may have: 2^32, 30 days at 1 ms and then some. Every
+// tick costs a few hundred nanoseconds at least, so a run of 2^32 ticks already
+// takes half an hour or more; 30 days at 1 us (2.6e12 ticks) would take weeks.
+inline constexpr std::int64_t kMaxTicks = std::int64_t {1} << 32;
 // The message for a tick longer than kMaxTick (loader and --set alike).
 std::string tickTooLong(usec_t tick);
+// "" when duration / tick is at most kMaxTicks, else the message (loader and --set alike).
+std::string tooManyTicks(usec_t duration, usec_t tick);
 std::optional<ParamInfo> findParam(const Scenario &s, std::string_view key);
 
 // Parses and validates `value` and stores it. Returns "" on success, or an error

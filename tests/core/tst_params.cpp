@@ -48,6 +48,7 @@ private slots:
     void listParamsCoversSources();
     void scopes();
     void policyChange();
+    void tickCountBounded();
     void splitAssignment_data();
     void splitAssignment();
 };
@@ -341,6 +342,23 @@ void TestParams::policyChange()
     QVERIFY(s.policy.knobs.empty());
     const std::string err = applyParam(s, "policy.debounce_ms", "10");
     QVERIFY2(QString::fromStdString(err).contains("policy 'vanilla' has no knobs"), err.c_str());
+}
+
+void TestParams::tickCountBounded()
+{
+    // duration / tick is at most 2^32 ticks, whichever of the two is set last
+    // (run --duration, --set tick): 30 days at 1 ms is 2,592,000,000 ticks, at
+    // 100 us 25,920,000,000.
+    Scenario s = sample();
+    QVERIFY(applyParam(s, "duration", "30d").empty());
+    const Scenario before = s;
+    const std::string err = applyParam(s, "tick", "100us");
+    QVERIFY2(QString::fromStdString(err).contains("is 25920000000 ticks, more than 4294967296"), err.c_str());
+    QVERIFY(s == before);
+    Scenario t = sample();
+    QVERIFY(applyParam(t, "tick", "100us").empty());
+    QVERIFY(applyParam(t, "duration", "4d").empty()); // 3,456,000,000 ticks
+    QVERIFY(QString::fromStdString(applyParam(t, "duration", "5d")).contains("more than 4294967296"));
 }
 
 void TestParams::splitAssignment_data()

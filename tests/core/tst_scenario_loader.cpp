@@ -50,7 +50,8 @@ private slots:
     void hostileInputs_data();
     void hostileInputs();
     void aliasBombStopsTheWalk();
-    void tenMegabyteFile();
+    void fileAtTheSizeLimit();
+    void badUtf8_shownAgainstItsLine();
     void longTimelineIsSorted();
     void tooLargeText();
     void unreadableFile_data();
@@ -260,6 +261,8 @@ void TestScenarioLoader::errors_data()
         "the tick (2s) is longer than the duration (1s)");
     row("ten-minute tick", withBase("duration: 1h\ntick: 10min\n"), 8, 7, "tick",
         "the tick (10min) is longer than 1s: every rule runs once a tick, and kswapd naps for 100ms");
+    row("2^32 ticks and more", withBase("duration: 30d\ntick: 100us\n"), 8, 7, "tick",
+        "30d at a tick of 100us is 25920000000 ticks, more than 4294967296 (2^32)");
     row("zero duration", withBase("duration: 0s\n"), 7, 11, "duration", "greater than 0");
     row("duration over 30 days", withBase("duration: 31d\n"), 7, 11, "duration", "longer than 30 days");
     row("duration without unit", withBase("duration: 60\n"), 7, 11, "duration", "missing unit");
@@ -552,14 +555,28 @@ void TestScenarioLoader::aliasBombStopsTheWalk()
     QVERIFY2(found, describe(r, std::string()).c_str());
 }
 
-void TestScenarioLoader::tenMegabyteFile()
+void TestScenarioLoader::badUtf8_shownAgainstItsLine()
 {
-    // A valid 10 MB scenario (a long description), then the same with an error
-    // on its last line: the position must still be exact.
+    // A Latin-1 "é" (0xE9) where UTF-8 is expected: reported at its byte, and
+    // the diagnostic shows the line it is on with the caret under it.
+    const std::string text = "name: caf\xe9 x\nmachine:\n  nodes: []\n";
+    const auto t = loadScenarioText(text, "l1.yaml");
+    QCOMPARE(t.diagnostics.size(), std::size_t {1});
+    QCOMPARE(t.diagnostics[0].line, 1);
+    QCOMPARE(t.diagnostics[0].column, 10);
+    const std::string shown = formatDiagnostic(t.diagnostics[0], t.text);
+    QVERIFY2(shown.rfind("l1.yaml:1:10: error: the file is not valid UTF-8 (byte 0xE9)", 0) == 0, shown.c_str());
+    QVERIFY2(shown.find("\n    name: caf\xe9 x\n             ^") != std::string::npos, shown.c_str());
+}
+
+void TestScenarioLoader::fileAtTheSizeLimit()
+{
+    // A valid scenario just under the size limit (a long description), then
+    // the same with an error on its last line: the position must still be exact.
     std::string text = withBase("description: |\n");
     const std::string line = "  " + std::string(77, 'x') + "\n";
     int lines = 7;
-    while (text.size() < (10u << 20)) {
+    while (text.size() + line.size() + 16 < kMaxScenarioFileBytes) {
         text += line;
         ++lines;
     }
@@ -579,7 +596,7 @@ void TestScenarioLoader::longTimelineIsSorted()
 {
     std::string text = withBase("duration: 1h\ntimeline:\n");
     int entries = 0;
-    while (text.size() < (1u << 20)) {
+    while (text.size() + 64 < kMaxScenarioFileBytes) {
         text += "  - {at: " + std::to_string((entries * 7919) % 3600) + "s, caption: \"caption " + std::to_string(entries)
             + "\"}\n";
         ++entries;
@@ -597,7 +614,7 @@ void TestScenarioLoader::tooLargeText()
     const auto r = loadScenarioText(text, "huge.yaml");
     QCOMPARE(r.diagnostics.size(), std::size_t(1));
     QVERIFY(QString::fromStdString(r.diagnostics[0].message).contains("too large"));
-    QVERIFY(QString::fromStdString(r.diagnostics[0].message).contains("16 MiB"));
+    QVERIFY(QString::fromStdString(r.diagnostics[0].message).contains("1 MiB"));
 }
 
 void TestScenarioLoader::unreadableFile_data()

@@ -176,7 +176,7 @@ void TestScenarioWriter::roundTripProgrammatic()
     }
     case 2: {
         s.duration = 30LL * 24 * 3600 * 1000000;
-        s.tick = 1;
+        s.tick = 604; // the shortest tick 30 days allow: 4,291,390,729 ticks, just under 2^32
         s.seed = kMaxSeed;
         s.seeds = {0, kMaxSeed};
         s.nodes[0].zones[0].managed = pages_t(1) << 50;
