@@ -137,7 +137,11 @@ private:
     // The managed value within ±5% closest to the printed one that reproduces `target`
     // exactly. Every mark is non-decreasing in managed (tmp = pages_min*M/(C+M) grows with M,
     // and so do the clamp and the step), so the solutions form one interval: binary search.
-    std::optional<pages_t> findDrift(const Variant &v, std::size_t i, const Marks &target) const
+    struct DriftFit {
+        pages_t best = 0; // the fitting managed value nearest the printed one
+        pages_t from = 0, to = 0; // every managed value in [from, to] fits
+    };
+    std::optional<DriftFit> findDrift(const Variant &v, std::size_t i, const Marks &target) const
     {
         const pages_t m = m_parsed.zones[i].managed;
         const pages_t lo = std::max<pages_t>(0, m - driftWindow(m));
@@ -170,7 +174,16 @@ private:
         const pages_t best = std::clamp(m, from, to);
         if (!matches(evalZone(v, i, best, others), target, v))
             return std::nullopt;
-        return best;
+        return DriftFit {best, from, to};
+    }
+
+    // "493,527 managed pages" or "493,527 managed pages (any of 493,527 to 493,735 fits; the nearest to the printed value)".
+    static std::string fitText(const DriftFit &f)
+    {
+        std::string s = fmt(f.best) + " managed pages";
+        if (f.to > f.from)
+            s += " (any of " + fmt(f.from) + " to " + fmt(f.to) + " fits; this is the nearest to the printed value)";
+        return s;
     }
 
     ZoneCheck checkZone(std::size_t i)
@@ -253,14 +266,14 @@ private:
         // 5. managed-page drift (watermarks are not recomputed when managed changes).
         const Variant *driftVariants[] = {&kModern, &kLegacyVariants[0], &kLegacyVariants[1]};
         for (const Variant *v : driftVariants) {
-            if (auto m = findDrift(*v, i, unboosted)) {
+            if (auto fit = findDrift(*v, i, unboosted)) {
                 c.verdict = ZoneVerdict::Drift;
-                c.managedAtSetup = *m;
-                c.driftPages = z.managed - *m;
+                c.managedAtSetup = fit->best;
+                c.driftPages = z.managed - fit->best;
                 c.formula = v->formula;
                 c.explanation = "Managed pages changed by " + signedFmt(*c.driftPages)
-                    + " after the watermarks were computed: with " + fmt(*m)
-                    + " managed pages (the other zones as printed), min, low and high follow exactly"
+                    + " after the watermarks were computed: with " + fitText(*fit)
+                    + ", the other zones as printed, min, low and high follow exactly"
                     + (v == &kModern ? std::string() : std::string(" (") + v->formula + " rule)")
                     + "; the kernel does not recompute watermarks when managed pages change.";
                 return c;
@@ -279,8 +292,8 @@ private:
             for (pages_t k = kFrom; k <= kTo; ++k) {
                 const pages_t b = k * kPageblockNrPages;
                 auto found = findDrift(kModern, i, observed.minus(b));
-                if (found && (!best || std::abs(*found - m) < std::abs(best->second - m)))
-                    best = std::make_pair(b, *found);
+                if (found && (!best || std::abs(found->best - m) < std::abs(best->second - m)))
+                    best = std::make_pair(b, found->best);
             }
             if (best) {
                 c.verdict = ZoneVerdict::Boost;

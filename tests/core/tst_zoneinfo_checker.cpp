@@ -210,6 +210,35 @@ private Q_SLOTS:
         QCOMPARE(*c->protectionExact, protectionExact);
     }
 
+    // A drift fit is a range: with the other zones as printed, every managed
+    // value from 493,319 to 493,527 gives kravetz's DMA32 its printed 2687 /
+    // 3358 / 4029 (__setup_per_zone_wmarks(): min = 22528 * M / lowmem, step =
+    // min / 4), and one page outside either end does not. The explanation names it.
+    void driftFitIsARange()
+    {
+        const QString file = QStringLiteral("lkml-kravetz-2023-6.6rc1-next-2node-16G.txt");
+        const auto parsed = parseZoneinfo(readData(file), "t");
+        QVERIFY(parsed.ok());
+        const auto r = checkZoneinfo(parsed);
+        const ZoneCheck *c = find(r, 0, "DMA32");
+        QVERIFY(c);
+        QVERIFY2(c->explanation.find("with 493527 managed pages (any of 493319 to 493527 fits") != std::string::npos,
+            c->explanation.c_str());
+        auto marksWith = [&](pages_t managed) {
+            std::vector<ZoneWatermarkInput> zones;
+            for (const auto &z : parsed.zones)
+                zones.push_back({z.type.value_or(ZoneType::Normal), z.managed});
+            zones[c->index].managed = managed;
+            const auto w = setupPerZoneWmarks(zones, 90112, 10)[c->index];
+            return QList<qint64> {w.min(), w.low(), w.high()};
+        };
+        const QList<qint64> printed {2687, 3358, 4029};
+        QCOMPARE(marksWith(493319), printed);
+        QCOMPARE(marksWith(493527), printed);
+        QVERIFY(marksWith(493318) != printed);
+        QVERIFY(marksWith(493528) != printed);
+    }
+
     void sampleSysctlSources_data()
     {
         QTest::addColumn<QString>("file");
