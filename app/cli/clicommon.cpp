@@ -4,10 +4,12 @@
 
 #include "scenario/loader.h"
 #include "scenario/params.h"
+#include "scenario/units.h"
 
 #include <QFile>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace wm::cli {
@@ -38,13 +40,52 @@ std::optional<Scenario> loadScenarioOrReport(const QString &path)
 
 bool checkOutDir(const QString &command, const QString &dir, const Scenario &s)
 {
+    return checkOutDir(command, dir, s, {QStringLiteral("scenario.yaml")});
+}
+
+bool checkOutDir(const QString &command, const QString &dir, const Scenario &s, const QStringList &scenarioNames)
+{
     if (dir.isEmpty())
         return true;
-    const QString problem = exporter::bundleTargetProblem(dir, s.sourcePath);
+    const QString problem = exporter::bundleTargetProblem(dir, s.sourcePath, scenarioNames);
     if (problem.isEmpty())
         return true;
     printError(QStringLiteral("error: %1 --out: %2; nothing was run").arg(command, problem));
     return false;
+}
+
+bool refuseSeedSet(const QString &command, const Overrides &o)
+{
+    for (const auto &[key, value] : o.sets)
+        if (key == "seed") {
+            printError(QStringLiteral("error: %1: --set seed=%2: %1 runs the seeds --seeds N chooses (1..N, or the "
+                                      "scenario's `seeds:` list); use --seeds, or `run --seed` for one seed")
+                           .arg(command, QString::fromStdString(value)));
+            return true;
+        }
+    return false;
+}
+
+std::vector<std::uint64_t> chooseSeeds(const std::vector<std::uint64_t> &pinned, std::size_t count, bool note)
+{
+    std::vector<std::uint64_t> seeds;
+    if (pinned.empty()) {
+        for (std::size_t i = 1; i <= count; ++i)
+            seeds.push_back(static_cast<std::uint64_t>(i));
+        return seeds;
+    }
+    seeds.assign(pinned.begin(), pinned.begin() + static_cast<std::ptrdiff_t>(std::min(count, pinned.size())));
+    std::uint64_t next = *std::max_element(pinned.begin(), pinned.end());
+    while (seeds.size() < count && next < kMaxSeed)
+        seeds.push_back(++next);
+    if (note && count != pinned.size())
+        printError(QStringLiteral("note: the scenario pins %1 seeds; --seeds %2 uses %3")
+                       .arg(pinned.size())
+                       .arg(count)
+                       .arg(count < pinned.size()
+                               ? QStringLiteral("the first %1 of them").arg(count)
+                               : QStringLiteral("them and %1 more after the largest").arg(seeds.size() - pinned.size())));
+    return seeds;
 }
 
 bool applyOverrides(Scenario &s, const Overrides &o)

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +28,20 @@ struct Overrides {
 };
 bool applyOverrides(Scenario &s, const Overrides &o);
 // Before any work: may `--out DIR` receive this command's outputs (runbundle.h
-// bundleTargetProblem)? Prints "error: COMMAND --out: ..." and returns false if not.
+// bundleTargetProblem: new, empty or an earlier bundle, writable, not over the
+// scenario being run)? Prints "error: COMMAND --out: ..." and returns false if
+// not. `scenarioNames`: where the bundle writes its scenario.yaml (run:
+// "scenario.yaml"; compare: "<policy>/scenario.yaml"; sweep: none).
 bool checkOutDir(const QString &command, const QString &dir, const Scenario &s);
+bool checkOutDir(const QString &command, const QString &dir, const Scenario &s, const QStringList &scenarioNames);
+// compare and sweep choose their seeds with --seeds: a `--set seed=N` would be
+// silently replaced by them, so it is refused ("error: COMMAND: --set seed=N: ...").
+bool refuseSeedSet(const QString &command, const Overrides &o);
+// The seeds of compare and sweep: 1..count, or, when the scenario pins a list,
+// its first `count` seeds, extended with fresh seeds after the largest when the
+// list is shorter (never a seed twice). With `note`, says on stderr how a pinned
+// list was cut or extended.
+std::vector<std::uint64_t> chooseSeeds(const std::vector<std::uint64_t> &pinned, std::size_t count, bool note);
 // The value of one `--set key=value` into `o`; sets `error` when there is no '='.
 void addSetOverride(const QString &value, Overrides &o, QString &error);
 

@@ -14,13 +14,10 @@
 #include "sim/simulation.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <atomic>
-#include <limits>
 #include <thread>
 
 namespace wm::cli {
@@ -38,15 +35,6 @@ QString knownPolicies()
     for (const auto &p : policyInfos())
         ids << QString::fromStdString(p.id);
     return ids.join(QStringLiteral(", "));
-}
-
-bool writeAtomically(const QString &path, const QByteArray &data)
-{
-    QSaveFile f(path); // writes a temporary file and renames it on commit()
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
-    f.write(data);
-    return f.commit();
 }
 
 } // namespace
@@ -128,33 +116,23 @@ int cmdCompare(const QStringList &args)
         knobSets.push_back(kv);
         return true;
     });
+    if (refuseSeedSet(QStringLiteral("compare"), ov))
+        return kExitBadInput;
     auto scenario = loadScenarioOrReport(file);
-    if (!scenario || !applyOverrides(*scenario, ov) || !checkOutDir(QStringLiteral("compare"), outDir, *scenario))
+    if (!scenario || !applyOverrides(*scenario, ov))
+        return kExitBadInput;
+    std::vector<std::string> policyIds;
+    for (const QString &id : ids)
+        policyIds.push_back(id.toStdString());
+    if (!checkOutDir(QStringLiteral("compare"), outDir, *scenario, compareScenarioNames(policyIds)))
         return kExitBadInput;
 
     // Seeds: 1..N; a scenario's pinned list replaces 1..N, and an explicit
     // --seeds N (the user's word) takes its first N, extended with fresh seeds
     // after the largest when the list is shorter.
-    std::vector<std::uint64_t> seeds = scenario->seeds;
-    if (seeds.empty()) {
-        for (int i = 1; i <= seedCount.value_or(5); ++i)
-            seeds.push_back(static_cast<std::uint64_t>(i));
-    } else if (seedCount && static_cast<std::size_t>(*seedCount) != seeds.size()) {
-        const auto n = static_cast<std::size_t>(*seedCount);
-        const std::size_t pinned = seeds.size();
-        if (n < pinned) {
-            seeds.resize(n);
-        } else {
-            std::uint64_t next = *std::max_element(seeds.begin(), seeds.end());
-            while (seeds.size() < n && next < std::numeric_limits<std::uint64_t>::max())
-                seeds.push_back(++next);
-        }
-        printError(QStringLiteral("note: the scenario pins %1 seeds; --seeds %2 uses %3")
-                       .arg(pinned)
-                       .arg(*seedCount)
-                       .arg(n < pinned ? QStringLiteral("the first %1 of them").arg(n)
-                                       : QStringLiteral("them and %1 more after the largest").arg(seeds.size() - pinned)));
-    }
+    const std::vector<std::uint64_t> seeds = chooseSeeds(scenario->seeds,
+        seedCount ? static_cast<std::size_t>(*seedCount) : (scenario->seeds.empty() ? 5 : scenario->seeds.size()),
+        seedCount.has_value());
 
     // One scenario per policy (knobs of the scenario's own policy are kept for it).
     std::vector<Scenario> perPolicy;
@@ -228,23 +206,13 @@ int cmdCompare(const QStringList &args)
     const QByteArray jsonDoc = QJsonDocument(compareJson(in)).toJson(QJsonDocument::Indented);
     const QString text = compareText(in);
     if (!outDir.isEmpty()) {
-        if (!QDir().mkpath(outDir)) {
-            printError(QStringLiteral("error: --out: cannot create directory '%1'").arg(outDir));
-            return kExitBadInput;
-        }
-        const QDir d(outDir);
-        if (!writeAtomically(d.filePath(QStringLiteral("summary.txt")), text.toUtf8())
-            || !writeAtomically(d.filePath(QStringLiteral("compare.json")), jsonDoc)) {
-            printError(QStringLiteral("error: --out: cannot write into '%1'").arg(outDir));
-            return kExitBadInput;
-        }
-        // Review bundle (export, runoutputs.h): per-policy run outputs of the first seed,
-        // the overlay chart and a manifest listing everything.
+        // Review bundle (runoutputs.h): summary.txt, compare.json, per-policy run
+        // outputs of the first seed, the overlay chart and a manifest listing
+        // everything, staged and moved in only when complete.
         CompareOutputsRequest bundle;
         bundle.dir = outDir;
         bundle.base = *scenario;
-        for (const QString &id : ids)
-            bundle.policies.push_back(id.toStdString());
+        bundle.policies = policyIds;
         bundle.firstSeed = seeds.front();
         bundle.seeds = seeds;
         bundle.summaryText = text;

@@ -495,43 +495,44 @@ QString writeChart(const Sweep &sw, const QString &dir, std::vector<exporter::Bu
     return {};
 }
 
-int writeOutputs(const Sweep &sw, const QString &dir, double wall, const QStringList &commandLine)
+int writeOutputs(const Sweep &sw, const QString &outDir, double wall, const QStringList &commandLine)
 {
-    auto fail = [](const QString &e) {
+    // Staged and moved in only when complete (exporter::writeBundleDirectory).
+    auto fill = [&](const QString &dir) -> QString {
+        std::vector<exporter::BundleFile> files;
+        const QDir d(dir);
+        auto put = [&](const QString &name, const QByteArray &data) {
+            QString e = exporter::writeFileAtomic(d.filePath(name), data);
+            if (e.isEmpty())
+                files.push_back({name, data.size(), exporter::sha256Hex(data)});
+            return e;
+        };
+        QString e;
+        if ((e = put(QStringLiteral("sweep.csv"), sweepCsv(sw).toUtf8())).size()
+            || (e = put(QStringLiteral("summary.csv"), summaryCsv(sw).toUtf8())).size()
+            || (e = put(QStringLiteral("summary.txt"), summaryText(sw).toUtf8())).size()
+            || (e = put(QStringLiteral("sweep.json"), QJsonDocument(sweepJson(sw, wall)).toJson(QJsonDocument::Indented))).size()
+            || (e = writeChart(sw, dir, files)).size())
+            return e;
+        QJsonObject extra;
+        extra.insert(QStringLiteral("kind"), QStringLiteral("sweep"));
+        extra.insert(QStringLiteral("scenario"), QString::fromStdString(sw.base.name));
+        extra.insert(QStringLiteral("scenario_file"), sw.file);
+        extra.insert(QStringLiteral("policy"), QString::fromStdString(sw.base.policy.id));
+        extra.insert(QStringLiteral("metric"), QString::fromStdString(sw.metric));
+        QJsonArray seedList;
+        for (auto seed : sw.seeds)
+            seedList.append(QString::number(seed));
+        extra.insert(QStringLiteral("seeds"), seedList);
+        extra.insert(
+            QStringLiteral("scenario_sha256"), exporter::sha256Hex(QByteArray::fromStdString(writeScenarioYaml(sw.base))));
+        extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(commandLine));
+        return exporter::writeManifest(dir, extra, files);
+    };
+    if (QString e = exporter::writeBundleDirectory(outDir, sw.base.sourcePath, {}, fill); !e.isEmpty()) {
         printError(QStringLiteral("error: sweep --out: ") + e);
         return kExitBadInput;
-    };
-    if (QString e = exporter::ensureDirectory(dir); !e.isEmpty())
-        return fail(e);
-    std::vector<exporter::BundleFile> files;
-    const QDir d(dir);
-    auto put = [&](const QString &name, const QByteArray &data) {
-        QString e = exporter::writeFileAtomic(d.filePath(name), data);
-        if (e.isEmpty())
-            files.push_back({name, data.size(), exporter::sha256Hex(data)});
-        return e;
-    };
-    QString e;
-    if ((e = put(QStringLiteral("sweep.csv"), sweepCsv(sw).toUtf8())).size()
-        || (e = put(QStringLiteral("summary.csv"), summaryCsv(sw).toUtf8())).size()
-        || (e = put(QStringLiteral("summary.txt"), summaryText(sw).toUtf8())).size()
-        || (e = put(QStringLiteral("sweep.json"), QJsonDocument(sweepJson(sw, wall)).toJson(QJsonDocument::Indented))).size()
-        || (e = writeChart(sw, dir, files)).size())
-        return fail(e);
-    QJsonObject extra;
-    extra.insert(QStringLiteral("kind"), QStringLiteral("sweep"));
-    extra.insert(QStringLiteral("scenario"), QString::fromStdString(sw.base.name));
-    extra.insert(QStringLiteral("scenario_file"), sw.file);
-    extra.insert(QStringLiteral("policy"), QString::fromStdString(sw.base.policy.id));
-    extra.insert(QStringLiteral("metric"), QString::fromStdString(sw.metric));
-    QJsonArray seedList;
-    for (auto seed : sw.seeds)
-        seedList.append(QString::number(seed));
-    extra.insert(QStringLiteral("seeds"), seedList);
-    extra.insert(QStringLiteral("scenario_sha256"), exporter::sha256Hex(QByteArray::fromStdString(writeScenarioYaml(sw.base))));
-    extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(commandLine));
-    if ((e = exporter::writeManifest(dir, extra, files)).size())
-        return fail(e);
+    }
     return kExitOk;
 }
 
@@ -561,7 +562,7 @@ int cmdSweep(const QStringList &argsIn)
     Overrides ov;
     QStringList paramSpecs, userSets;
     QString metric = QStringLiteral("sim_atomic_failures"), seedsText = QStringLiteral("1"), jobsText;
-    bool json = false, plan = false;
+    bool json = false, plan = false, seedsGiven = false;
     Sweep sw;
     while (!r.atEnd()) {
         if (r.flag(QStringLiteral("--json"))) {
@@ -574,6 +575,7 @@ int cmdSweep(const QStringList &argsIn)
             metric = value;
         } else if (r.option(QStringLiteral("--seeds"), value, error)) {
             seedsText = value;
+            seedsGiven = true;
         } else if (r.option(QStringLiteral("--jobs"), value, error)) {
             jobsText = value;
         } else if (r.option(QStringLiteral("--policy"), value, error)) {
@@ -621,21 +623,29 @@ int cmdSweep(const QStringList &argsIn)
         }
         jobs = static_cast<unsigned>(j);
     }
+    if (refuseSeedSet(QStringLiteral("sweep"), ov))
+        return kExitBadInput;
     auto scenario = loadScenarioOrReport(sw.file);
-    if (!scenario || !applyOverrides(*scenario, ov) || (!plan && !checkOutDir(QStringLiteral("sweep"), outDir, *scenario)))
+    if (!scenario || !applyOverrides(*scenario, ov) || (!plan && !checkOutDir(QStringLiteral("sweep"), outDir, *scenario, {})))
         return kExitBadInput;
     sw.base = *scenario;
     sw.metric = metric.toStdString();
-    // Seeds: the scenario's pinned list when it has one, else 1..N (as compare).
-    for (qlonglong i = 0; i < nSeeds; ++i)
-        sw.seeds.push_back(i < static_cast<qlonglong>(sw.base.seeds.size()) ? sw.base.seeds[static_cast<std::size_t>(i)]
-                                                                            : static_cast<std::uint64_t>(i + 1));
+    // Seeds (as compare): 1..N, or the first N of the scenario's pinned list,
+    // extended after its largest seed when the list is shorter.
+    sw.seeds = chooseSeeds(sw.base.seeds, static_cast<std::size_t>(nSeeds), seedsGiven);
     // Parameters: ranges, then each value checked against the parameter's own validation.
     double totalPoints = 1;
     for (const QString &spec : paramSpecs) {
         ParamAxis axis;
         if (QString e = parseAxis(spec, axis); !e.isEmpty()) {
             printError(QStringLiteral("error: ") + e);
+            return kExitBadInput;
+        }
+        // Every point runs every seed of --seeds: a seed axis would be replaced by them.
+        if (axis.name == "seed") {
+            printError(QStringLiteral("error: --param %1: the seed is not a parameter to sweep; every grid point runs the "
+                                      "seeds --seeds N chooses (1..N, or the scenario's `seeds:` list)")
+                           .arg(spec));
             return kExitBadInput;
         }
         for (const auto &v : axis.values) {

@@ -47,10 +47,21 @@ QString parseSnapshotAt(const QString &text, usec_t &out)
 std::vector<exporter::TimedSnapshot> runWithSnapshots(Simulation &sim, std::vector<usec_t> at)
 {
     std::sort(at.begin(), at.end());
+    at.erase(std::unique(at.begin(), at.end()), at.end());
     std::vector<exporter::TimedSnapshot> out;
+    std::vector<usec_t> asked; // the --snapshot-at time of each snapshot taken
     for (usec_t t : at) {
         sim.runUntil(t);
+        // Times on the same tick give the same state: one snapshot, not two
+        // files of one name.
+        if (!out.empty() && out.back().at == sim.now()) {
+            printError(QStringLiteral("note: --snapshot-at %1 is on the same tick as %2 (%3): one snapshot")
+                           .arg(QString::fromStdString(formatDuration(t)), QString::fromStdString(formatDuration(asked.back())),
+                               exporter::snapshotTag(sim.now())));
+            continue;
+        }
         out.push_back({sim.now(), sim.snapshot(false)});
+        asked.push_back(t);
     }
     sim.runToEnd();
     return out;
@@ -108,93 +119,106 @@ int busiestZone(const Snapshot &snap)
 
 } // namespace
 
+QStringList compareScenarioNames(const std::vector<std::string> &policies)
+{
+    QStringList names;
+    for (const auto &p : policies)
+        names << QString::fromStdString(p) + QStringLiteral("/scenario.yaml");
+    return names;
+}
+
 int writeCompareOutputs(const CompareOutputsRequest &req)
 {
-    auto fail = [](const QString &e) {
+    // Everything goes into a staging directory that replaces req.dir only when
+    // complete (exporter::writeBundleDirectory).
+    auto fill = [&req](const QString &dir) -> QString {
+        std::vector<exporter::BundleFile> files;
+        std::vector<gui::OverlaySeries> overlay;
+        const QDir d(dir);
+        for (const auto &policy : req.policies) {
+            Scenario s = req.base;
+            if (std::string e = applyParam(s, "policy", policy); !e.empty())
+                return QString::fromStdString(e);
+            s.seed = req.firstSeed;
+            QElapsedTimer timer;
+            timer.start();
+            Simulation sim(s, runOutputsSimOptions(s));
+            sim.runToEnd();
+            const double wall = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+            auto in = runBundleInput(sim, wall, req.commandLine);
+            in.kind = QStringLiteral("compare-policy");
+            const QString sub = QString::fromStdString(policy);
+            if (!d.mkdir(sub))
+                return QStringLiteral("cannot create directory %1").arg(d.filePath(sub));
+            std::vector<exporter::BundleFile> subFiles;
+            if (QString e = exporter::writeRunBundleFiles(d.filePath(sub), in, subFiles); !e.isEmpty())
+                return e;
+            subFiles.push_back(exporter::describeFile(d.filePath(sub), QStringLiteral("manifest.json")));
+            for (auto f : subFiles) {
+                f.name = sub + QLatin1Char('/') + f.name;
+                files.push_back(f);
+            }
+            const int zid = busiestZone(in.snap);
+            gui::OverlaySeries os;
+            os.name = QStringLiteral("%1 (%2)").arg(sub, zoneTitle(in.snap, zid));
+            for (const auto &ser : in.snap.series)
+                if (ser.zone == zid)
+                    os.buckets = ser.buckets;
+            overlay.push_back(std::move(os));
+        }
+        if (!req.summaryText.isEmpty()) {
+            if (QString e = exporter::writeFileAtomic(d.filePath(QStringLiteral("summary.txt")), req.summaryText.toUtf8());
+                !e.isEmpty())
+                return e;
+            files.push_back(exporter::describeFile(dir, QStringLiteral("summary.txt")));
+        }
+        if (!req.compareJson.isEmpty()) {
+            if (QString e = exporter::writeFileAtomic(
+                    d.filePath(QStringLiteral("compare.json")), QJsonDocument(req.compareJson).toJson(QJsonDocument::Indented));
+                !e.isEmpty())
+                return e;
+            files.push_back(exporter::describeFile(dir, QStringLiteral("compare.json")));
+        }
+        ChartCaption caption;
+        caption.scenario = QString::fromStdString(req.base.name);
+        QStringList ids;
+        for (const auto &p : req.policies)
+            ids << QString::fromStdString(p);
+        caption.policy = ids.join(QStringLiteral(", "));
+        caption.seed = req.firstSeed;
+        gui::ChartPtr chart(gui::buildOverlayChart(QStringLiteral("Free pages of each policy's busiest zone"),
+            QStringLiteral("free pages"), overlay, 0, req.base.duration, 1200, caption));
+        gui::ChartRenderOptions o;
+        o.description = caption.text();
+        for (const char *suf : {"png", "svg", "pdf"}) {
+            const QString name = QStringLiteral("overlay-free.") + QLatin1String(suf);
+            if (QString e = gui::renderChart(chart.get(), d.filePath(name), o); !e.isEmpty())
+                return e;
+            files.push_back(exporter::describeFile(dir, name));
+        }
+        QJsonObject extra;
+        extra.insert(QStringLiteral("kind"), QStringLiteral("compare"));
+        extra.insert(QStringLiteral("scenario"), QString::fromStdString(req.base.name));
+        extra.insert(QStringLiteral("scenario_file"), QString::fromStdString(req.base.sourcePath));
+        QJsonArray pols;
+        for (const auto &p : req.policies)
+            pols.append(QString::fromStdString(p));
+        extra.insert(QStringLiteral("policies"), pols);
+        extra.insert(QStringLiteral("first_seed"), QString::number(req.firstSeed));
+        QJsonArray seedList;
+        for (auto seed : req.seeds)
+            seedList.append(QString::number(seed));
+        extra.insert(QStringLiteral("seeds"), seedList);
+        extra.insert(
+            QStringLiteral("scenario_sha256"), exporter::sha256Hex(QByteArray::fromStdString(writeScenarioYaml(req.base))));
+        extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(req.commandLine));
+        return exporter::writeManifest(dir, extra, files);
+    };
+    if (QString e = exporter::writeBundleDirectory(req.dir, req.base.sourcePath, compareScenarioNames(req.policies), fill);
+        !e.isEmpty()) {
         printError(QStringLiteral("error: compare --out: ") + e);
         return kExitBadInput;
-    };
-    if (QString e = exporter::ensureDirectory(req.dir); !e.isEmpty())
-        return fail(e);
-    std::vector<exporter::BundleFile> files;
-    std::vector<gui::OverlaySeries> overlay;
-    QString usedPolicies;
-    for (const auto &policy : req.policies) {
-        Scenario s = req.base;
-        if (std::string e = applyParam(s, "policy", policy); !e.empty())
-            return fail(QString::fromStdString(e));
-        s.seed = req.firstSeed;
-        QElapsedTimer timer;
-        timer.start();
-        Simulation sim(s, runOutputsSimOptions(s));
-        sim.runToEnd();
-        const double wall = static_cast<double>(timer.nsecsElapsed()) / 1e9;
-        auto in = runBundleInput(sim, wall, req.commandLine);
-        in.kind = QStringLiteral("compare-policy");
-        const QString sub = QString::fromStdString(policy);
-        std::vector<exporter::BundleFile> subFiles;
-        if (QString e = exporter::writeRunBundle(QDir(req.dir).filePath(sub), in, &subFiles); !e.isEmpty())
-            return fail(e);
-        for (auto f : subFiles) {
-            f.name = sub + QLatin1Char('/') + f.name;
-            files.push_back(f);
-        }
-        const int zid = busiestZone(in.snap);
-        gui::OverlaySeries os;
-        os.name = QStringLiteral("%1 (%2)").arg(sub, zoneTitle(in.snap, zid));
-        for (const auto &ser : in.snap.series)
-            if (ser.zone == zid)
-                os.buckets = ser.buckets;
-        overlay.push_back(std::move(os));
     }
-    const QDir d(req.dir);
-    if (!req.summaryText.isEmpty()) {
-        if (QString e = exporter::writeFileAtomic(d.filePath(QStringLiteral("summary.txt")), req.summaryText.toUtf8());
-            !e.isEmpty())
-            return fail(e);
-        files.push_back(exporter::describeFile(req.dir, QStringLiteral("summary.txt")));
-    }
-    if (!req.compareJson.isEmpty()) {
-        if (QString e = exporter::writeFileAtomic(
-                d.filePath(QStringLiteral("compare.json")), QJsonDocument(req.compareJson).toJson(QJsonDocument::Indented));
-            !e.isEmpty())
-            return fail(e);
-        files.push_back(exporter::describeFile(req.dir, QStringLiteral("compare.json")));
-    }
-    ChartCaption caption;
-    caption.scenario = QString::fromStdString(req.base.name);
-    QStringList ids;
-    for (const auto &p : req.policies)
-        ids << QString::fromStdString(p);
-    caption.policy = ids.join(QStringLiteral(", "));
-    caption.seed = req.firstSeed;
-    gui::ChartPtr chart(gui::buildOverlayChart(QStringLiteral("Free pages of each policy's busiest zone"),
-        QStringLiteral("free pages"), overlay, 0, req.base.duration, 1200, caption));
-    gui::ChartRenderOptions o;
-    o.description = caption.text();
-    for (const char *suf : {"png", "svg", "pdf"}) {
-        const QString name = QStringLiteral("overlay-free.") + QLatin1String(suf);
-        if (QString e = gui::renderChart(chart.get(), d.filePath(name), o); !e.isEmpty())
-            return fail(e);
-        files.push_back(exporter::describeFile(req.dir, name));
-    }
-    QJsonObject extra;
-    extra.insert(QStringLiteral("kind"), QStringLiteral("compare"));
-    extra.insert(QStringLiteral("scenario"), QString::fromStdString(req.base.name));
-    extra.insert(QStringLiteral("scenario_file"), QString::fromStdString(req.base.sourcePath));
-    QJsonArray pols;
-    for (const auto &p : req.policies)
-        pols.append(QString::fromStdString(p));
-    extra.insert(QStringLiteral("policies"), pols);
-    extra.insert(QStringLiteral("first_seed"), QString::number(req.firstSeed));
-    QJsonArray seedList;
-    for (auto seed : req.seeds)
-        seedList.append(QString::number(seed));
-    extra.insert(QStringLiteral("seeds"), seedList);
-    extra.insert(QStringLiteral("scenario_sha256"), exporter::sha256Hex(QByteArray::fromStdString(writeScenarioYaml(req.base))));
-    extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(req.commandLine));
-    if (QString e = exporter::writeManifest(req.dir, extra, files); !e.isEmpty())
-        return fail(e);
     return kExitOk;
 }
 

@@ -19,8 +19,9 @@ namespace wm::cli {
 inline constexpr std::size_t kRunOutputsMaxBuckets = std::size_t {1} << 18;
 SimOptions runOutputsSimOptions(const Scenario &s);
 
-// Runs to the end, stopping at each time of `at` (sorted, within the run) to
-// take a snapshot. Returns the snapshots taken.
+// Runs to the end, stopping at each time of `at` (within the run) to take a
+// snapshot. Returns the snapshots taken, in time order; times that fall on the
+// same tick give one snapshot (with a note on stderr).
 std::vector<exporter::TimedSnapshot> runWithSnapshots(Simulation &sim, std::vector<usec_t> at);
 
 // Parses a --snapshot-at value ("12.5s", "500ms", "12500000us"); "" or an error.
@@ -38,6 +39,8 @@ int writeRunOutputs(const QString &dir, const Simulation &sim, double wallSecond
 // draws the free pages of each policy's busiest zone (most atomic failures,
 // then lowest minimum free) over time; DIR/summary.txt is `summaryText`,
 // DIR/compare.json is `compareJson` (when not empty); DIR/manifest.json lists everything.
+// All of it is staged and replaces DIR as a whole only when complete
+// (exporter::writeBundleDirectory): on failure DIR is left as it was.
 struct CompareOutputsRequest {
     QString dir;
     Scenario base; // overrides applied, policy not yet
@@ -49,5 +52,8 @@ struct CompareOutputsRequest {
     QStringList commandLine;
 };
 int writeCompareOutputs(const CompareOutputsRequest &req);
+// Where compare --out writes each policy's scenario.yaml ("<policy>/scenario.yaml"),
+// for the checks of exporter::bundleTargetProblem.
+QStringList compareScenarioNames(const std::vector<std::string> &policies);
 
 } // namespace wm::cli

@@ -15,8 +15,14 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QTemporaryDir>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -69,68 +75,501 @@ QString writeManifest(const QString &dir, const QJsonObject &extra, const std::v
     return writeFileAtomic(QDir(dir).filePath(QStringLiteral("manifest.json")), QJsonDocument(m).toJson(QJsonDocument::Indented));
 }
 
-QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath)
+namespace {
+
+QByteArray enc(const QString &path)
 {
-    const QDir d(dir);
-    if (!scenarioPath.empty()) {
-        const QString input = QFileInfo(QString::fromStdString(scenarioPath)).canonicalFilePath();
-        const QString ours = QFileInfo(d.filePath(QStringLiteral("scenario.yaml"))).canonicalFilePath();
-        if (!input.isEmpty() && input == ours)
-            return QStringLiteral("%1 is the scenario file this run was made from; the bundle's scenario.yaml would replace it")
-                .arg(d.filePath(QStringLiteral("scenario.yaml")));
+    return QFile::encodeName(path);
+}
+
+QString osError(int err)
+{
+    return QString::fromLocal8Bit(std::strerror(err));
+}
+
+QString join(const QString &dir, const QString &name)
+{
+    return dir.endsWith(QLatin1Char('/')) ? dir + name : dir + QLatin1Char('/') + name;
+}
+
+enum class Kind { None, File, Dir, Other };
+
+// What is at `path` (a symbolic link is Other: never followed).
+Kind kindOf(const QString &path)
+{
+    struct stat st = {};
+    if (::lstat(enc(path).constData(), &st) != 0)
+        return Kind::None;
+    if (S_ISREG(st.st_mode))
+        return Kind::File;
+    if (S_ISDIR(st.st_mode))
+        return Kind::Dir;
+    return Kind::Other;
+}
+
+QStringList entriesOf(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
+}
+
+bool isEmptyDir(const QString &dir)
+{
+    return kindOf(dir) == Kind::Dir && entriesOf(dir).isEmpty();
+}
+
+// Leftovers of an interrupted bundle write inside a bundle directory.
+bool isScratchName(const QString &name)
+{
+    return name.startsWith(QLatin1String(".bundle.tmp-")) || name.startsWith(QLatin1String(".bundle.old-"));
+}
+
+// The files an earlier bundle's manifest lists, and the directories holding them.
+struct EarlierBundle {
+    QSet<QString> files; // relative to the bundle directory, manifest.json not included
+    QSet<QString> dirs; // "vanilla" for "vanilla/run.json"
+    // Is the entry at `rel` (of kind `k`) the earlier bundle's? Only a regular
+    // file can be a listed file: anything else under that name is the user's.
+    bool ours(const QString &rel, Kind k) const
+    {
+        const bool top = !rel.contains(QLatin1Char('/'));
+        if (top && isScratchName(rel))
+            return true;
+        if (k == Kind::File)
+            return files.contains(rel) || (top && rel == QLatin1String("manifest.json"));
+        return k == Kind::Dir && dirs.contains(rel);
     }
-    if (!d.exists() || d.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System))
+};
+
+// The earlier bundle in `dir`, or nullopt when `dir` has no manifest.json of ours.
+std::optional<EarlierBundle> earlierBundle(const QString &dir)
+{
+    const QString path = join(dir, QStringLiteral("manifest.json"));
+    if (kindOf(path) != Kind::File)
+        return std::nullopt;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || f.size() > (qint64 {64} << 20))
+        return std::nullopt;
+    const QJsonObject m = QJsonDocument::fromJson(f.readAll()).object();
+    if (m.value(QStringLiteral("program")).toString() != QLatin1String("watermark-explorer")
+        || !m.value(QStringLiteral("files")).isArray())
+        return std::nullopt;
+    EarlierBundle b;
+    for (const auto &v : m.value(QStringLiteral("files")).toArray()) {
+        const QString name = QDir::cleanPath(v.toObject().value(QStringLiteral("name")).toString());
+        if (name.isEmpty() || name == QLatin1String(".") || name.startsWith(QLatin1Char('/')) || name == QLatin1String("..")
+            || name.startsWith(QLatin1String("../")))
+            continue;
+        b.files.insert(name);
+        for (qsizetype i = name.indexOf(QLatin1Char('/')); i > 0; i = name.indexOf(QLatin1Char('/'), i + 1))
+            b.dirs.insert(name.left(i));
+    }
+    return b;
+}
+
+// `dir` made absolute and, when it exists, canonical (a symbolic link to a
+// directory is followed: the bundle goes where it points).
+QString resolvedTarget(const QString &dir)
+{
+    const QFileInfo fi(dir);
+    if (fi.exists())
+        return fi.canonicalFilePath();
+    return QDir::cleanPath(fi.absoluteFilePath());
+}
+
+QString parentOf(const QString &path)
+{
+    return QFileInfo(path).absolutePath();
+}
+
+// The deepest ancestor of `path` that exists (anything: a file there is an error).
+QString existingAncestor(const QString &path)
+{
+    QString p = parentOf(path);
+    while (kindOf(p) == Kind::None && parentOf(p) != p)
+        p = parentOf(p);
+    return p;
+}
+
+// "" when a directory can be made (and is removed again) in `where`, else why not.
+QString probeWrite(const QString &where)
+{
+    QTemporaryDir probe(join(where, QStringLiteral(".wm-probe-XXXXXX")));
+    return probe.isValid() ? QString() : probe.errorString();
+}
+
+// Renames done while swapping a bundle in, undone in reverse on failure.
+class MoveJournal
+{
+public:
+    QString move(const QString &from, const QString &to)
+    {
+        if (std::rename(enc(from).constData(), enc(to).constData()) != 0)
+            return osError(errno);
+        m_steps.push_back({from, to, false});
         return {};
-    if (!QFileInfo(d.filePath(QStringLiteral("manifest.json"))).isFile())
+    }
+    // Swaps the two paths atomically (Linux renameat2); false when that fails.
+    bool exchange(const QString &a, const QString &b)
+    {
+#ifdef RENAME_EXCHANGE
+        if (::renameat2(AT_FDCWD, enc(a).constData(), AT_FDCWD, enc(b).constData(), RENAME_EXCHANGE) == 0) {
+            m_steps.push_back({a, b, true});
+            return true;
+        }
+#else
+        Q_UNUSED(a);
+        Q_UNUSED(b);
+#endif
+        return false;
+    }
+    // Puts everything back; false when some step could not be undone.
+    bool undo()
+    {
+        bool ok = true;
+        for (auto it = m_steps.rbegin(); it != m_steps.rend(); ++it) {
+            const QByteArray from = enc(it->from), to = enc(it->to);
+#ifdef RENAME_EXCHANGE
+            if (it->exchange) {
+                ok = ::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_EXCHANGE) == 0 && ok;
+                continue;
+            }
+#endif
+            ok = std::rename(to.constData(), from.constData()) == 0 && ok;
+        }
+        m_steps.clear();
+        return ok;
+    }
+
+private:
+    struct Step {
+        QString from, to;
+        bool exchange = false;
+    };
+    std::vector<Step> m_steps;
+};
+
+// Moves the user's entries of the earlier bundle at `oldRoot` (those its
+// manifest does not list) to the same place under `newRoot`, descending into
+// the bundle's own directories; top-level entries move only when `moveTop`.
+// `shown` is how the target is named in messages.
+QString carryUserEntries(const QString &oldRoot, const QString &newRoot, const QString &rel, const EarlierBundle &earlier,
+    bool moveTop, MoveJournal &journal, const QString &shown)
+{
+    for (const QString &name : entriesOf(rel.isEmpty() ? oldRoot : join(oldRoot, rel))) {
+        const QString r = rel.isEmpty() ? name : rel + QLatin1Char('/') + name;
+        const Kind k = kindOf(join(oldRoot, r));
+        if (earlier.ours(r, k)) {
+            if (k == Kind::Dir && !isScratchName(r))
+                if (QString e = carryUserEntries(oldRoot, newRoot, r, earlier, true, journal, shown); !e.isEmpty())
+                    return e;
+            continue;
+        }
+        if (!moveTop && rel.isEmpty())
+            continue; // stays where it is
+        const QString to = join(newRoot, r);
+        const QString toParent = rel.isEmpty() ? newRoot : join(newRoot, rel);
+        if (kindOf(to) != Kind::None || (kindOf(toParent) != Kind::None && kindOf(toParent) != Kind::Dir))
+            return QStringLiteral("%1 is not part of the earlier bundle, and the new bundle has a file of that name: "
+                                  "move it away")
+                .arg(join(shown, kindOf(to) != Kind::None ? r : rel));
+        if (kindOf(toParent) == Kind::None && !QDir().mkpath(toParent))
+            return QStringLiteral("cannot write %1").arg(join(shown, rel));
+        if (QString e = journal.move(join(oldRoot, r), to); !e.isEmpty())
+            return QStringLiteral("cannot keep %1 in the new bundle: %2").arg(join(shown, r), e);
+    }
+    return {};
+}
+
+// ".NAME<suffix>": the hidden name of a staging or set-aside copy of `target`
+// (NAME shortened so that the result fits a file name).
+QString siblingName(const QString &target, const QString &suffix)
+{
+    return QLatin1Char('.') + QFileInfo(target).fileName().left(200) + suffix;
+}
+
+// The mode mkdir(2) gives a new directory under this process's umask (found by
+// making one in `where`: umask(2) itself would change it for every thread).
+mode_t newDirectoryMode(const QString &where)
+{
+    const QByteArray probe = enc(join(where, QStringLiteral(".mode-probe")));
+    struct stat st = {};
+    mode_t mode = 0755;
+    if (::mkdir(probe.constData(), 0777) == 0) {
+        if (::stat(probe.constData(), &st) == 0)
+            mode = st.st_mode & 07777;
+        ::rmdir(probe.constData());
+    }
+    return mode;
+}
+
+// Deletes a tree we made (an old bundle moved aside, a staging copy).
+void removeTree(const QString &path)
+{
+    if (kindOf(path) == Kind::Dir)
+        QDir(path).removeRecursively();
+}
+
+// Swap by directory renames: the staging directory `staging` (a sibling of
+// `target`) becomes `target`; the earlier bundle is deleted after.
+QString swapWhole(const QString &target, const QString &staging, const QString &shown, bool &undoFailed)
+{
+    if (kindOf(target) == Kind::None || isEmptyDir(target)) {
+        // rename(2) replaces an empty directory atomically.
+        if (std::rename(enc(staging).constData(), enc(target).constData()) != 0)
+            return QStringLiteral("cannot write %1: %2").arg(shown, osError(errno));
+        return {};
+    }
+    const auto earlier = earlierBundle(target);
+    if (!earlier)
         return QStringLiteral("%1 is not empty and holds no earlier bundle (manifest.json): choose a new or empty directory")
-            .arg(dir);
+            .arg(shown);
+    MoveJournal journal;
+    QString err = carryUserEntries(target, staging, {}, *earlier, true, journal, shown);
+    if (err.isEmpty() && journal.exchange(staging, target)) {
+        removeTree(staging); // now the earlier bundle
+        return {};
+    }
+    if (err.isEmpty()) { // no RENAME_EXCHANGE here: move the earlier bundle aside, then the new one in
+        QTemporaryDir aside(join(parentOf(target), siblingName(target, QStringLiteral(".old-XXXXXX"))));
+        aside.setAutoRemove(false);
+        if (!aside.isValid()) {
+            err = QStringLiteral("cannot write next to %1: %2").arg(shown, aside.errorString());
+        } else if (QString e = journal.move(target, aside.path()); !e.isEmpty()) {
+            ::rmdir(enc(aside.path()).constData());
+            err = QStringLiteral("cannot replace %1: %2").arg(shown, e);
+        } else if (QString e2 = journal.move(staging, target); !e2.isEmpty()) {
+            err = QStringLiteral("cannot replace %1: %2").arg(shown, e2);
+        } else {
+            removeTree(aside.path());
+            return {};
+        }
+    }
+    undoFailed = !journal.undo();
+    return err;
+}
+
+// Swap entry by entry inside `target` (a mount point, the working directory, or
+// a directory whose parent we cannot write); `staging` is inside it.
+QString swapEntries(const QString &target, const QString &staging, const QString &shown, bool &undoFailed)
+{
+    const QString stagingName = QFileInfo(staging).fileName();
+    EarlierBundle earlier;
+    if (auto e = earlierBundle(target))
+        earlier = *e;
+    else if (entriesOf(target) != QStringList {stagingName})
+        return QStringLiteral("%1 is not empty and holds no earlier bundle (manifest.json): choose a new or empty directory")
+            .arg(shown);
+    MoveJournal journal;
+    auto fail = [&](const QString &e) {
+        undoFailed = !journal.undo();
+        return e;
+    };
+    if (QString e = carryUserEntries(target, staging, {}, earlier, false, journal, shown); !e.isEmpty())
+        return fail(e);
+    QStringList incoming = entriesOf(staging);
+    if (incoming.removeAll(QStringLiteral("manifest.json")) > 0)
+        incoming << QStringLiteral("manifest.json"); // last
+    for (const QString &n : incoming) {
+        const Kind k = kindOf(join(target, n));
+        if (k != Kind::None && !earlier.ours(n, k))
+            return fail(
+                QStringLiteral("%1 is not part of the earlier bundle, and the new bundle has a file of that name: move it away")
+                    .arg(join(shown, n)));
+    }
+    QTemporaryDir aside(join(target, QStringLiteral(".bundle.old-XXXXXX")));
+    aside.setAutoRemove(false);
+    if (!aside.isValid())
+        return fail(QStringLiteral("cannot write into %1: %2").arg(shown, aside.errorString()));
+    const QString asideName = QFileInfo(aside.path()).fileName();
+    auto failAside = [&](const QString &e) {
+        const QString msg = fail(e);
+        if (!undoFailed)
+            ::rmdir(enc(aside.path()).constData());
+        return msg;
+    };
+    for (const QString &n : entriesOf(target)) {
+        if (n == stagingName || n == asideName || !earlier.ours(n, kindOf(join(target, n))))
+            continue;
+        if (QString e = journal.move(join(target, n), join(aside.path(), n)); !e.isEmpty())
+            return failAside(QStringLiteral("cannot replace %1: %2").arg(join(shown, n), e));
+    }
+    for (const QString &n : incoming)
+        if (QString e = journal.move(join(staging, n), join(target, n)); !e.isEmpty())
+            return failAside(QStringLiteral("cannot write %1: %2").arg(join(shown, n), e));
+    removeTree(aside.path());
+    removeTree(staging);
+    return {};
+}
+
+} // namespace
+
+QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath, const QStringList &scenarioNames)
+{
+    const QString target = resolvedTarget(dir);
+    const QDir d(dir);
+    const QString input = scenarioPath.empty() ? QString() : QFileInfo(QString::fromStdString(scenarioPath)).canonicalFilePath();
+    if (!input.isEmpty()) {
+        for (const QString &name : scenarioNames) {
+            const QString ours = QFileInfo(join(target, name)).canonicalFilePath();
+            if (!ours.isEmpty() && input == ours)
+                return QStringLiteral(
+                    "%1 is the scenario file this run was made from; the bundle's scenario.yaml would replace it")
+                    .arg(d.filePath(name));
+        }
+    }
+    const Kind k = kindOf(target);
+    if (k == Kind::None) {
+        if (QFileInfo(dir).isSymLink())
+            return QStringLiteral("%1 is a symbolic link to nothing").arg(dir);
+        const QString ancestor = existingAncestor(target);
+        if (kindOf(ancestor) != Kind::Dir && QFileInfo(ancestor).isFile())
+            return QStringLiteral("cannot create directory %1: %2 is not a directory").arg(dir, ancestor);
+        if (QString e = probeWrite(ancestor); !e.isEmpty())
+            return QStringLiteral("cannot create directory %1: cannot write in %2: %3").arg(dir, ancestor, e);
+        return {};
+    }
+    if (k != Kind::Dir)
+        return QStringLiteral("%1 exists and is not a directory").arg(dir);
+    if (::access(enc(target).constData(), W_OK | X_OK) != 0)
+        return QStringLiteral("cannot write to directory %1: %2").arg(dir, osError(errno));
+    if (!entriesOf(target).isEmpty()) {
+        const auto earlier = earlierBundle(target);
+        if (!earlier)
+            return QStringLiteral("%1 is not empty and holds no earlier bundle (manifest.json): choose a new or empty directory")
+                .arg(dir);
+        // The new bundle replaces the earlier one whole: the scenario being run
+        // must not be one of its files, and a listed name that is no longer a
+        // file (the user's directory there) is not ours to delete.
+        if (!input.isEmpty() && input.startsWith(target + QLatin1Char('/'))
+            && earlier->files.contains(input.mid(target.size() + 1)))
+            return QStringLiteral("%1 is the scenario file being run, and it belongs to the earlier bundle in %2, which the "
+                                  "new bundle replaces: copy it elsewhere first")
+                .arg(QString::fromStdString(scenarioPath), dir);
+        QStringList listed(earlier->files.begin(), earlier->files.end());
+        listed.sort();
+        for (const QString &name : listed) {
+            const Kind lk = kindOf(join(target, name));
+            if (lk != Kind::None && lk != Kind::File)
+                return QStringLiteral("%1 was a file of the earlier bundle and is now %2 that is not ours: move it away")
+                    .arg(d.filePath(name), lk == Kind::Dir ? QStringLiteral("a directory") : QStringLiteral("something"));
+        }
+        // Where the new bundle is known to write (its scenario.yaml, compare's
+        // policy directories), nothing of the user's may be in the way.
+        for (const QString &name : scenarioNames) {
+            QString prefix;
+            for (const QString &part : name.split(QLatin1Char('/'))) {
+                prefix = prefix.isEmpty() ? part : prefix + QLatin1Char('/') + part;
+                const Kind pk = kindOf(join(target, prefix));
+                if (pk == Kind::None)
+                    break;
+                if (!earlier->ours(prefix, pk))
+                    return QStringLiteral("%1 is not part of the earlier bundle, and the new bundle writes one of that name: "
+                                          "move it away")
+                        .arg(d.filePath(prefix));
+            }
+        }
+    }
+    // The bundle is staged next to the directory, or inside it.
+    const QString next = probeWrite(parentOf(target));
+    if (!next.isEmpty() && !probeWrite(target).isEmpty())
+        return QStringLiteral("cannot write to directory %1: %2").arg(dir, next);
+    return {};
+}
+
+QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath, const QStringList &scenarioNames,
+    const std::function<QString(const QString &staging)> &fill)
+{
+    if (QString err = bundleTargetProblem(dir, scenarioPath, scenarioNames); !err.isEmpty())
+        return err + QStringLiteral("; nothing was written");
+    const QString target = resolvedTarget(dir);
+    const QString shown = QDir::cleanPath(dir);
+    const QString parent = parentOf(target);
+    // Parents of a new directory are made now, and removed again on failure.
+    QStringList created;
+    auto removeCreated = [&created] {
+        for (auto it = created.crbegin(); it != created.crend(); ++it)
+            ::rmdir(enc(*it).constData());
+    };
+    if (kindOf(target) == Kind::None) {
+        QStringList missing;
+        for (QString p = parent; kindOf(p) == Kind::None && parentOf(p) != p; p = parentOf(p))
+            missing.prepend(p);
+        for (const QString &p : missing) {
+            if (::mkdir(enc(p).constData(), 0777) != 0) {
+                const int e = errno;
+                removeCreated();
+                return QStringLiteral("cannot create directory %1: %2").arg(shown, osError(e));
+            }
+            created << p;
+        }
+    }
+    // Everything is written into a hidden directory next to `dir` and moved in
+    // only when all of it is there: a full disk or a failing chart leaves `dir`
+    // as it was, not a mix of two runs. A mount point cannot be renamed (and a
+    // sibling would be on another file system), and renaming the working
+    // directory would leave the user's shell in a deleted one: there the
+    // bundle is staged inside `dir` and swapped in entry by entry.
+    bool inside = false;
+    mode_t mode = 0;
+    if (kindOf(target) == Kind::Dir) {
+        struct stat t = {}, p = {};
+        if (::stat(enc(target).constData(), &t) == 0 && ::stat(enc(parent).constData(), &p) == 0)
+            inside = t.st_dev != p.st_dev || t.st_ino == p.st_ino;
+        mode = t.st_mode & 07777;
+        const QString cwd = QFileInfo(QDir::currentPath()).canonicalFilePath();
+        inside = inside || cwd == target || cwd.startsWith(target + QLatin1Char('/'));
+    }
+    std::optional<QTemporaryDir> staging;
+    if (!inside) {
+        staging.emplace(join(parent, siblingName(target, QStringLiteral(".tmp-XXXXXX"))));
+        if (!staging->isValid() && kindOf(target) == Kind::Dir)
+            inside = true; // a writable directory in a read-only one
+    }
+    if (inside)
+        staging.emplace(join(target, QStringLiteral(".bundle.tmp-XXXXXX")));
+    staging->setAutoRemove(false); // removed below, and never when it still holds the user's files
+    if (!staging->isValid()) {
+        removeCreated();
+        return QStringLiteral("cannot write into %1: %2").arg(shown, staging->errorString());
+    }
+    const QString stagingPath = staging->path();
+    if (!inside) // the staging directory becomes `dir`: its mode, or a new directory's
+        ::chmod(enc(stagingPath).constData(), mode != 0 ? mode : newDirectoryMode(stagingPath));
+    auto named = [&](QString err) { // name the directory the user asked for, not the staging copy
+        err.replace(stagingPath, shown);
+        return err;
+    };
+    if (QString err = fill(stagingPath); !err.isEmpty()) {
+        removeTree(stagingPath);
+        removeCreated();
+        return named(err);
+    }
+    bool undoFailed = false;
+    if (QString err
+        = inside ? swapEntries(target, stagingPath, shown, undoFailed) : swapWhole(target, stagingPath, shown, undoFailed);
+        !err.isEmpty()) {
+        if (undoFailed)
+            return err + QStringLiteral("; some files could not be put back: they are in ") + stagingPath;
+        removeTree(stagingPath);
+        removeCreated();
+        return err;
+    }
     return {};
 }
 
 QString writeRunBundle(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> *written)
 {
-    if (QString err = bundleTargetProblem(dir, in.scenario.sourcePath); !err.isEmpty())
-        return err + QStringLiteral("; nothing was written");
-    const bool existed = QFileInfo::exists(dir);
-    if (QString err = ensureDirectory(dir); !err.isEmpty())
-        return err;
-    // Everything is written into a hidden directory next to `dir` first and
-    // moved in only when all of it is there: a full disk or a failing chart
-    // leaves `dir` as it was, not a mix of two runs.
-    const QFileInfo target(dir);
-    std::optional<QTemporaryDir> staging;
-    staging.emplace(target.absolutePath() + QStringLiteral("/.") + target.fileName() + QStringLiteral(".tmp-XXXXXX"));
-    if (!staging->isValid()) // a writable directory in a read-only one: stage inside it
-        staging.emplace(target.absoluteFilePath() + QStringLiteral("/.bundle.tmp-XXXXXX"));
-    QString err;
     std::vector<BundleFile> files;
-    if (!staging->isValid())
-        err = QStringLiteral("cannot write into %1: %2").arg(target.absoluteFilePath(), staging->errorString());
-    else
-        err = writeRunBundleFiles(staging->path(), in, files);
-    if (err.isEmpty()) {
-        files.push_back(describeFile(staging->path(), QStringLiteral("manifest.json")));
-        // Same file system: each rename is atomic, and manifest.json goes last.
-        for (const auto &f : files) {
-            const QByteArray from = QFile::encodeName(QDir(staging->path()).filePath(f.name));
-            const QByteArray to = QFile::encodeName(QDir(dir).filePath(f.name));
-            if (std::rename(from.constData(), to.constData()) != 0) {
-                err = QStringLiteral("cannot write %1: %2")
-                          .arg(QDir(dir).filePath(f.name), QString::fromLocal8Bit(std::strerror(errno)));
-                break;
-            }
-        }
-    }
-    if (!err.isEmpty()) {
-        if (staging->isValid()) // name the file the user asked for, not the staging copy
-            err.replace(QDir(staging->path()).absolutePath(), QDir(dir).absolutePath());
-        if (!existed)
-            QDir().rmdir(dir); // only if still empty
-        return err;
-    }
-    if (written)
+    const QString err
+        = writeBundleDirectory(dir, in.scenario.sourcePath, {QStringLiteral("scenario.yaml")}, [&](const QString &staging) {
+              QString e = writeRunBundleFiles(staging, in, files);
+              if (e.isEmpty())
+                  files.push_back(describeFile(staging, QStringLiteral("manifest.json")));
+              return e;
+          });
+    if (err.isEmpty() && written)
         *written = files;
-    return {};
+    return err;
 }
 
 QString writeRunBundleFiles(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> &files)
@@ -164,7 +603,13 @@ QString writeRunBundleFiles(const QString &dir, const RunBundleInput &in, std::v
         return err;
     if ((err = putStd(QStringLiteral("vmstat.txt"), vmstatText(in.snap, info))).size())
         return err;
-    for (const auto &ts : in.snapshots) {
+    // Two --snapshot-at times on the same tick are one snapshot (one file name).
+    std::vector<const TimedSnapshot *> snapshots;
+    for (const auto &ts : in.snapshots)
+        if (std::none_of(snapshots.begin(), snapshots.end(), [&](const TimedSnapshot *s) { return s->at == ts.at; }))
+            snapshots.push_back(&ts);
+    for (const TimedSnapshot *p : snapshots) {
+        const TimedSnapshot &ts = *p;
         const QString tag = snapshotTag(ts.at);
         if ((err = putStd(QStringLiteral("zoneinfo-at-%1.txt").arg(tag), zoneinfoText(ts.snap, info))).size())
             return err;
@@ -214,8 +659,8 @@ QString writeRunBundleFiles(const QString &dir, const RunBundleInput &in, std::v
     extra.insert(QStringLiteral("policy"), QString::fromStdString(in.snap.policy));
     extra.insert(QStringLiteral("simulated_seconds"), static_cast<double>(in.snap.now) / 1e6);
     QJsonArray at;
-    for (const auto &ts : in.snapshots)
-        at.append(static_cast<double>(ts.at) / 1e6);
+    for (const TimedSnapshot *ts : snapshots)
+        at.append(static_cast<double>(ts->at) / 1e6);
     extra.insert(QStringLiteral("snapshots_at_s"), at);
     extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(in.commandLine));
     return writeManifest(dir, extra, files);

@@ -12,7 +12,8 @@
 //   DIR/machine.{png,svg,pdf}      every zone's free/high over time
 //   DIR/zone-<node>-<zone>.{png,svg,pdf}   one chart per populated zone
 //
-// Every file is written atomically (atomicfile.h).
+// Every file is written atomically (atomicfile.h), and the bundle as a whole
+// replaces an earlier one only when complete (writeBundleDirectory).
 #include "scenario/scenario.h"
 #include "sim/events.h"
 #include "sim/snapshot.h"
@@ -21,6 +22,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -53,21 +55,39 @@ struct BundleFile {
 // "12.5s" -> file-name-safe time tag "12.500000s".
 QString snapshotTag(usec_t at);
 
-// Why `dir` may not receive a bundle, or "". A bundle replaces an earlier bundle
-// (a directory with our manifest.json) file by file and leaves other files
-// alone; it never writes into a directory of the user's own files, and never
-// over the scenario file it was made from (`scenarioPath`, may be empty).
-QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath);
+// Why `dir` may not receive a bundle, or "". Checked before any work (so that
+// nothing runs for an output that cannot be written) and again when writing:
+//  - `dir` must be new, empty or an earlier bundle (a directory whose
+//    manifest.json is ours); a directory of the user's own files is refused;
+//  - it must be a directory (or creatable: not under a regular file) that this
+//    process can write (a probe directory is made next to it and removed);
+//  - the scenario file it was made from (`scenarioPath`, may be empty) is
+//    neither one of `scenarioNames` (where the new bundle writes its
+//    scenario.yaml; "scenario.yaml" for a run, "<policy>/scenario.yaml" for
+//    compare) nor a file of the earlier bundle (which the new one replaces).
+QString bundleTargetProblem(
+    const QString &dir, const std::string &scenarioPath, const QStringList &scenarioNames = {QStringLiteral("scenario.yaml")});
 
-// Writes the bundle into `dir` (created with its parents). All or nothing: the
-// files are written next to `dir` first and moved in when every one is there.
-// `dir` must be new, empty or an earlier bundle (its manifest.json): a
-// directory of other files is refused, and so is one whose scenario.yaml is the
-// scenario the run was made from. Returns "" or the error; `written` receives
-// the bundle's files (for the manifest of an enclosing bundle).
+// Writes a bundle directory all or nothing. `fill(staging)` writes every file
+// of the bundle (manifest.json last) into `staging`, a fresh hidden directory
+// next to `dir` (inside `dir` when `dir` is a mount point, the working
+// directory or in a directory we cannot write); "" or an error. Only when it
+// succeeded does the staging directory replace `dir` as a whole: files of the
+// earlier bundle (listed in its manifest) that the new one does not write are
+// gone, the user's other files in it are kept (a user's file where the new
+// bundle has one of the same name is refused), and on any failure `dir` is
+// left exactly as it was (a new `dir`, and parents created for it, are
+// removed again). Error messages name `dir`, never the staging copy.
+QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath, const QStringList &scenarioNames,
+    const std::function<QString(const QString &staging)> &fill);
+
+// Writes the bundle of one run into `dir` (created with its parents) with
+// writeBundleDirectory. Returns "" or the error; `written` receives the
+// bundle's files, manifest.json last (for the manifest of an enclosing bundle).
 QString writeRunBundle(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> *written = nullptr);
-// The files of a bundle, manifest.json last, written straight into `dir`
-// (writeRunBundle's staging step); `files` receives them without the manifest.
+// The files of a bundle, manifest.json last, written straight into the
+// existing directory `dir` (writeRunBundle's staging step); `files` receives
+// them without the manifest. Snapshots at the same time are written once.
 QString writeRunBundleFiles(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> &files);
 
 // Writes `dir`/manifest.json for the given files (plus `extra` keys).

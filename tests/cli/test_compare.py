@@ -123,5 +123,64 @@ check(rc == 2 and "none of the compared policies" in err, "a knob no compared po
 rc, out, err = run(SCEN, "--policies", "v10", "--seeds", "1", "--duration", "1s", "--set", "policy.at_failure=7")
 check(rc == 2 and "[0, 1], got 7" in err, "a knob out of range is refused with its range (%s)" % err.strip())
 
+# --set seed=N would be replaced by the seeds --seeds chooses: refused, pointing to --seeds.
+rc, out, err = run(SCEN, "--policies", "vanilla", "--seeds", "1", "--duration", "1s", "--set", "seed=5")
+check(rc == 2 and "--seeds" in err and not out, "--set seed=5 is refused, pointing to --seeds (%d, %s)" % (rc, err.strip()))
+
+
+# --out is all or nothing: every refusal comes before anything is written, and a
+# failure while writing (a full disk, simulated by a file-size limit that holds
+# for root too) leaves the previous bundle exactly as it was and no new directory.
+def tree(d):
+    """Every file under d with its sha256 (and every directory)."""
+    import hashlib
+    got = {}
+    for root, dirs, files in os.walk(d):
+        for n in dirs:
+            got[os.path.relpath(os.path.join(root, n), d)] = "dir"
+        for n in files:
+            got[os.path.relpath(os.path.join(root, n), d)] = hashlib.sha256(open(os.path.join(root, n), "rb").read()).hexdigest()
+    return got
+
+
+def full_disk():
+    import resource, signal
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (150000, 150000))
+
+
+def run_limited(*args):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    p = subprocess.run([EXE, "compare", *args], capture_output=True, text=True, env=env, timeout=600, preexec_fn=full_disk)
+    return p.returncode, p.stdout, p.stderr
+
+
+with tempfile.TemporaryDirectory() as t:
+    cmp = os.path.join(t, "cmp")
+    rc, out, err = run(SCEN, "--policies", "vanilla,v10", "--seeds", "2", "--duration", "1s", "--out", cmp)
+    check(rc == 0, "compare --out: exit 0 (%s)" % err.strip()[-200:])
+    before = tree(cmp)
+    # The scenario being run is a file of the bundle that --out replaces.
+    rc, out, err = run(os.path.join(cmp, "vanilla", "scenario.yaml"), "--policies", "vanilla,v10", "--seeds", "3",
+                       "--duration", "1s", "--out", cmp)
+    check(rc == 2 and "nothing was run" in err and not out, "compare over its own scenario: exit 2 before running (%d, %s)" % (rc, err.strip()))
+    check(tree(cmp) == before, "a refused compare --out changed the earlier bundle")
+    rc, out, err = run_limited(SCEN, "--policies", "vanilla,v10", "--seeds", "3", "--duration", "1s", "--out", cmp)
+    check(rc == 2 and "too large" in err.lower() and "tmp-" not in err, "full disk: exit 2 naming the file (%d, %s)" % (rc, err.strip()[-300:]))
+    check(tree(cmp) == before, "full disk: the earlier compare bundle is not as it was")
+    new = os.path.join(t, "new", "cmp")
+    rc, out, err = run_limited(SCEN, "--policies", "vanilla,v10", "--seeds", "2", "--duration", "1s", "--out", new)
+    check(rc == 2 and not os.path.exists(os.path.join(t, "new")), "full disk: no partial new directory (%s)" % os.listdir(t))
+    check(sorted(os.listdir(t)) == ["cmp"], "staging left behind: %s" % os.listdir(t))
+    # Replaced whole: a policy no longer compared is gone, the manifest matches.
+    rc, out, err = run(SCEN, "--policies", "vanilla,v4", "--seeds", "2", "--duration", "1s", "--out", cmp)
+    check(rc == 0 and sorted(n for n in os.listdir(cmp) if os.path.isdir(os.path.join(cmp, n))) == ["v4", "vanilla"],
+          "a second compare --out replaces the first whole: %s" % sorted(os.listdir(cmp)))
+    if rc == 0:
+        m = json.load(open(os.path.join(cmp, "manifest.json")))
+        now = tree(cmp)
+        check(sorted(f["name"] for f in m["files"]) == sorted(k for k, v in now.items() if v != "dir" and k != "manifest.json")
+              and all(now[f["name"]] == f["sha256"] for f in m["files"]), "compare manifest does not match the files")
+
 print("%d failed" % len(FAILS))
 sys.exit(1 if FAILS else 0)

@@ -110,7 +110,7 @@ with tempfile.TemporaryDirectory() as tmp:
     os.chmod(ro, 0o555)
     target = ro if os.geteuid() != 0 else "/proc/self/wm-export-test"  # root ignores mode bits
     p5 = run("run", "scenarios/network-burst.yaml", "--duration", "1s", "--out", target)
-    check(p5.returncode == 2 and "error" in p5.stderr, "read-only out: exit %d, %s" % (p5.returncode, p5.stderr))
+    check(p5.returncode == 2 and "error" in p5.stderr and not p5.stdout, "read-only out: exit %d before running, %s" % (p5.returncode, p5.stderr))
     check(os.listdir(ro) == [], "files left in the read-only directory")
     os.chmod(ro, 0o755)
     p6 = run("run", "scenarios/network-burst.yaml", "--duration", "1s", "--snapshot-at", "0.5s")
@@ -121,5 +121,25 @@ with tempfile.TemporaryDirectory() as tmp:
     p8 = run("run", "scenarios/network-burst.yaml", "--duration", "1s", "--out", os.path.join(tmp, "late"), "--snapshot-at", "5s")
     check(p8.returncode == 2 and "after the end of the run (1s)" in p8.stderr, "--snapshot-at after the end: exit %d, %s" % (p8.returncode, p8.stderr))
     check(not os.path.exists(os.path.join(tmp, "late")), "--snapshot-at after the end created the bundle directory")
+
+    # Two --snapshot-at times on the same tick (network-burst ticks every 1 ms) are one snapshot:
+    # a complete bundle whose manifest matches its files, not a half-written one.
+    for times in (["1s", "1s"], ["1500us", "1501us"]):
+        sn = os.path.join(tmp, "sn-" + times[1])
+        args = [a for t in times for a in ("--snapshot-at", t)]
+        p9 = run("run", "scenarios/network-burst.yaml", "--duration", "2s", "--out", sn, *args)
+        check(p9.returncode == 0, "--snapshot-at %s: exit %d, %s" % (" ".join(times), p9.returncode, p9.stderr.strip()))
+        if p9.returncode == 0:
+            at = sorted(f for f in os.listdir(sn) if f.startswith("zoneinfo-at-"))
+            m = json.load(open(os.path.join(sn, "manifest.json")))
+            listed = sorted(f["name"] for f in m["files"])
+            check(len(at) == 1 and len(m["snapshots_at_s"]) == 1, "one snapshot for %s: %s %s" % (times, at, m["snapshots_at_s"]))
+            check(listed == sorted(set(os.listdir(sn)) - {"manifest.json"}), "--snapshot-at %s: manifest differs from the files" % times)
+    # An --out that cannot be written is refused before the run: no report on stdout.
+    for target, what in ((plain, "a file"), (os.path.join(plain, "sub"), "under a file")):
+        p10 = run("run", "scenarios/network-burst.yaml", "--duration", "1s", "--out", target)
+        check(p10.returncode == 2 and "nothing was run" in p10.stderr and not p10.stdout,
+              "--out %s: refused before running (exit %d, stdout %r, %s)" % (what, p10.returncode, p10.stdout[:80], p10.stderr.strip()))
+    check(open(plain).read() == "x", "the file given as --out changed")
 
 finish()

@@ -61,6 +61,75 @@ with tempfile.TemporaryDirectory() as tmp:
     check(not [n for n in os.listdir(tmp) if ".tmp-" in n], "staging left behind: %s" % os.listdir(tmp))
     check(not [n for n in os.listdir(b) if ".tmp-" in n], "staging left in the bundle: %s" % os.listdir(b))
 
+    # A bundle replaces the earlier one as a whole, never file by file: the
+    # earlier bundle's files it does not write are gone, the user's own files in
+    # it are kept, and any failure leaves it exactly as it was.
+    pb = os.path.join(tmp, "pb")
+    short = ["run", "scenarios/default.yaml", "--duration", "1s"]
+    check(run(*short, "--out", pb, "--snapshot-at", "0.5s").returncode == 0, "bundle with a snapshot")
+    with open(os.path.join(pb, "notes.txt"), "w") as f:
+        f.write("mine\n")
+    os.mkdir(os.path.join(pb, "mine"))
+    open(os.path.join(pb, "mine", "a"), "w").write("a\n")
+    p = run(*short, "--seed", "4", "--out", pb)
+    check(p.returncode == 0, "bundle over a bundle with the user's files: exit %d, %s" % (p.returncode, p.stderr))
+    names = set(os.listdir(pb))
+    check({"notes.txt", "mine"} <= names and open(os.path.join(pb, "mine", "a")).read() == "a\n", "the user's files in the bundle are lost: %s" % sorted(names))
+    check(not [n for n in names if "-at-" in n], "the earlier run's snapshot is left in the new bundle: %s" % sorted(names))
+    m = json.load(open(os.path.join(pb, "manifest.json")))
+    check(m["seed"] == "4" and json.load(open(os.path.join(pb, "run.json")))["seed"] == 4
+          and all(digest(os.path.join(pb, f["name"])) == f["sha256"] for f in m["files"]), "not one run: manifest and files differ")
+
+    def full_tree(d):
+        got = {}
+        for root, dirs, files in os.walk(d):
+            for n in dirs:
+                got[os.path.relpath(os.path.join(root, n), d)] = "dir"
+            for n in files:
+                got[os.path.relpath(os.path.join(root, n), d)] = digest(os.path.join(root, n))
+        return got
+
+    def full_disk():
+        import resource, signal
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100000, 100000))
+
+    # A file the bundle lists replaced by the user's directory (with a file in it): refused before running.
+    os.remove(os.path.join(pb, "trace.txt"))
+    os.mkdir(os.path.join(pb, "trace.txt"))
+    open(os.path.join(pb, "trace.txt", "u"), "w").write("u\n")
+    before_dir = full_tree(pb)
+    p = run(*short, "--seed", "7", "--out", pb)
+    check(p.returncode == 2 and "trace.txt" in p.stderr and not p.stdout, "a directory where the bundle had trace.txt: exit %d, %s" % (p.returncode, p.stderr))
+    check(full_tree(pb) == before_dir, "a refused bundle changed the directory")
+    os.remove(os.path.join(pb, "trace.txt", "u"))
+    os.rmdir(os.path.join(pb, "trace.txt"))
+    # The user's file where the new bundle writes one (not in the earlier manifest): exit 2, nothing changed.
+    open(os.path.join(pb, "zoneinfo-at-0.250000s.txt"), "w").write("mine\n")
+    before_user = full_tree(pb)
+    p = run(*short, "--seed", "8", "--out", pb, "--snapshot-at", "0.25s")
+    check(p.returncode == 2 and "zoneinfo-at-0.250000s.txt" in p.stderr, "the user's file in the way: exit %d, %s" % (p.returncode, p.stderr))
+    check(full_tree(pb) == before_user, "a failed bundle changed the directory")
+    os.remove(os.path.join(pb, "zoneinfo-at-0.250000s.txt"))
+    before = full_tree(pb)
+    # A full disk (a file-size limit, which holds for root too), also with the
+    # bundle directory as the working directory (swapped in entry by entry there).
+    short_abs = ["run", os.path.abspath("scenarios/default.yaml"), "--duration", "1s"]
+    for cwd, out in ((None, pb), (pb, ".")):
+        p = subprocess.run([EXE, *short_abs, "--seed", "9", "--out", out], capture_output=True, text=True, timeout=600,
+                           cwd=cwd, preexec_fn=full_disk, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+        after = full_tree(pb)
+        check(p.returncode == 2 and "too large" in p.stderr.lower(), "full disk (cwd %s): exit %d, %s" % (cwd, p.returncode, p.stderr))
+        check(after == before, "full disk (cwd %s): the earlier bundle changed: %s" % (cwd, sorted(set(after.items()) ^ set(before.items()))[:6]))
+    check(not [n for n in os.listdir(tmp) if ".tmp-" in n or ".old-" in n], "staging left behind: %s" % os.listdir(tmp))
+    # In the working directory it is replaced whole too.
+    p = subprocess.run([EXE, *short_abs, "--seed", "10", "--out", "."], capture_output=True, text=True, timeout=600, cwd=pb,
+                       env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    m = json.load(open(os.path.join(pb, "manifest.json")))
+    check(p.returncode == 0 and m["seed"] == "10" and {"notes.txt", "mine"} <= set(os.listdir(pb))
+          and all(digest(os.path.join(pb, f["name"])) == f["sha256"] for f in m["files"])
+          and not [n for n in os.listdir(pb) if n.startswith(".")], "--out . from inside the bundle: %d %s %s" % (p.returncode, p.stderr, sorted(os.listdir(pb))))
+
     # import-zoneinfo -o: never its own input; an existing file only with --force.
     zi = os.path.join(tmp, "zi.txt")
     with open("tests/data/zoneinfo/x86-vm-6.18-3zones.txt") as src, open(zi, "w") as dst:

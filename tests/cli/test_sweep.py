@@ -85,4 +85,57 @@ with tempfile.TemporaryDirectory() as tmp:
     pb = run("sweep", "scenarios/network-burst.yaml", "--param", "vm.watermark_scale_factor=10:20:10", "--metric", "nope", "--duration", "1s")
     check(pb.returncode == 2, "unknown metric should exit 2")
 
+# Seeds are never repeated: a scenario pinning [2, 3] with --seeds 3 runs 2, 3, 4 (as compare).
+with tempfile.TemporaryDirectory() as tmp:
+    pinned = os.path.join(tmp, "pinned.yaml")
+    with open("scenarios/network-burst.yaml") as src, open(pinned, "w") as dst:
+        dst.writelines(l for l in src if not l.startswith(("seed:", "seeds:")))
+        dst.write("seeds: [2, 3]\n")
+    one = ["--param", "vm.watermark_scale_factor=10:20:10", "--duration", "1s"]
+    pp = run("sweep", pinned, *one, "--seeds", "3", "--plan")
+    seeds = [l.split("--seed ")[1].split()[0] for l in pp.stdout.splitlines() if "--seed " in l]
+    check(pp.returncode == 0 and seeds == ["2", "3", "4"] * 2, "--plan seeds of a pinned [2, 3] with --seeds 3: %s %s" % (seeds, pp.stderr))
+    pj = run("sweep", pinned, *one, "--seeds", "3", "--json")
+    check(pj.returncode == 0 and json.loads(pj.stdout or "{}").get("seeds") == [2, 3, 4], "sweep --json seeds: %s" % pj.stdout[:200])
+    pj = run("sweep", pinned, *one, "--json")
+    check(pj.returncode == 0 and json.loads(pj.stdout or "{}").get("seeds") == [2], "no --seeds: the first pinned seed")
+    # The seed is not an axis, and --set seed=N would be replaced by the seeds: both refused, pointing to --seeds.
+    for extra in (["--param", "seed=1:3:1"], ["--param", "vm.watermark_scale_factor=10:20:10", "--set", "seed=5"]):
+        pb = run("sweep", "scenarios/network-burst.yaml", *extra, "--duration", "1s", "--json")
+        check(pb.returncode == 2 and "--seeds" in pb.stderr and not pb.stdout,
+              "sweep %s: exit %d, %s" % (" ".join(extra), pb.returncode, pb.stderr.strip()))
+
+
+# --out is all or nothing: a full disk (a file-size limit, which holds for root
+# too) leaves the previous sweep bundle as it was and no new directory.
+def full_disk():
+    import resource, signal
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+
+
+def files(d):
+    import hashlib
+    return {n: hashlib.sha256(open(os.path.join(d, n), "rb").read()).hexdigest() for n in os.listdir(d)}
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    sw = os.path.join(tmp, "sw")
+    one = ["sweep", "scenarios/network-burst.yaml", "--param", "vm.watermark_scale_factor=10:30:10", "--duration", "1s"]
+    p = run(*one, "--seeds", "1", "--out", sw)
+    check(p.returncode == 0, "sweep --out: %s" % p.stderr)
+    before = files(sw)
+    p = subprocess.run([EXE, *one, "--seeds", "2", "--out", sw], capture_output=True, text=True, timeout=600, preexec_fn=full_disk)
+    check(p.returncode == 2 and "error" in p.stderr, "sweep --out on a full disk: exit %d, %s" % (p.returncode, p.stderr.strip()))
+    check(files(sw) == before, "full disk: the earlier sweep bundle changed")
+    p = subprocess.run([EXE, *one, "--seeds", "2", "--out", os.path.join(tmp, "new")], capture_output=True, text=True,
+                       timeout=600, preexec_fn=full_disk)
+    check(p.returncode == 2 and sorted(os.listdir(tmp)) == ["sw"], "full disk: left %s" % os.listdir(tmp))
+    # A second sweep replaces the first whole: the manifest matches the files.
+    p = run(*one, "--seeds", "2", "--out", sw)
+    m = json.load(open(os.path.join(sw, "manifest.json")))
+    now = files(sw)
+    check(p.returncode == 0 and m["seeds"] == ["1", "2"] and sorted(f["name"] for f in m["files"]) == sorted(set(now) - {"manifest.json"})
+          and all(now[f["name"]] == f["sha256"] for f in m["files"]), "second sweep --out: manifest does not match")
+
 finish()
