@@ -4,7 +4,7 @@ user's own files nor over the scenario it ran, a bundle replaces an earlier
 bundle whole, import-zoneinfo -o replaces a file only with --force and never
 its own input, and an endless input (/dev/zero, a pipe) stops at the size limit.
 argv[1] = the executable; run from the project root."""
-import hashlib, json, os, subprocess, tempfile
+import hashlib, json, os, stat, subprocess, tempfile
 
 from clitest import EXE, check, failures, finish, run
 
@@ -148,6 +148,16 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run("import-zoneinfo", zi, "-o", precious, "--force")
     check(p.returncode == 0, "import --force: exit %d, %s" % (p.returncode, p.stderr))
     check(run("validate", precious).returncode == 0, "the forced import does not validate")
+    # Not even --force renames a regular file over a FIFO, a device or a directory
+    # (run as root, that once replaced the machine's /dev/null).
+    fifo = os.path.join(tmp, "fifo")
+    os.mkfifo(fifo)
+    adir = os.path.join(tmp, "adir")
+    os.mkdir(adir)
+    for target, is_kind in ((fifo, lambda st: stat.S_ISFIFO(st.st_mode)), (adir, lambda st: stat.S_ISDIR(st.st_mode))):
+        p = run("import-zoneinfo", zi, "-o", target, "--force")
+        check(p.returncode == 2 and "not a regular file" in p.stderr, "import over %s: exit %d, %s" % (target, p.returncode, p.stderr))
+        check(is_kind(os.stat(target)), "import-zoneinfo replaced %s with a regular file" % target)
 
 # An endless input stops at the size limit with exit 2 (not memory without end).
 if os.path.exists("/dev/zero"):
