@@ -40,13 +40,22 @@ ZoneChart::ZoneChart(const ChartTheme &theme, QWidget *parent)
 
 void ZoneChart::setZoneTitle(const QString &title)
 {
-    chart()->setTitle(title);
+    m_zoneTitle = title;
+    chart()->setTitle(fullTitle());
+}
+
+QString ZoneChart::fullTitle() const
+{
+    return m_zoneTitle + floorNote(m_data);
 }
 
 void ZoneChart::setData(const ZoneChartData &d)
 {
+    const bool noteChanged = d.floorAboveManaged != m_data.floorAboveManaged;
     m_data = d;
     m_set->update(d);
+    if (noteChanged)
+        chart()->setTitle(fullTitle());
 }
 
 void ZoneChart::setTheme(const ChartTheme &theme)

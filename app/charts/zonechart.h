@@ -23,6 +23,7 @@ public:
     explicit ZoneChart(const ChartTheme &theme, QWidget *parent = nullptr);
 
     void setZoneTitle(const QString &title);
+    QString fullTitle() const;
     void setData(const ZoneChartData &d);
     void setTheme(const ChartTheme &theme);
     void setCursorTime(std::optional<double> t);
@@ -57,6 +58,7 @@ private:
 
     ZoneSeriesSet *m_set = nullptr;
     ZoneChartData m_data;
+    QString m_zoneTitle; // setZoneTitle()'s; fullTitle() adds the floor note
     const wm::ZoneSeries *m_series = nullptr; // current snapshot's history (owned by the panel's snapshot)
     QRubberBand *m_band = nullptr;
     QPoint m_pressPos;

@@ -65,7 +65,7 @@ QChart *buildZoneChart(const wm::Snapshot &snap, int zoneId, const std::vector<w
     double freeMax = 0;
     for (const QPointF &p : d.free)
         freeMax = std::max(freeMax, p.y());
-    QString title = QStringLiteral("%1 \u2014 free pages and watermarks").arg(zoneTitle(snap, zoneId));
+    QString title = QStringLiteral("%1 \u2014 free pages and watermarks").arg(zoneTitle(snap, zoneId)) + wm::gui::floorNote(d);
     if (freeMax > d.yWatermarks)
         title += QStringLiteral(" (free pages clipped above %L1; they reach %L2)")
                      .arg(static_cast<qint64>(d.yWatermarks))

@@ -1,6 +1,10 @@
 #include "charts/zonechartdata.h"
 
+#include <QCoreApplication>
+
 #include "charts/charteventindex.h"
+
+#include <QCoreApplication>
 
 #include <algorithm>
 #include <cmath>
@@ -55,6 +59,15 @@ void closeStep(QList<QPointF> &line, double t)
 }
 
 } // namespace
+
+QString floorNote(const ZoneChartData &d)
+{
+    if (d.floorAboveManaged <= 0)
+        return {};
+    // lowmem_reserve[Normal] alone exceeds the zone: Normal-class atomic requests never use it.
+    return QCoreApplication::translate("ZoneChart", " \u00b7 GFP_ATOMIC floor %L1 > managed (lowmem_reserve): not drawn")
+        .arg(static_cast<qint64>(d.floorAboveManaged));
+}
 
 ZoneChartData computeZoneChartData(
     const wm::Snapshot &snap, int zoneId, const std::vector<wm::Event> &events, wm::usec_t from, wm::usec_t to, int widthPx)
@@ -126,11 +139,18 @@ ZoneChartData computeZoneChartData(
         stepTo(d.low, t0, lowV);
         stepTo(d.high, t0, highV);
         stepTo(d.minUnboosted, t0, unboostedMin);
-        stepTo(d.atomicFloor, t0, static_cast<double>(b.atomicFloor));
         yMax = std::max(yMax, highV);
         highest = std::max(highest, highV);
-        // A zone below Normal carries lowmem_reserve[Normal] in its floor, which
-        // can stand far above its high mark (DMA): keep that line on the chart.
+        // A zone below Normal carries lowmem_reserve[Normal] in its floor. Where
+        // that stands above everything the zone manages (DMA), no Normal-class
+        // GFP_ATOMIC request can ever be served here: a line above the zone's
+        // size would only squash its own watermarks, so it is left out and the
+        // chart title says why (floorAboveManaged).
+        if (zone && b.atomicFloor > zone->managed) {
+            d.floorAboveManaged = std::max(d.floorAboveManaged, static_cast<double>(b.atomicFloor));
+            continue;
+        }
+        stepTo(d.atomicFloor, t0, static_cast<double>(b.atomicFloor));
         floorMax = std::max(floorMax, static_cast<double>(b.atomicFloor));
     }
     const double tEnd = buckets.empty() ? d.to : std::min(d.to, toSeconds(buckets.back().t1));
@@ -138,8 +158,13 @@ ZoneChartData computeZoneChartData(
         closeStep(*l, tEnd);
     if (buckets.empty() && zone) {
         // No history yet (before the first tick): draw the current watermarks flat.
+        const bool floorShown = zone->atomicFloor <= zone->managed;
+        if (!floorShown)
+            d.floorAboveManaged = static_cast<double>(zone->atomicFloor);
         for (auto [line, v] : {std::pair {&d.min, zone->min()}, {&d.low, zone->low()}, {&d.high, zone->high()},
                  {&d.minUnboosted, zone->watermark[0]}, {&d.atomicFloor, zone->atomicFloor}}) {
+            if (line == &d.atomicFloor && !floorShown)
+                continue;
             line->append(QPointF(d.from, static_cast<double>(v)));
             line->append(QPointF(d.to, static_cast<double>(v)));
         }

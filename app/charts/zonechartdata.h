@@ -44,8 +44,15 @@ struct ZoneChartData {
     std::vector<ChartVLine> lines;
     double yMax = 1; // everything in view
     double yWatermarks = 1; // focus on the watermarks: 2.5x the highest high in view
+    // The GFP_ATOMIC floor (with lowmem_reserve[Normal]) when it stands above the
+    // zone's managed pages, so it is not drawn; 0 when it is drawn.
+    double floorAboveManaged = 0;
     std::size_t pointCount() const;
 };
+
+// " · GFP_ATOMIC floor N > managed (lowmem_reserve): not drawn" for a chart
+// title when the floor is left out (ZoneChartData::floorAboveManaged), else "".
+QString floorNote(const ZoneChartData &d);
 
 // Horizontal pixels per watermark step (min/low/high/...) bucket; free pages get two points per 2 px.
 inline constexpr int kStepPxPerPoint = 5;
