@@ -184,7 +184,12 @@ void MainWindow::connectActions()
     connect(tb->stepTickAction, &QAction::triggered, m_controller, &SimulationController::stepTick);
     connect(tb->step100msAction, &QAction::triggered, this, [this] { m_controller->stepBy(100'000); });
     connect(tb->step1sAction, &QAction::triggered, this, [this] { m_controller->stepBy(1'000'000); });
-    connect(tb->resetAction, &QAction::triggered, m_controller, &SimulationController::reset);
+    connect(tb->resetAction, &QAction::triggered, this, [this] {
+        m_controller->reset();
+        // The run starts again at t = 0: a zoomed window of the old run would
+        // show nothing of the new one (the trailing-window choice is kept).
+        m_charts->setFollowLive(true);
+    });
     connect(tb, &PlaybackToolBar::speedChanged, m_controller, &SimulationController::setSpeed);
     connect(tb->compareAction, &QAction::triggered, this, [this] { onCompare(false); });
     connect(tb->forkAction, &QAction::triggered, this, [this] { onCompare(true); });
@@ -195,6 +200,7 @@ void MainWindow::connectActions()
     connect(m_controller, &SimulationController::statusChanged, this, [this](const WorkerStatus &s) {
         m_workerStatus = s;
         m_toolbar->setRunning(s.running);
+        m_toolbar->setFinished(s.finished);
     });
     connect(m_controller, &SimulationController::pausedByCaption, this,
         [this](const QString &text) { m_banner->showCaption(text, true); });
@@ -210,11 +216,7 @@ void MainWindow::connectActions()
             wm::exporter::exportChart(this, s, m_events->events(), scenarioWithEdits(), zone);
         });
     });
-    connect(m_charts, &ZoneChartPanel::zoneSelected, this, [this](int zone) {
-        m_derivationDock->setZone(zone);
-        if (m_snapshot)
-            m_derivationDock->update(*m_snapshot);
-    });
+    connect(m_charts, &ZoneChartPanel::zoneSelected, m_derivationDock, &DerivationDock::setZone);
 }
 
 void MainWindow::onFrame(const Frame &frame)
@@ -247,13 +249,16 @@ void MainWindow::onFrame(const Frame &frame)
     }
     m_workerStatus = frame.status;
     m_toolbar->setRunning(frame.status.running);
+    m_toolbar->setFinished(frame.status.finished);
+    // The derivation first: a chart rebuild selects a zone (zoneSelected), and
+    // the dock draws it from the snapshot it holds, which must be this one.
+    m_derivationDock->update(m_snapshot);
     m_charts->setSnapshot(m_snapshot, &m_events->events());
     m_status->update(*m_snapshot, frame.status);
     if (m_countersDock->isVisible())
         m_countersDock->update(*m_snapshot);
     else
         m_countersDock->setPending(m_snapshot);
-    m_derivationDock->update(*m_snapshot);
 }
 
 wm::Scenario MainWindow::scenarioWithEdits() const

@@ -41,6 +41,7 @@ PlaybackToolBar::PlaybackToolBar(QWidget *parent)
         QKeySequence(Qt::CTRL | Qt::Key_K), tr("Run several policies on the identical seeded workload side by side"));
     forkAction = make(QIcon(), tr("Fork\u2026"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
         tr("Fork at the current moment with different settings and compare"));
+    m_forkTip = forkAction->toolTip();
     exportAction
         = make(st->standardIcon(QStyle::SP_DialogSaveButton), tr("Export"), QKeySequence(), tr("Export charts and data"));
     fasterAction = make(QIcon(), tr("Faster"), QKeySequence(Qt::Key_Plus), tr("Faster"));
@@ -103,6 +104,15 @@ void PlaybackToolBar::setRunning(bool running)
 {
     playAction->setText(running ? tr("Pause") : tr("Play"));
     playAction->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+}
+
+void PlaybackToolBar::setFinished(bool finished)
+{
+    forkAction->setEnabled(!finished);
+    forkAction->setToolTip(finished ? tr("The run has finished: a fork at its end would run exactly like the original. "
+                                         "Reset (%1) or open a scenario to fork again.")
+                                          .arg(resetAction->shortcut().toString(QKeySequence::NativeText))
+                                    : m_forkTip);
 }
 
 } // namespace wm::gui

@@ -31,6 +31,9 @@ public:
     double speed() const;
     void setSpeed(double speed);
     void setRunning(bool running);
+    // A finished run offers no Fork: forked at its end, both runs would be
+    // identical. Reset or Open (a run that has not finished) offers it again.
+    void setFinished(bool finished);
 
     static const QList<double> &speeds();
 
@@ -39,6 +42,7 @@ Q_SIGNALS:
 
 private:
     QComboBox *m_speed = nullptr;
+    QString m_forkTip; // the tooltip while Fork is offered
 };
 
 } // namespace wm::gui

@@ -30,7 +30,7 @@ DerivationDock::DerivationDock(QWidget *parent)
     setWidget(w);
     // Formulas wrap at words; a value column and a short formula stay side by side.
     setMinimumWidth(fontMetrics().averageCharWidth() * 40);
-    connect(m_zoneBox, &QComboBox::activated, this, [this](int i) { m_zone = m_zoneBox->itemData(i).toInt(); });
+    connect(m_zoneBox, &QComboBox::activated, this, [this](int i) { setZone(m_zoneBox->itemData(i).toInt()); });
     m_pending = new QTimer(this);
     m_pending->setSingleShot(true);
     connect(m_pending, &QTimer::timeout, this, [this] { apply(m_pendingHtml); });
@@ -51,29 +51,51 @@ void DerivationDock::apply(const QString &html)
 void DerivationDock::setZone(int zoneId)
 {
     m_zone = zoneId;
-    const int i = m_zoneBox->findData(zoneId);
+    selectInBox();
+    // The user asked for this zone: no frame may come (paused), and the rate
+    // limit is for frames, so draw it now; a pending text is of the old zone.
+    if (m_snap && isVisible())
+        apply(derivationHtml(*m_snap, m_zone));
+}
+
+void DerivationDock::showEvent(QShowEvent *event)
+{
+    QDockWidget::showEvent(event);
+    if (m_snap) {
+        const QString html = derivationHtml(*m_snap, m_zone);
+        if (html != m_lastHtml)
+            apply(html);
+    }
+}
+
+void DerivationDock::selectInBox()
+{
+    const int i = m_zoneBox->findData(m_zone);
     if (i >= 0)
         m_zoneBox->setCurrentIndex(i);
 }
 
-void DerivationDock::update(const wm::Snapshot &snap)
+void DerivationDock::update(std::shared_ptr<const wm::Snapshot> snap)
 {
+    if (!snap)
+        return;
+    m_snap = std::move(snap);
     std::vector<int> ids;
-    for (const auto &z : snap.zones)
+    for (const auto &z : m_snap->zones)
         if (z.managed > 0)
             ids.push_back(z.id);
     if (ids != m_zoneIds) {
         m_zoneIds = ids;
         m_zoneBox->clear();
-        for (const auto &z : snap.zones)
+        for (const auto &z : m_snap->zones)
             if (z.managed > 0)
                 m_zoneBox->addItem(
                     QStringLiteral("Node %1 \u00b7 %2").arg(z.node).arg(QString::fromUtf8(wm::zoneName(z.type))), z.id);
-        setZone(m_zone);
+        selectInBox();
     }
     if (!isVisible())
         return;
-    const QString html = derivationHtml(snap, m_zone);
+    const QString html = derivationHtml(*m_snap, m_zone);
     if (html == m_lastHtml)
         return;
     const qint64 since = m_sinceApply.isValid() ? m_sinceApply.elapsed() : kMinIntervalMs;

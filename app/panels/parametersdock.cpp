@@ -191,8 +191,14 @@ void ParametersDock::showValues(const wm::Scenario &effective)
         if (f.edit->hasFocus())
             continue; // never overwrite what the user is typing
         const auto v = wm::paramValue(m_current, key.toStdString());
-        if (v && f.edit->text() != QString::fromStdString(*v))
+        const bool replaced = v && f.edit->text() != QString::fromStdString(*v);
+        if (replaced)
             f.edit->setText(QString::fromStdString(*v));
+        // A message speaks of the text it sits under: "5000 is out of range"
+        // or "applied at t = 29 s" under a value the timeline, a reset or a
+        // restart put there would be read as being about that value.
+        if (replaced || f.refused)
+            showMessage(key, {}, false);
     }
     if (m_policyBox)
         m_policyBox->setCurrentIndex(m_policyBox->findData(QString::fromStdString(m_current.policy.id)));
@@ -241,6 +247,7 @@ void ParametersDock::showMessage(const QString &key, const QString &text, bool e
     l->setPalette(p);
     l->setVisible(!text.isEmpty());
     it->second.edit->setStyleSheet(error ? QStringLiteral("QLineEdit { border: 1px solid #c81e1e; }") : QString());
+    it->second.refused = error;
 }
 
 QLineEdit *ParametersDock::field(const QString &key) const

@@ -26,7 +26,9 @@ public:
 
     void setScenario(const wm::Scenario &scenario);
     // The values in force now (the file's timeline and the accepted edits
-    // applied so far): updates every field the user is not editing.
+    // applied so far): updates every field the user is not editing, and
+    // clears the message of each field whose text it replaces and any refusal
+    // (it spoke of a value that is no longer shown).
     void showValues(const wm::Scenario &effective);
     // The field of a key (tests), or nullptr.
     QLineEdit *field(const QString &key) const;
@@ -47,6 +49,7 @@ private:
     struct Field {
         QLineEdit *edit = nullptr;
         QLabel *message = nullptr;
+        bool refused = false; // the message is a refusal (red border)
     };
     void rebuild();
     void addPolicyRow(QFormLayout *form, const QString &tip);

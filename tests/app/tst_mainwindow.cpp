@@ -5,13 +5,17 @@
 //   timeline entries;
 // - every File > Export action exists, and the headless *To variants it calls
 //   produce files from the current snapshot;
-// - File > Import /proc/zoneinfo loads the imported machine.
+// - File > Import /proc/zoneinfo loads the imported machine;
+// - the views follow the run: a refusal goes when the timeline sets its
+//   field, the derivation follows a zone chosen while paused, Reset follows
+//   live again, and Fork is not offered once the run has finished.
 #include "apptestutil.h"
 
 #include "charts/zonechartpanel.h"
 #include "export/exportactions.h"
 #include "mainwindow.h"
 #include "panels/captionbanner.h"
+#include "panels/derivationdock.h"
 #include "panels/eventlogmodel.h"
 #include "panels/parametersdock.h"
 #include "playbacktoolbar.h"
@@ -35,7 +39,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace wm;
 using namespace wm::gui;
@@ -308,6 +314,129 @@ private Q_SLOTS:
         // A new run: time starts again, under v10.
         QTRY_VERIFY_WITH_TIMEOUT(
             w.currentSnapshot() && w.currentSnapshot()->now < before->now && w.currentSnapshot()->policy == "v10", 10000);
+        w.controller()->shutdown();
+    }
+
+    // The walkthrough: 5000 refused, then the file's timeline sets 100; the
+    // field shows 100 without the refusal of 5000 under it.
+    void refusalGoesWhenTheTimelineSetsTheField()
+    {
+        MainWindow w;
+        Scenario s = test::loadScenario("default.yaml");
+        TimelineEntry set;
+        set.at = 50'000;
+        set.kind = TimelineKind::Set;
+        set.key = "vm.watermark_scale_factor";
+        set.value = "100";
+        s.timeline.insert(s.timeline.begin(), set);
+        w.loadScenario(s, QStringLiteral("timeline.yaml"));
+        const QString key = QStringLiteral("vm.watermark_scale_factor");
+        QLineEdit *field = w.parametersDock()->field(key);
+        QLabel *msg = w.parametersDock()->messageLabel(key);
+        QVERIFY(field && msg);
+        QVERIFY(waitForTime(w, 0));
+        field->setText(QStringLiteral("5000"));
+        QVERIFY(w.parametersDock()->submit(key, field->text()).contains(QLatin1String("out of range 1..3000")));
+        QVERIFY(!msg->isHidden());
+        w.controller()->stepBy(60'000);
+        QVERIFY(waitForTime(w, 60'000));
+        QTRY_COMPARE(field->text(), QStringLiteral("100"));
+        QVERIFY2(msg->isHidden(), qPrintable(msg->text()));
+        QCOMPARE(field->styleSheet(), QString());
+        w.controller()->shutdown();
+    }
+
+    // Paused, the user picks another zone in "Why this watermark?": the
+    // derivation of that zone shows at once, from the newest snapshot (no new
+    // frame comes while paused).
+    void derivationFollowsAZoneChosenWhilePaused()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.loadScenario(test::loadScenario("network-burst.yaml"), QStringLiteral("network-burst.yaml"));
+        w.controller()->stepBy(100'000);
+        QVERIFY(waitForTime(w, 100'000));
+        QTRY_VERIFY(!w.controller()->status().running);
+        const auto snap = w.currentSnapshot();
+        auto *dock = w.findChild<DerivationDock *>();
+        QVERIFY(dock && dock->isVisible());
+        auto *box = dock->findChild<QComboBox *>();
+        auto *text = dock->findChild<QTextBrowser *>();
+        QVERIFY(box && text);
+        QTRY_VERIFY(box->count() >= 2);
+        const auto heading = [&snap](int zoneId) {
+            for (const auto &z : snap->zones)
+                if (z.id == zoneId)
+                    return QStringLiteral("Node %1 %2 at t = %3 s")
+                        .arg(z.node)
+                        .arg(QString::fromUtf8(zoneName(z.type)))
+                        .arg(static_cast<double>(snap->now) / 1e6, 0, 'f', 3);
+            return QString();
+        };
+        QTRY_VERIFY2(text->toPlainText().contains(heading(box->currentData().toInt())), qPrintable(text->toPlainText().left(80)));
+        const int before = box->currentData().toInt();
+        QTest::keyClick(box, box->currentIndex() + 1 < box->count() ? Qt::Key_Down : Qt::Key_Up);
+        const int chosen = box->currentData().toInt();
+        QVERIFY(chosen != before);
+        QCOMPARE(dock->zone(), chosen);
+        QVERIFY2(text->toPlainText().contains(heading(chosen)),
+            qPrintable(QStringLiteral("expected \"%1\", shown \"%2\"").arg(heading(chosen), text->toPlainText().left(80))));
+        w.controller()->shutdown();
+    }
+
+    // Reset starts the run again at t = 0: the charts leave a zoomed window of
+    // the old run and follow live again.
+    void resetFollowsLiveAgain()
+    {
+        MainWindow w;
+        w.loadScenario(test::loadScenario("default.yaml"), QStringLiteral("default.yaml"));
+        w.controller()->stepBy(1'000'000);
+        QVERIFY(waitForTime(w, 1'000'000));
+        ZoneChartPanel *charts = w.chartPanel();
+        charts->setRange(0.6, 0.8); // a drag-zoom
+        QVERIFY(!charts->followLive());
+        w.toolBar()->resetAction->trigger();
+        QTRY_VERIFY(w.currentSnapshot() && w.currentSnapshot()->now == 0);
+        QVERIFY(charts->followLive());
+        QVERIFY(charts->followAction()->isChecked());
+        QTRY_COMPARE(charts->range().first, 0.0);
+        QTRY_VERIFY2(charts->range().second <= 1.0, qPrintable(QString::number(charts->range().second)));
+        w.controller()->shutdown();
+    }
+
+    // A fork at the end of a finished run has nothing left to differ: two
+    // identical runs. Fork is disabled (and says why) until Reset or Open.
+    void forkIsNotOfferedOnceTheRunHasFinished()
+    {
+        MainWindow w;
+        Scenario s = test::loadScenario("default.yaml");
+        s.duration = 200'000;
+        w.loadScenario(s, QStringLiteral("short.yaml"));
+        QAction *fork = w.toolBar()->forkAction;
+        QWidget *button = w.toolBar()->widgetForAction(fork);
+        QVERIFY(button);
+        QVERIFY(waitForTime(w, 0));
+        QVERIFY(fork->isEnabled());
+        const QString tip = fork->toolTip();
+
+        w.controller()->stepBy(1'000'000);
+        QTRY_VERIFY(w.currentSnapshot() && w.currentSnapshot()->now >= s.duration);
+        QTRY_VERIFY(!fork->isEnabled());
+        QVERIFY(!button->isEnabled());
+        QVERIFY2(fork->toolTip().contains(QLatin1String("finished")), qPrintable(fork->toolTip()));
+        QVERIFY(w.toolBar()->compareAction->isEnabled()); // comparing whole runs still makes sense
+
+        w.toolBar()->resetAction->trigger();
+        QTRY_VERIFY(fork->isEnabled());
+        QCOMPARE(fork->toolTip(), tip);
+
+        w.controller()->stepBy(1'000'000);
+        QTRY_VERIFY(!fork->isEnabled());
+        w.loadScenario(s, QStringLiteral("short.yaml")); // File > Open
+        QTRY_VERIFY(fork->isEnabled());
+        QVERIFY(button->isEnabled());
         w.controller()->shutdown();
     }
 

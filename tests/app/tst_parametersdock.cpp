@@ -2,6 +2,7 @@
 // values show a message next to the field and never reach the simulation.
 #include "apptestutil.h"
 #include "panels/parametersdock.h"
+#include "scenario/params.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -60,6 +61,41 @@ private Q_SLOTS:
         QLabel *msg = dock.messageLabel(QStringLiteral("vm.watermark_boost_factor"));
         QVERIFY(msg->isVisible());
         QVERIFY(msg->geometry().right() <= scroll->widget()->width());
+    }
+
+    // A refusal speaks of the value the user typed: once the simulation puts
+    // its own value in the field (a timeline change, a reset, a policy
+    // restart: showValues), the message and the red border go with it.
+    void refusalIsClearedWhenTheSimulationSetsTheField()
+    {
+        const wm::Scenario scenario = wm::test::loadScenario("default.yaml");
+        ParametersDock dock;
+        dock.setScenario(scenario);
+        dock.show();
+        const QString key = QStringLiteral("vm.watermark_scale_factor");
+        QLineEdit *f = dock.field(key);
+        QLabel *msg = dock.messageLabel(key);
+        f->setText(QStringLiteral("5000"));
+        QVERIFY(dock.submit(key, f->text()).contains(QLatin1String("5000 is out of range 1..3000")));
+        QVERIFY(!msg->isHidden());
+        QVERIFY(!f->styleSheet().isEmpty());
+
+        // The scenario's own timeline sets 100.
+        wm::Scenario later = scenario;
+        QCOMPARE(wm::applyParam(later, key.toStdString(), "100"), std::string());
+        dock.showValues(later);
+        QCOMPARE(f->text(), QStringLiteral("100"));
+        QVERIFY2(msg->isHidden(), qPrintable(msg->text()));
+        QCOMPARE(f->styleSheet(), QString());
+
+        // Refused again, then a reset brings the file's value back.
+        f->setText(QStringLiteral("0"));
+        QVERIFY(!dock.submit(key, f->text()).isEmpty());
+        QVERIFY(!msg->isHidden());
+        dock.showValues(scenario);
+        QCOMPARE(f->text(), QStringLiteral("10"));
+        QVERIFY2(msg->isHidden(), qPrintable(msg->text()));
+        QCOMPARE(f->styleSheet(), QString());
     }
 
     void validValueIsSentThenConfirmed()
