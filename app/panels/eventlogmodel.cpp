@@ -1,6 +1,7 @@
 #include "panels/eventlogmodel.h"
 
 #include "explain/explain.h"
+#include "mm/gfp.h"
 
 namespace wm::gui {
 
@@ -69,8 +70,13 @@ QString EventLogModel::details(const wm::Event &e)
     switch (e.kind) {
     case wm::EventKind::KswapdWake:
         // The waker's gfp mask when it is known (wakeup_kswapd()'s tracepoint has it too).
-        return e.text.empty() ? tr("classzone %1").arg(e.a)
-                              : tr("classzone %1, woken by %2").arg(e.a).arg(QString::fromStdString(e.text));
+        if (e.text.empty())
+            return tr("classzone %1").arg(e.a);
+        // rmqueue() wakes kswapd for a fragmentation boost with a gfp mask of 0:
+        // say who it was rather than print a mask that reads like an error.
+        if (e.text == wm::formatGfp(0))
+            return tr("classzone %1, woken by rmqueue() after a fragmentation boost (gfp 0)").arg(e.a);
+        return tr("classzone %1, woken by %2").arg(e.a).arg(QString::fromStdString(e.text));
     case wm::EventKind::KswapdSleep:
         return e.a ? tr("balanced after nap") : tr("gave up");
     case wm::EventKind::KswapdHopeless:

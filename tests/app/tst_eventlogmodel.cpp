@@ -102,6 +102,11 @@ private Q_SLOTS:
         wake.a = 2;
         wake.text = wm::formatGfp(wm::gfp::ATOMIC_);
         QCOMPARE(EventLogModel::details(wake), QStringLiteral("classzone 2, woken by 0x820(GFP_ATOMIC)"));
+        // rmqueue() wakes kswapd after a fragmentation boost with wakeup_kswapd(zone, 0, 0, ...):
+        // named for what it is, not as a mask of 0.
+        wake.text = wm::formatGfp(0);
+        QCOMPARE(
+            EventLogModel::details(wake), QStringLiteral("classzone 2, woken by rmqueue() after a fragmentation boost (gfp 0)"));
     }
 };
 
