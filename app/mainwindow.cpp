@@ -232,6 +232,12 @@ void MainWindow::onFrame(const Frame &frame)
         m_events->setZoneNames(std::move(names));
         m_countersDock->resetDeltas();
         m_banner->hideCaption();
+        // A caption at 0 s is the lesson's opening: show it while the run
+        // waits at t = 0 (it is logged, and shown again, when tick 0 runs).
+        if (frame.snapshot->now == 0)
+            for (const auto &e : m_scenario.timeline)
+                if (e.kind == wm::TimelineKind::Caption && e.at == 0)
+                    m_banner->showCaption(QString::fromStdString(e.text), false);
         if (!m_pendingNotice.isEmpty())
             m_banner->showNotice(std::exchange(m_pendingNotice, QString()));
     }

@@ -208,6 +208,22 @@ private Q_SLOTS:
         w.controller()->shutdown();
     }
 
+    // A lesson opened paused shows its opening caption (at 0 s) at once, before
+    // any tick has run; it used to appear only after Play.
+    void openingCaptionShowsBeforePlay()
+    {
+        MainWindow w;
+        const Scenario lesson = loadScenarioFile(WM_SOURCE_DIR "/scenarios/lessons/01-watermarks.yaml").scenario.value();
+        QVERIFY(!lesson.timeline.empty() && lesson.timeline.front().at == 0);
+        w.loadScenario(lesson, QStringLiteral("01-watermarks.yaml"));
+        const auto snap = waitForTime(w, 0);
+        QVERIFY(snap);
+        QCOMPARE(snap->now, usec_t {0});
+        QTRY_VERIFY_WITH_TIMEOUT(w.banner()->isVisibleTo(&w), 5000);
+        QCOMPARE(w.banner()->text(), QString::fromStdString(lesson.timeline.front().text));
+        w.controller()->shutdown();
+    }
+
     // File > This machine: /proc/zoneinfo with /proc/sys/vm (Linux, when readable).
     void thisMachineImportsProcZoneinfo()
     {
