@@ -603,13 +603,7 @@ QString writeRunBundleFiles(const QString &dir, const RunBundleInput &in, std::v
         return err;
     if ((err = putStd(QStringLiteral("vmstat.txt"), vmstatText(in.snap, info))).size())
         return err;
-    // Two --snapshot-at times on the same tick are one snapshot (one file name).
-    std::vector<const TimedSnapshot *> snapshots;
-    for (const auto &ts : in.snapshots)
-        if (std::none_of(snapshots.begin(), snapshots.end(), [&](const TimedSnapshot *s) { return s->at == ts.at; }))
-            snapshots.push_back(&ts);
-    for (const TimedSnapshot *p : snapshots) {
-        const TimedSnapshot &ts = *p;
+    for (const auto &ts : in.snapshots) {
         const QString tag = snapshotTag(ts.at);
         if ((err = putStd(QStringLiteral("zoneinfo-at-%1.txt").arg(tag), zoneinfoText(ts.snap, info))).size())
             return err;
@@ -659,8 +653,8 @@ QString writeRunBundleFiles(const QString &dir, const RunBundleInput &in, std::v
     extra.insert(QStringLiteral("policy"), QString::fromStdString(in.snap.policy));
     extra.insert(QStringLiteral("simulated_seconds"), static_cast<double>(in.snap.now) / 1e6);
     QJsonArray at;
-    for (const TimedSnapshot *ts : snapshots)
-        at.append(static_cast<double>(ts->at) / 1e6);
+    for (const auto &ts : in.snapshots)
+        at.append(static_cast<double>(ts.at) / 1e6);
     extra.insert(QStringLiteral("snapshots_at_s"), at);
     extra.insert(QStringLiteral("command_line"), QJsonArray::fromStringList(in.commandLine));
     return writeManifest(dir, extra, files);

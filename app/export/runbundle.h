@@ -39,7 +39,7 @@ struct RunBundleInput {
     std::int64_t eventsDropped = 0;
     Scenario scenario; // as run
     std::optional<QJsonObject> report; // run.json
-    std::vector<TimedSnapshot> snapshots; // --snapshot-at
+    std::vector<TimedSnapshot> snapshots; // --snapshot-at, one per tick (runWithSnapshots())
     QStringList commandLine;
     QString kind = QStringLiteral("run");
     bool charts = true;
@@ -87,7 +87,7 @@ QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath
 QString writeRunBundle(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> *written = nullptr);
 // The files of a bundle, manifest.json last, written straight into the
 // existing directory `dir` (writeRunBundle's staging step); `files` receives
-// them without the manifest. Snapshots at the same time are written once.
+// them without the manifest.
 QString writeRunBundleFiles(const QString &dir, const RunBundleInput &in, std::vector<BundleFile> &files);
 
 // Writes `dir`/manifest.json for the given files (plus `extra` keys).
