@@ -192,20 +192,16 @@ Allocator::Outcome Allocator::slowpathOne(
                 changedState = true;
             if (getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
                 return Outcome::Allocated;
-            if (reclaimed > 0) {
-                // __alloc_pages_direct_reclaim(): progress but no page: release a
-                // highatomic block (keeping one) and drain, then retry. `drained` is
-                // local to each call, so every reclaim round may release one.
-                if (unreserveHighatomic(zl, false)
-                    && getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
-                    return Outcome::Allocated;
-                // __GFP_NORETRY, and costly orders without __GFP_RETRY_MAYFAIL,
-                // go to nopage after one round of reclaim (and compaction).
-                if ((req.gfpMask & gfp::NORETRY) || (costly && !(req.gfpMask & gfp::RETRY_MAYFAIL)))
-                    break;
-            } else if ((req.gfpMask & gfp::NORETRY) || (costly && !(req.gfpMask & gfp::RETRY_MAYFAIL))) {
+            // __alloc_pages_direct_reclaim(): progress but no page: release a
+            // highatomic block (keeping one) and drain, then retry. `drained` is
+            // local to each call, so every reclaim round may release one.
+            if (reclaimed > 0 && unreserveHighatomic(zl, false)
+                && getPageFromFreelist(req, flags, WatermarkIndex::Min, zl, classzone, 1, placed) == 1)
+                return Outcome::Allocated;
+            // __GFP_NORETRY, and costly orders without __GFP_RETRY_MAYFAIL,
+            // go to nopage after one round of reclaim (and compaction).
+            if ((req.gfpMask & gfp::NORETRY) || (costly && !(req.gfpMask & gfp::RETRY_MAYFAIL)))
                 break;
-            }
             // should_reclaim_retry(): costly orders count every round as one
             // without progress (give up when no_progress_loops > MAX_RECLAIM_RETRIES),
             // and nobody retries unless some zone would pass min with all it could
