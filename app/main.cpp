@@ -64,8 +64,19 @@ GuiArgs parseGuiArgs(const QStringList &args)
     return g;
 }
 
+bool isHelpOption(const char *arg)
+{
+    return std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0;
+}
+
 int runHeadless(int argc, char **argv, const wm::cli::Command *cmd)
 {
+    // `COMMAND ... --help` (or -h anywhere after the command): its help, nothing run.
+    for (int i = 2; i < argc; ++i)
+        if (isHelpOption(argv[i])) {
+            std::fputs(wm::cli::commandHelpText(*cmd).toLocal8Bit().constData(), stdout);
+            return wm::cli::kExitOk;
+        }
     // Commands that write charts (--out: PNG/SVG/PDF through Qt Charts, which
     // needs a QApplication) get one on the offscreen platform unless the user chose one.
     bool charts = false;
@@ -120,9 +131,24 @@ int main(int argc, char **argv)
 {
     if (argc > 1) {
         const QString first = QString::fromLocal8Bit(argv[1]);
+        if (first == QLatin1String("help") && argc > 2 && !isHelpOption(argv[2])) {
+            // `help COMMAND`: the same text as `COMMAND --help`.
+            const QString name = QString::fromLocal8Bit(argv[2]);
+            const auto *cmd = wm::cli::findCommand(name);
+            if (!cmd || argc > 3) {
+                std::fprintf(stderr, "watermark-explorer: help: %s\n\n%s",
+                    (cmd ? QStringLiteral("expected one COMMAND") : QStringLiteral("unknown command '%1'").arg(name))
+                        .toLocal8Bit()
+                        .constData(),
+                    wm::cli::helpText().toLocal8Bit().constData());
+                return wm::cli::kExitBadInput;
+            }
+            std::fputs(wm::cli::commandHelpText(*cmd).toLocal8Bit().constData(), stdout);
+            return wm::cli::kExitOk;
+        }
         if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
-            std::fputs(wm::cli::usageText().toLocal8Bit().constData(), stdout);
-            return 0;
+            std::fputs(wm::cli::helpText().toLocal8Bit().constData(), stdout);
+            return wm::cli::kExitOk;
         }
         if (first == QLatin1String("--version")) {
             std::printf("watermark-explorer %s\n", WM_VERSION);
@@ -133,8 +159,13 @@ int main(int argc, char **argv)
     }
 
     QStringList rawArgs;
-    for (int i = 1; i < argc; ++i)
+    for (int i = 1; i < argc; ++i) {
+        if (isHelpOption(argv[i])) { // `SCENARIO.yaml --play --help`: the general help, no window
+            std::fputs(wm::cli::helpText().toLocal8Bit().constData(), stdout);
+            return wm::cli::kExitOk;
+        }
         rawArgs << QString::fromLocal8Bit(argv[i]);
+    }
     const GuiArgs g = parseGuiArgs(rawArgs);
     if (!g.error.isEmpty()) {
         std::fprintf(stderr, "watermark-explorer: %s\n\n%s", g.error.toLocal8Bit().constData(),

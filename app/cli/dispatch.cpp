@@ -1,23 +1,188 @@
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace wm::cli {
 
 namespace {
-// One line per subcommand; add yours here.
+// Each command's help: what it does, every option its cmd_*.cpp accepts (keep
+// resources/watermark-explorer.1 in step: tests/cli/test_help.py checks that
+// every long option here is in the man page) and its exit codes. Lines of at
+// most 79 columns.
+constexpr const char *kRunHelp = "Runs SCENARIO.yaml headless, as fast as it computes, and prints a summary: the\n"
+                                 "captions in time order, the counters machine-wide and per zone, and the\n"
+                                 "real-time factor. The same scenario, seed and settings always give the same\n"
+                                 "result.\n"
+                                 "\n"
+                                 "Options take their value as --name VALUE or --name=VALUE.\n"
+                                 "\n"
+                                 "Options:\n"
+                                 "  --policy ID      run under policy ID instead of the scenario's (vanilla, v1,\n"
+                                 "                   v2, v3, v4, v5, v10, static-min-free, static-wsf, no-boost)\n"
+                                 "  --seed N         random seed, 0 .. 2^63-1, instead of the scenario's\n"
+                                 "  --duration T     simulated time, e.g. 500ms, 30s, 2min\n"
+                                 "  --set key=value  set a parameter before the run (repeatable):\n"
+                                 "                   vm.min_free_kbytes, vm.watermark_scale_factor,\n"
+                                 "                   policy.<knob>, workload.<name>.rate, ...\n"
+                                 "  --json           print one JSON document instead of the text summary\n"
+                                 "  --out DIR        also write a review bundle to DIR: run.json, scenario.yaml,\n"
+                                 "                   series.csv, events.csv, trace.txt, zoneinfo.txt, vmstat.txt,\n"
+                                 "                   charts (PNG, SVG, PDF) and manifest.json\n"
+                                 "  --snapshot-at T  also write zoneinfo and vmstat snapshots at simulated time T\n"
+                                 "                   (repeatable; needs --out)\n"
+                                 "  -h, --help       print this help and exit\n"
+                                 "\n"
+                                 "Exit status:\n"
+                                 "  0  the run completed (and the bundle was written)\n"
+                                 "  2  bad input: the scenario does not load, an unknown option or a bad value,\n"
+                                 "     or --out DIR is refused or cannot be written\n";
+
+constexpr const char *kCompareHelp = "Runs every policy of --policies on every seed, in parallel, on the identical\n"
+                                     "request stream, and reports per policy and metric the mean, standard deviation,\n"
+                                     "95% confidence interval and the paired difference against the first policy. The\n"
+                                     "text table fits in 72 columns.\n"
+                                     "\n"
+                                     "Options take their value as --name VALUE or --name=VALUE.\n"
+                                     "\n"
+                                     "Options:\n"
+                                     "  --policies ID,ID,...  the policies to compare, the first is the baseline\n"
+                                     "                        (required; vanilla, v1, v2, v3, v4, v5, v10,\n"
+                                     "                        static-min-free, static-wsf, no-boost)\n"
+                                     "  --seeds N             run N seeds, 1 to 1000: 1..N, or the first N of the\n"
+                                     "                        scenario's seeds: list (default 5, or the whole list)\n"
+                                     "  --duration T          simulated time of each run, e.g. 30s\n"
+                                     "  --set key=value       set a parameter before the runs (repeatable);\n"
+                                     "                        policy.<knob>=V applies to each compared policy that\n"
+                                     "                        has the knob; seed is refused (use --seeds)\n"
+                                     "  --json                print one JSON document instead of the text table\n"
+                                     "  --out DIR             also write a review bundle to DIR: one run bundle per\n"
+                                     "                        policy (first seed), overlay charts, summary.txt,\n"
+                                     "                        compare.json and manifest.json\n"
+                                     "  -h, --help            print this help and exit\n"
+                                     "\n"
+                                     "Exit status:\n"
+                                     "  0  every run completed (and the bundle was written)\n"
+                                     "  2  bad input: the scenario does not load, an unknown policy, an unknown\n"
+                                     "     option or a bad value, or --out DIR is refused or cannot be written\n";
+
+constexpr const char *kSweepHelp = "Runs every point of a parameter grid on every seed, in parallel, and reports\n"
+                                   "one metric per run and per grid point (mean, standard deviation, 95% confidence\n"
+                                   "interval). One parameter gives a line chart with a confidence band, two a\n"
+                                   "heatmap.\n"
+                                   "\n"
+                                   "Options take their value as --name VALUE or --name=VALUE.\n"
+                                   "\n"
+                                   "Options:\n"
+                                   "  --param NAME=A:B:STEP  sweep parameter NAME from A to B by STEP, with an\n"
+                                   "                         optional common unit (10ms:100ms:10ms); repeatable, at\n"
+                                   "                         least one; any parameter but seed; at most 10000 grid\n"
+                                   "                         points\n"
+                                   "  --metric M             the counter to report (default sim_atomic_failures;\n"
+                                   "                         any counter of run --json)\n"
+                                   "  --seeds N              run N seeds at every point, 1 to 10000 (default 1):\n"
+                                   "                         1..N, or the first N of the scenario's seeds: list\n"
+                                   "  --policy ID            run under policy ID instead of the scenario's\n"
+                                   "  --duration T           simulated time of each run, e.g. 30s\n"
+                                   "  --set key=value        set a parameter before the runs (repeatable; seed is\n"
+                                   "                         refused)\n"
+                                   "  --jobs N               run N simulations at a time, 1 to 1024 (default: the\n"
+                                   "                         number of CPUs)\n"
+                                   "  --json                 print one JSON document instead of the text summary\n"
+                                   "  --out DIR              also write sweep.csv, summary.csv, summary.txt,\n"
+                                   "                         sweep.json, the chart (PNG, SVG, PDF) and\n"
+                                   "                         manifest.json to DIR; with --plan, the directory the\n"
+                                   "                         planned runs write to (default sweep-runs)\n"
+                                   "  --plan                 print the runs as independent shell commands, one per\n"
+                                   "                         line, each writing DIR/point-<i>-seed-<s>.json, and\n"
+                                   "                         run nothing\n"
+                                   "  --merge DIR...         read the planned runs' results from the directories\n"
+                                   "                         DIR... (every argument up to the next option) instead\n"
+                                   "                         of running; give the same SCENARIO.yaml, --param,\n"
+                                   "                         --seeds and --metric as --plan\n"
+                                   "  -h, --help             print this help and exit\n"
+                                   "\n"
+                                   "Exit status:\n"
+                                   "  0  the sweep completed (or the plan was printed)\n"
+                                   "  2  bad input: the scenario does not load, a bad --param, --metric or other\n"
+                                   "     option, a missing or foreign --merge result, or --out DIR is refused or\n"
+                                   "     cannot be written\n";
+
+constexpr const char *kZoneinfoHelp = "Reads a /proc/zoneinfo file (- for standard input), recomputes every zone's\n"
+                                      "min, low and high watermarks from its managed pages and the sysctls, and says\n"
+                                      "per zone whether they reproduce: exact, legacy-formula, boost, drift or\n"
+                                      "mismatch. The sysctls are the options' values, else the file's '#\n"
+                                      "/proc/sys/vm/...' header lines, else /proc/sys/vm for the live /proc/zoneinfo,\n"
+                                      "else the kernel defaults.\n"
+                                      "\n"
+                                      "Options take their value as --name VALUE or --name=VALUE.\n"
+                                      "\n"
+                                      "Options:\n"
+                                      "  --min-free-kbytes K         vm.min_free_kbytes to assume, 0 to 2147483647\n"
+                                      "  --watermark-scale-factor S  vm.watermark_scale_factor to assume, 1 to 3000\n"
+                                      "  --json                      print one JSON document instead of the text\n"
+                                      "                              report\n"
+                                      "  -h, --help                  print this help and exit\n"
+                                      "\n"
+                                      "Exit status:\n"
+                                      "  0  every zone reproduces (exact or legacy-formula)\n"
+                                      "  1  a zone does not reproduce (boost, drift or mismatch)\n"
+                                      "  2  bad input: the file cannot be read or parsed, or an unknown option or a\n"
+                                      "     bad value\n";
+
+constexpr const char *kImportZoneinfoHelp = "Builds a scenario reproducing the machine of a /proc/zoneinfo file (- for\n"
+                                            "standard input): every node and populated zone, their managed and free pages,\n"
+                                            "min_free_kbytes so that the initial watermarks equal the file's, and a default\n"
+                                            "workload to edit. The scenario is checked to load and written atomically.\n"
+                                            "\n"
+                                            "Options take their value as --name VALUE or --name=VALUE.\n"
+                                            "\n"
+                                            "Options:\n"
+                                            "  -o, --output SCENARIO.yaml  the scenario to write (required; - for standard\n"
+                                            "                              output); an existing file is replaced only with\n"
+                                            "                              --force, never the input file and never a device,\n"
+                                            "                              FIFO or directory\n"
+                                            "  --force                     replace an existing SCENARIO.yaml\n"
+                                            "  --min-free-kbytes K         vm.min_free_kbytes to assume, 0 to 2147483647\n"
+                                            "  --watermark-scale-factor S  vm.watermark_scale_factor to assume, 1 to 3000\n"
+                                            "  -h, --help                  print this help and exit\n"
+                                            "\n"
+                                            "Exit status:\n"
+                                            "  0  the scenario was written\n"
+                                            "  2  bad input: the file cannot be read or parsed, an unknown option or a bad\n"
+                                            "     value, or SCENARIO.yaml exists (without --force) or cannot be written;\n"
+                                            "     nothing is written\n";
+
+constexpr const char *kValidateHelp = "Loads SCENARIO.yaml and reports every error as file:line:col with the line and\n"
+                                      "a caret, or one line saying it is valid (nodes, sources, timeline entries,\n"
+                                      "policy). Nothing runs.\n"
+                                      "\n"
+                                      "Options:\n"
+                                      "  -h, --help  print this help and exit\n"
+                                      "\n"
+                                      "Exit status:\n"
+                                      "  0  the scenario is valid\n"
+                                      "  2  it is not (every diagnostic is printed), or a bad argument\n";
+
+// One entry per subcommand; add yours here.
 const std::array kCommands {
     Command {"run", cmdRun,
-        "run SCENARIO.yaml [--policy ID] [--seed N] [--duration T] [--set key=value]... [--json] [--out DIR] [--snapshot-at T]"},
+        "run SCENARIO.yaml [--policy ID] [--seed N] [--duration T] [--set key=value]... [--json] [--out DIR] [--snapshot-at T]",
+        "run a scenario headless and print what happened", kRunHelp},
     Command {"compare", cmdCompare,
-        "compare SCENARIO.yaml --policies ID,ID,... [--seeds N] [--duration T] [--set key=value]... [--json] [--out DIR]"},
-    Command {"validate", cmdValidate, "validate SCENARIO.yaml"},
-    Command {"zoneinfo", cmdZoneinfo, "zoneinfo FILE|- [--min-free-kbytes K] [--watermark-scale-factor S] [--json]"},
+        "compare SCENARIO.yaml --policies ID,ID,... [--seeds N] [--duration T] [--set key=value]... [--json] [--out DIR]",
+        "run several policies on the same seeded workload and compare them", kCompareHelp},
+    Command {"validate", cmdValidate, "validate SCENARIO.yaml", "check a scenario file and report every error", kValidateHelp},
+    Command {"zoneinfo", cmdZoneinfo, "zoneinfo FILE|- [--min-free-kbytes K] [--watermark-scale-factor S] [--json]",
+        "check that a /proc/zoneinfo's watermarks follow the kernel's rules", kZoneinfoHelp},
     Command {"import-zoneinfo", cmdImportZoneinfo,
-        "import-zoneinfo FILE -o SCENARIO.yaml [--force] [--min-free-kbytes K] [--watermark-scale-factor S]"},
+        "import-zoneinfo FILE -o SCENARIO.yaml [--force] [--min-free-kbytes K] [--watermark-scale-factor S]",
+        "turn a /proc/zoneinfo into a scenario of that machine", kImportZoneinfoHelp},
     Command {"sweep", cmdSweep,
         "sweep SCENARIO.yaml --param NAME=A:B:STEP [--param ...] [--metric M] [--seeds N] [--policy ID] [--duration T] [--set "
-        "key=value]... [--jobs N] [--json] [--out DIR] [--plan] [--merge DIR...]"},
+        "key=value]... [--jobs N] [--json] [--out DIR] [--plan] [--merge DIR...]",
+        "run a grid of parameter values on several seeds and summarize a metric", kSweepHelp},
 };
 } // namespace
 
@@ -35,6 +200,34 @@ QString usageText()
     for (const auto &c : kCommands)
         s += QStringLiteral("       watermark-explorer ") + QLatin1String(c.synopsis) + QLatin1Char('\n');
     return s;
+}
+
+QString helpText()
+{
+    QString s = usageText();
+    s += QStringLiteral("       watermark-explorer help [COMMAND]\n"
+                        "       watermark-explorer --help | --version\n"
+                        "\n"
+                        "Without a command, opens the window on SCENARIO.yaml (or the default scenario).\n"
+                        "  --play     start playing at once\n"
+                        "  --speed X  playback speed: a factor from 0.1 to 1000 (10 or 10x), or max\n"
+                        "\n"
+                        "Commands (headless):\n");
+    qsizetype width = 0;
+    for (const auto &c : kCommands)
+        width = std::max<qsizetype>(width, static_cast<qsizetype>(std::strlen(c.name)));
+    for (const auto &c : kCommands)
+        s += QStringLiteral("  ") + QString::fromLatin1(c.name).leftJustified(width + 2) + QLatin1String(c.summary)
+            + QLatin1Char('\n');
+    s += QStringLiteral("\nExit status: 0 success, 1 a check failed (zoneinfo), 2 bad input.\n"
+                        "See 'watermark-explorer COMMAND --help' and man watermark-explorer.\n");
+    return s;
+}
+
+QString commandHelpText(const Command &cmd)
+{
+    return QStringLiteral("usage: watermark-explorer ") + QLatin1String(cmd.synopsis) + QStringLiteral("\n\n")
+        + QString::fromUtf8(cmd.help);
 }
 
 } // namespace wm::cli
