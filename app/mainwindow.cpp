@@ -12,6 +12,7 @@
 #include "playbacktoolbar.h"
 #include "scenario/params.h"
 #include "scenariofiles.h"
+#include "shippedscenarios.h"
 #include "sim/scenarioedits.h"
 #include "sim/simulationcontroller.h"
 #include "statusinfo.h"
@@ -272,8 +273,10 @@ wm::Scenario MainWindow::scenarioWithEdits() const
     return wm::gui::scenarioWithEdits(m_scenario, m_applied);
 }
 
-bool MainWindow::openScenario(const QString &path)
+bool MainWindow::openScenario(const QString &given)
 {
+    // A name not found in the current folder may be a shipped one ("lessons/01-watermarks.yaml").
+    const QString path = wm::resolveScenarioPath(given);
     // Say what happens instead: the run goes on, or (nothing loaded yet) the default opens.
     auto s = ScenarioFiles::load(
         this, path, m_scenario.nodes.empty() ? tr("the default scenario opens instead") : tr("the current run is unchanged"));
