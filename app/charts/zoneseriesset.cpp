@@ -149,7 +149,8 @@ void ZoneSeriesSet::applyTheme()
     line(m_min, t.min, 1.4, Qt::SolidLine);
     line(m_low, t.low, 1.4, Qt::SolidLine);
     line(m_high, t.high, 1.4, Qt::SolidLine);
-    // Dashed pens only on these short step series (qt-notes §1.1).
+    // Dashed pens only on these short step series: a non-solid pen strokes the whole path
+    // instead of drawing segments, which is slow on long series (docs/architecture.md §10).
     line(m_minUnboosted, t.minUnboosted, 1.2, Qt::DashLine);
     line(m_atomicFloor, t.atomicFloor, 1.2, Qt::DashDotLine);
     auto band = [](QAreaSeries *s, const QColor &c) {

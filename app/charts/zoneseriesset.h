@@ -1,6 +1,6 @@
 #pragma once
 // The series of one zone chart, created once on a QChart and refreshed with
-// replace() only (qt-notes §1.1). Shared by the interactive ZoneChart and the
+// replace() only: append() costs O(n) per point (docs/architecture.md §10). Shared by the interactive ZoneChart and the
 // standalone builder used for export, so both draw exactly the same thing.
 #include "charts/charttheme.h"
 #include "charts/zonechartdata.h"

@@ -1,6 +1,6 @@
 #pragma once
 // Latest-value hand-over from the simulation worker to the GUI timer
-// (qt-notes §2.2): the snapshot is replaced, events accumulate until taken.
+// (docs/architecture.md §6): the snapshot is replaced, events accumulate until taken.
 #include "sim/frame.h"
 
 #include <mutex>

@@ -138,7 +138,7 @@ void Kernel::setupPerZoneWmarks(EventReason reason)
             //   _low = min_wmark_pages + tmp, _high = low_wmark_pages + tmp,
             //   _promo = high_wmark_pages + tmp.
             // A recompute while boosted by B folds B into _low, 2B into _high
-            // and 3B into _promo (the 2019 stale-boost bug, kernel-model.md §2.6 note 5).
+            // and 3B into _promo (the 2019 stale-boost bug, docs/model.md §7.3).
             const pages_t minPages = out[i].watermark[0];
             const pages_t step = out[i].watermark[1] - out[i].watermark[0];
             const pages_t boost = z.watermarkBoost;
