@@ -34,5 +34,7 @@ int cmdZoneinfo(const QStringList &args);
 int cmdImportZoneinfo(const QStringList &args);
 int cmdCompare(const QStringList &args);
 int cmdSweep(const QStringList &args);
+int cmdRecord(const QStringList &args);
+int cmdRecording(const QStringList &args);
 
 } // namespace wm::cli

@@ -116,6 +116,10 @@ constexpr const char *kZoneinfoHelp = "Reads a /proc/zoneinfo file (- for standa
                                       "/proc/sys/vm/...' header lines, else /proc/sys/vm for the live /proc/zoneinfo,\n"
                                       "else the kernel defaults.\n"
                                       "\n"
+                                      "FILE may be a PCP archive (pmlogger's or record's): every sample is checked\n"
+                                      "and each zone's verdict is reported at the start and whenever it changes. The\n"
+                                      "sysctls are then the archive's wmx.vm.* values where record logged them.\n"
+                                      "\n"
                                       "Options take their value as --name VALUE or --name=VALUE.\n"
                                       "\n"
                                       "Options:\n"
@@ -130,6 +134,49 @@ constexpr const char *kZoneinfoHelp = "Reads a /proc/zoneinfo file (- for standa
                                       "  1  a zone does not reproduce (boost, drift or mismatch)\n"
                                       "  2  bad input: the file cannot be read or parsed, or an unknown option or a\n"
                                       "     bad value\n";
+
+constexpr const char *kRecordHelp = "Samples this machine's /proc/zoneinfo, /proc/vmstat and /proc/sys/vm at a fixed\n"
+                                    "interval and writes a Performance Co-Pilot archive (ARCHIVE.0, .meta, .index)\n"
+                                    "through libpcp_import: mem.zoneinfo.* and mem.vmstat.* with PCP's own names,\n"
+                                    "identifiers, instances and units, plus what PCP lacks under wmx.* (each zone's\n"
+                                    "boost and promo, vm.min_free_kbytes, watermark_scale_factor,\n"
+                                    "watermark_boost_factor, lowmem_reserve_ratio). Ctrl-C, SIGTERM or the duration\n"
+                                    "end it with a whole archive. PCP's tools read it (pminfo -a, pmdumplog, pmrep).\n"
+                                    "\n"
+                                    "Options take their value as --name VALUE or --name=VALUE.\n"
+                                    "\n"
+                                    "Options:\n"
+                                    "  -o, --output ARCHIVE  the archive's base name (required; its files must not\n"
+                                    "                        exist)\n"
+                                    "  --interval T          time between samples, 1ms to 1h (default 10ms)\n"
+                                    "  --duration T          stop after T (default: until Ctrl-C or SIGTERM)\n"
+                                    "  --all-vmstat          every /proc/vmstat counter PCP knows, not only the\n"
+                                    "                        reclaim and allocation ones\n"
+                                    "  -h, --help            print this help and exit\n"
+                                    "\n"
+                                    "Exit status:\n"
+                                    "  0  the archive was written\n"
+                                    "  2  bad input: an unknown option or a bad value, the archive exists, or a\n"
+                                    "     write failed (the samples before it are kept in a valid archive)\n";
+
+constexpr const char *kRecordingHelp = "Reads a Performance Co-Pilot archive (pmlogger's or record's; the base name or\n"
+                                       "any of its files) and prints what it holds of the machine: host, kernel,\n"
+                                       "samples and interval, per zone the managed pages and the min/low/high\n"
+                                       "watermarks at the start and the end, how often the watermarks moved, the\n"
+                                       "lowest free pages and the time below low and min, the reclaim counters'\n"
+                                       "increase (pgscan/pgsteal for kswapd and direct reclaim, pageoutrun,\n"
+                                       "allocstall, ...), gaps and counter resets.\n"
+                                       "\n"
+                                       "Options:\n"
+                                       "  --json      print one JSON document instead of the text report\n"
+                                       "  --csv       print every value instead: time_s,metric,instance,value (zone\n"
+                                       "              values in pages, counters raw, PCP's metric names)\n"
+                                       "  -h, --help  print this help and exit\n"
+                                       "\n"
+                                       "Exit status:\n"
+                                       "  0  the archive was read\n"
+                                       "  2  bad input: not a readable PCP archive, damaged, or without\n"
+                                       "     mem.zoneinfo values\n";
 
 constexpr const char *kImportZoneinfoHelp = "Builds a scenario reproducing the machine of a /proc/zoneinfo file (- for\n"
                                             "standard input): every node and populated zone, their managed and free pages,\n"
@@ -174,7 +221,7 @@ const std::array kCommands {
         "compare SCENARIO.yaml --policies ID,ID,... [--seeds N] [--duration T] [--set key=value]... [--json] [--out DIR]",
         "run several policies on the same seeded workload and compare them", kCompareHelp},
     Command {"validate", cmdValidate, "validate SCENARIO.yaml", "check a scenario file and report every error", kValidateHelp},
-    Command {"zoneinfo", cmdZoneinfo, "zoneinfo FILE|- [--min-free-kbytes K] [--watermark-scale-factor S] [--json]",
+    Command {"zoneinfo", cmdZoneinfo, "zoneinfo FILE|-|ARCHIVE [--min-free-kbytes K] [--watermark-scale-factor S] [--json]",
         "check that a /proc/zoneinfo's watermarks follow the kernel's rules", kZoneinfoHelp},
     Command {"import-zoneinfo", cmdImportZoneinfo,
         "import-zoneinfo FILE -o SCENARIO.yaml [--force] [--min-free-kbytes K] [--watermark-scale-factor S]",
@@ -183,6 +230,10 @@ const std::array kCommands {
         "sweep SCENARIO.yaml --param NAME=A:B:STEP [--param ...] [--metric M] [--seeds N] [--policy ID] [--duration T] [--set "
         "key=value]... [--jobs N] [--json] [--out DIR] [--plan] [--merge DIR...]",
         "run a grid of parameter values on several seeds and summarize a metric", kSweepHelp},
+    Command {"record", cmdRecord, "record -o ARCHIVE [--interval T] [--duration T] [--all-vmstat]",
+        "record this machine's zones and reclaim counters into a PCP archive", kRecordHelp},
+    Command {"recording", cmdRecording, "recording ARCHIVE [--json | --csv]",
+        "summarize a PCP archive: zones, watermarks, reclaim counters", kRecordingHelp},
 };
 } // namespace
 
