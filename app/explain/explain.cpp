@@ -160,6 +160,8 @@ QString explainReason(wm::EventReason reason)
         return tr("the policy's decay timer");
     case wm::EventReason::Boot:
         return tr("boot-time setup");
+    case wm::EventReason::Hotplug:
+        return tr("memory hot(un)plug: online_pages()/offline_pages() ran init_per_zone_wmark_min()");
     case wm::EventReason::None:
     case wm::EventReason::Count_:
         break;

@@ -15,7 +15,7 @@ std::string_view eventKindName(EventKind k)
 std::string_view eventReasonName(EventReason r)
 {
     static constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Count_)> names {
-        "", "extfrag", "atomic-slowpath", "atomic-failure", "sysctl", "policy-decay", "boot"};
+        "", "extfrag", "atomic-slowpath", "atomic-failure", "sysctl", "policy-decay", "boot", "hotplug"};
     return names[static_cast<std::size_t>(r)];
 }
 

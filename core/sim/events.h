@@ -40,6 +40,7 @@ enum class EventReason : std::uint8_t {
     Sysctl, // a sysctl write (timeline, --set, GUI)
     PolicyDecay, // a policy's decay timer
     Boot,
+    Hotplug, // memory hot(un)plug: online_pages() / offline_pages() -> init_per_zone_wmark_min()
     Count_
 };
 
