@@ -36,5 +36,7 @@ int cmdCompare(const QStringList &args);
 int cmdSweep(const QStringList &args);
 int cmdRecord(const QStringList &args);
 int cmdRecording(const QStringList &args);
+int cmdFit(const QStringList &args);
+int cmdDistance(const QStringList &args);
 
 } // namespace wm::cli

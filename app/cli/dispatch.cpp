@@ -178,6 +178,46 @@ constexpr const char *kRecordingHelp = "Reads a Performance Co-Pilot archive (pm
                                        "  2  bad input: not a readable PCP archive, damaged, or without\n"
                                        "     mem.zoneinfo values\n";
 
+constexpr const char *kFitHelp = "Builds the scenario that reproduces a PCP archive: the machine of its first\n"
+                                 "sample (zones, free pages, file and anon LRU), the sysctls (recorded by\n"
+                                 "record, else the values that reproduce the first sample's watermarks), each\n"
+                                 "change of a zone's managed pages as a hotplug timeline entry, a workload of\n"
+                                 "piecewise rates from the LRU growth, pgsteal and pgalloc counters, and the\n"
+                                 "reclaim rates from the intervals in which kswapd and direct reclaim ran. The\n"
+                                 "fitted values, how each was found and its spread are printed and written as\n"
+                                 "comments; the scenario is checked to load and written atomically.\n"
+                                 "\n"
+                                 "Options:\n"
+                                 "  -o, --output SCENARIO.yaml  the scenario to write (required)\n"
+                                 "  --force                     replace an existing SCENARIO.yaml\n"
+                                 "  -h, --help                  print this help and exit\n"
+                                 "\n"
+                                 "Exit status:\n"
+                                 "  0  the scenario was written\n"
+                                 "  2  bad input: the archive cannot be read, SCENARIO.yaml exists without\n"
+                                 "     --force, or it cannot be written\n";
+
+constexpr const char *kDistanceHelp = "Simulates a scenario (by default the one fit makes) against a PCP archive and\n"
+                                      "reports, per zone, the free pages' RMS and worst error (also relative to the\n"
+                                      "zone's high - min gap) and the time below low and min, recorded and modelled;\n"
+                                      "for the machine, the reclaim counters' increase recorded and modelled\n"
+                                      "(pgsteal/pgscan for kswapd and direct reclaim, pageoutrun, allocstall,\n"
+                                      "kswapd_*_wmark_hit_quickly, compact_stall) and the time of the first kswapd\n"
+                                      "run. Tolerances: free pages RMS within 25 % of high - min, pgsteal_kswapd\n"
+                                      "within 10 %, pageoutrun within 20 %.\n"
+                                      "\n"
+                                      "Options take their value as --name VALUE or --name=VALUE.\n"
+                                      "\n"
+                                      "Options:\n"
+                                      "  --scenario S  the scenario to run instead of the fitted one\n"
+                                      "  --json        print one JSON document instead of the text report\n"
+                                      "  -h, --help    print this help and exit\n"
+                                      "\n"
+                                      "Exit status:\n"
+                                      "  0  every tolerance holds\n"
+                                      "  1  a tolerance does not hold\n"
+                                      "  2  bad input: the archive or the scenario cannot be read\n";
+
 constexpr const char *kImportZoneinfoHelp = "Builds a scenario reproducing the machine of a /proc/zoneinfo file (- for\n"
                                             "standard input): every node and populated zone, their managed and free pages,\n"
                                             "min_free_kbytes so that the initial watermarks equal the file's, and a default\n"
@@ -234,6 +274,9 @@ const std::array kCommands {
         "record this machine's zones and reclaim counters into a PCP archive", kRecordHelp},
     Command {"recording", cmdRecording, "recording ARCHIVE [--json | --csv]",
         "summarize a PCP archive: zones, watermarks, reclaim counters", kRecordingHelp},
+    Command {"fit", cmdFit, "fit ARCHIVE -o SCENARIO.yaml [--force]", "the scenario that reproduces a PCP archive", kFitHelp},
+    Command {"distance", cmdDistance, "distance ARCHIVE [--scenario S] [--json]",
+        "how far the model is from a PCP archive: free pages and reclaim counters", kDistanceHelp},
 };
 } // namespace
 
@@ -270,7 +313,7 @@ QString helpText()
     for (const auto &c : kCommands)
         s += QStringLiteral("  ") + QString::fromLatin1(c.name).leftJustified(width + 2) + QLatin1String(c.summary)
             + QLatin1Char('\n');
-    s += QStringLiteral("\nExit status: 0 success, 1 a check failed (zoneinfo), 2 bad input.\n"
+    s += QStringLiteral("\nExit status: 0 success, 1 a check failed (zoneinfo, distance), 2 bad input.\n"
                         "See 'watermark-explorer COMMAND --help' and man watermark-explorer.\n");
     return s;
 }

@@ -143,4 +143,14 @@ ZoneinfoParseResult zoneinfoAt(const Recording &r, std::size_t sample)
     return out;
 }
 
+std::size_t firstCompleteSample(const Recording &r)
+{
+    for (std::size_t i = 0; i < r.samples(); ++i)
+        for (const auto &z : r.zones)
+            if (z.at(ZoneMetric::Managed, i) != kMissing && z.at(ZoneMetric::Min, i) != kMissing
+                && z.at(ZoneMetric::Free, i) != kMissing)
+                return i;
+    return r.samples();
+}
+
 } // namespace wm::recording

@@ -109,6 +109,10 @@ struct Recording {
 // sysctls of the sample, where recorded, go into the header.
 ZoneinfoParseResult zoneinfoAt(const Recording &r, std::size_t sample);
 
+// The first sample in which some zone has its managed, free and min pages: where a fitted
+// scenario starts (time 0). samples() when there is none.
+std::size_t firstCompleteSample(const Recording &r);
+
 struct ReadResult {
     std::optional<Recording> recording;
     std::vector<Diagnostic> errors; // the archive cannot be used

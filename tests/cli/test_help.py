@@ -14,7 +14,7 @@ import subprocess
 
 from clitest import check, finish, run
 
-COMMANDS = ["run", "compare", "sweep", "zoneinfo", "import-zoneinfo", "validate", "record", "recording"]
+COMMANDS = ["run", "compare", "sweep", "zoneinfo", "import-zoneinfo", "validate", "record", "recording", "fit", "distance"]
 MAN = "resources/watermark-explorer.1"
 SEE = "See 'watermark-explorer COMMAND --help' and man watermark-explorer."
 LONG_OPTION = re.compile(r"--[a-z][a-z0-9-]*")
