@@ -3,14 +3,21 @@
 #include <pcp/pmapi.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <poll.h>
 #include <string_view>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <unordered_map>
 #include <utility>
 
@@ -616,11 +623,303 @@ ReadResult Reader::run()
 
 } // namespace
 
-ReadResult readPcpArchive(const std::string &path)
+ReadResult readPcpArchiveInProcess(const std::string &path)
 {
     if (path.empty())
         return {std::nullopt, {{path, 0, 0, {}, "no archive named"}}};
     return Reader(path).run();
+}
+
+namespace {
+
+// The Recording through the pipe: little-endian host integers, lengths before contents (both
+// ends are this program on this machine).
+class Out
+{
+public:
+    void u64(std::uint64_t v) { m_s.append(reinterpret_cast<const char *>(&v), sizeof v); }
+    void i64(std::int64_t v) { m_s.append(reinterpret_cast<const char *>(&v), sizeof v); }
+    void f64(double v) { m_s.append(reinterpret_cast<const char *>(&v), sizeof v); }
+    void str(const std::string &t)
+    {
+        u64(t.size());
+        m_s += t;
+    }
+    void vec(const std::vector<std::int64_t> &v)
+    {
+        u64(v.size());
+        m_s.append(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(std::int64_t));
+    }
+    void vecd(const std::vector<double> &v)
+    {
+        u64(v.size());
+        m_s.append(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(double));
+    }
+    std::string &bytes() { return m_s; }
+
+private:
+    std::string m_s;
+};
+
+class In
+{
+public:
+    explicit In(std::string_view s)
+        : m_s(s)
+    {
+    }
+    bool ok() const { return m_ok; }
+    std::uint64_t u64() { return raw<std::uint64_t>(); }
+    std::int64_t i64() { return raw<std::int64_t>(); }
+    double f64() { return raw<double>(); }
+    std::string str()
+    {
+        const std::uint64_t n = u64();
+        if (!m_ok || n > m_s.size() - m_pos) {
+            m_ok = false;
+            return {};
+        }
+        std::string t(m_s.substr(m_pos, n));
+        m_pos += n;
+        return t;
+    }
+    template <typename T> std::vector<T> vec()
+    {
+        const std::uint64_t n = u64();
+        if (!m_ok || n > (m_s.size() - m_pos) / sizeof(T)) {
+            m_ok = false;
+            return {};
+        }
+        std::vector<T> v(n);
+        std::memcpy(v.data(), m_s.data() + m_pos, n * sizeof(T));
+        m_pos += n * sizeof(T);
+        return v;
+    }
+
+private:
+    template <typename T> T raw()
+    {
+        T v {};
+        if (!m_ok || m_s.size() - m_pos < sizeof v) {
+            m_ok = false;
+            return v;
+        }
+        std::memcpy(&v, m_s.data() + m_pos, sizeof v);
+        m_pos += sizeof v;
+        return v;
+    }
+    std::string_view m_s;
+    std::size_t m_pos = 0;
+    bool m_ok = true;
+};
+
+std::string serialize(const ReadResult &res)
+{
+    Out o;
+    o.u64(res.errors.size());
+    for (const auto &d : res.errors)
+        o.str(d.message);
+    if (!res.recording)
+        return std::move(o.bytes());
+    const Recording &r = *res.recording;
+    for (const std::string *t : {&r.source, &r.hostname, &r.timezone, &r.kernelRelease})
+        o.str(*t);
+    o.i64(r.pageSize);
+    o.u64(r.pageSizeFromArchive ? 1 : 0);
+    o.i64(r.startEpochNs);
+    o.vecd(r.seconds);
+    o.u64(r.zones.size());
+    for (const auto &z : r.zones) {
+        o.i64(z.node);
+        o.str(z.zone);
+        for (const auto &v : z.values)
+            o.vec(v);
+        o.u64(z.protection.size());
+        for (const auto &v : z.protection)
+            o.vec(v);
+    }
+    o.u64(r.counters.size());
+    for (const auto &[name, c] : r.counters) {
+        o.str(name);
+        o.vec(c.values);
+        o.u64((c.is32bit ? 1 : 0) | (c.counterSemantics ? 2 : 0));
+    }
+    for (const auto *v : {&r.sysctls.minFreeKbytes, &r.sysctls.watermarkScaleFactor, &r.sysctls.watermarkBoostFactor})
+        o.vec(*v);
+    o.u64(r.sysctls.lowmemReserveRatio.size());
+    for (const auto &v : r.sysctls.lowmemReserveRatio)
+        o.vec(v);
+    o.u64(r.gaps.size());
+    for (const auto &g : r.gaps) {
+        o.u64(g.beforeSample);
+        o.f64(g.seconds);
+        o.u64(g.mark ? 1 : 0);
+    }
+    o.u64(r.notes.size());
+    for (const auto &n : r.notes)
+        o.str(n);
+    return std::move(o.bytes());
+}
+
+std::optional<ReadResult> deserialize(std::string_view bytes, const std::string &path)
+{
+    In in(bytes);
+    ReadResult res;
+    const std::uint64_t nErrors = in.u64();
+    for (std::uint64_t i = 0; in.ok() && i < nErrors; ++i)
+        res.errors.push_back({path, 0, 0, {}, in.str()});
+    if (!in.ok())
+        return std::nullopt;
+    if (nErrors > 0)
+        return res;
+    Recording r;
+    for (std::string *t : {&r.source, &r.hostname, &r.timezone, &r.kernelRelease})
+        *t = in.str();
+    r.pageSize = in.i64();
+    r.pageSizeFromArchive = in.u64() != 0;
+    r.startEpochNs = in.i64();
+    r.seconds = in.vec<double>();
+    const std::uint64_t nZones = in.u64();
+    for (std::uint64_t i = 0; in.ok() && i < nZones && i <= kMaxZones; ++i) {
+        ZoneSeries z;
+        z.node = static_cast<int>(in.i64());
+        z.zone = in.str();
+        for (auto &v : z.values)
+            v = in.vec<std::int64_t>();
+        const std::uint64_t nProt = in.u64();
+        for (std::uint64_t k = 0; in.ok() && k < nProt && k < 64; ++k)
+            z.protection.push_back(in.vec<std::int64_t>());
+        r.zones.push_back(std::move(z));
+    }
+    const std::uint64_t nCounters = in.u64();
+    for (std::uint64_t i = 0; in.ok() && i < nCounters; ++i) {
+        const std::string name = in.str();
+        Counter c;
+        c.values = in.vec<std::int64_t>();
+        const std::uint64_t flags = in.u64();
+        c.is32bit = (flags & 1) != 0;
+        c.counterSemantics = (flags & 2) != 0;
+        r.counters.emplace(name, std::move(c));
+    }
+    for (auto *v : {&r.sysctls.minFreeKbytes, &r.sysctls.watermarkScaleFactor, &r.sysctls.watermarkBoostFactor})
+        *v = in.vec<std::int64_t>();
+    const std::uint64_t nRatios = in.u64();
+    for (std::uint64_t i = 0; in.ok() && i < nRatios && i < 64; ++i)
+        r.sysctls.lowmemReserveRatio.push_back(in.vec<std::int64_t>());
+    const std::uint64_t nGaps = in.u64();
+    for (std::uint64_t i = 0; in.ok() && i < nGaps; ++i) {
+        Gap g;
+        g.beforeSample = in.u64();
+        g.seconds = in.f64();
+        g.mark = in.u64() != 0;
+        r.gaps.push_back(g);
+    }
+    const std::uint64_t nNotes = in.u64();
+    for (std::uint64_t i = 0; in.ok() && i < nNotes; ++i)
+        r.notes.push_back(in.str());
+    if (!in.ok())
+        return std::nullopt;
+    res.recording = std::move(r);
+    return res;
+}
+
+bool writeAll(int fd, const std::string &s)
+{
+    std::size_t done = 0;
+    while (done < s.size()) {
+        const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+// How long the child may take: a minute, and a second more for every 10 MB of archive.
+int timeLimitSeconds(const std::string &path)
+{
+    std::error_code ec;
+    std::uintmax_t bytes = 0;
+    const std::string base = archiveBase(path);
+    const fs::path dir = fs::path(base).has_parent_path() ? fs::path(base).parent_path() : fs::path(".");
+    for (const auto &e : fs::directory_iterator(fs::is_directory(path, ec) ? fs::path(path) : dir, ec))
+        if (e.is_regular_file(ec))
+            bytes += e.file_size(ec);
+    return 60 + static_cast<int>(std::min<std::uintmax_t>(bytes / 10'000'000, 3600));
+}
+
+} // namespace
+
+ReadResult readPcpArchive(const std::string &path)
+{
+    if (path.empty())
+        return {std::nullopt, {{path, 0, 0, {}, "no archive named"}}};
+    if (const std::string problem = filesProblem(path); !problem.empty()) // before forking: no child for a FIFO
+        return {std::nullopt, {{path, 0, 0, {}, problem}}};
+    const auto fail = [&path](std::string why) { return ReadResult {std::nullopt, {{path, 0, 0, {}, std::move(why)}}}; };
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        return readPcpArchiveInProcess(path);
+    const int limit = timeLimitSeconds(path);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return readPcpArchiveInProcess(path);
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        ::alarm(static_cast<unsigned>(limit)); // a libpcp that never returns ends here
+        // libpcp's own complaints and glibc's "stack smashing detected" (written to the terminal
+        // unless LIBC_FATAL_STDERR_ is set) are not the user's business: the parent says what happened.
+        ::setenv("LIBC_FATAL_STDERR_", "1", 1);
+        if (const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC); null >= 0)
+            ::dup2(null, STDERR_FILENO);
+        const bool ok = writeAll(fds[1], serialize(readPcpArchiveInProcess(path)));
+        ::_exit(ok ? 0 : 3);
+    }
+    ::close(fds[1]);
+    std::string bytes;
+    char buf[1 << 16];
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limit + 5);
+    bool timedOut = false;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            timedOut = true;
+            break;
+        }
+        pollfd p {fds[0], POLLIN, 0};
+        const int pr = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr == 0)
+            continue;
+        const ssize_t n = ::read(fds[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        bytes.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    if (timedOut)
+        ::kill(pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
+    if (timedOut || (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM))
+        return fail("libpcp did not finish reading it within " + std::to_string(limit) + " s; given up");
+    if (WIFSIGNALED(status))
+        return fail(std::string("libpcp crashed reading it (") + strsignal(WTERMSIG(status))
+            + "): the archive is damaged (PCP's own tools fail on it too)");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return fail("reading it failed (the reader exited with status " + std::to_string(WEXITSTATUS(status)) + ")");
+    auto res = deserialize(bytes, path);
+    if (!res)
+        return fail("reading it failed: the reader's answer was cut short");
+    return std::move(*res);
 }
 
 bool looksLikePcpArchive(const std::string &path)

@@ -17,7 +17,14 @@ namespace wm::recording {
 
 // `path`: the archive's base name, or any of its files (NAME.meta, NAME.index, NAME.0), or a
 // folder of archives (libpcp reads them as one).
+//
+// libpcp itself is not safe on every damaged archive: PCP 6.0.3 smashes its stack on some (its own
+// pmdumplog too; tests/data/pcp-hostile). So the reading happens in a child process (fork), which
+// hands the Recording back through a pipe: a child that dies of a signal, or does not answer
+// within its time bound, is a diagnostic like any other, never a crash or hang of ours.
 ReadResult readPcpArchive(const std::string &path);
+// The same in this process (what the child runs; for callers that must not fork).
+ReadResult readPcpArchiveInProcess(const std::string &path);
 
 // True when `path` looks like a PCP archive (NAME.meta / NAME.0 / NAME.index exists beside it,
 // or it is one of those files): how the window and the CLI tell a recording from a scenario.
