@@ -224,8 +224,10 @@ QString ZoneChart::tooltipText(QPointF pos) const
     }
     for (const auto &l : m_data.lines) {
         if (std::abs(l.t - t) * pxPerSec < 6) {
-            s += QStringLiteral("<hr><b>%1</b><br>%2")
-                     .arg(l.label.toHtmlEscaped(), explainEvent(l.caption ? wm::EventKind::Caption : wm::EventKind::ParamChange));
+            const wm::EventKind kind = l.caption ? wm::EventKind::Caption
+                : l.watermarks                   ? wm::EventKind::WatermarksChanged
+                                                 : wm::EventKind::ParamChange;
+            s += QStringLiteral("<hr><b>%1</b><br>%2").arg(l.label.toHtmlEscaped(), explainEvent(kind));
             return s;
         }
     }

@@ -14,7 +14,7 @@ namespace wm::gui {
 std::size_t ZoneChartData::pointCount() const
 {
     return static_cast<std::size_t>(free.size() + min.size() + low.size() + high.size() + minUnboosted.size() + atomicFloor.size()
-        + boostExtfrag.size() + boostSlowpath.size() + boostFailure.size() + debounce.size() + failures.size());
+        + boostExtfrag.size() + boostSlowpath.size() + boostFailure.size() + debounce.size() + failures.size() + stalls.size());
 }
 
 double niceCeil(double v)

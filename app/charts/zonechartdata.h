@@ -31,6 +31,8 @@ struct ChartVLine {
     double t = 0;
     QString label;
     bool caption = false; // caption (true) or parameter change (false)
+    bool watermarks = false; // a recorded change of the zone's watermarks, or a gap in the recording
+    bool quiet = false; // drawn without its label (there can be many; the tooltip has it)
 };
 
 struct ZoneChartData {
@@ -39,6 +41,8 @@ struct ZoneChartData {
     QList<QPointF> free, min, low, high, minUnboosted, atomicFloor;
     // Markers by series: boosts by reason, debounce suppressions, atomic failures.
     QList<QPointF> boostExtfrag, boostSlowpath, boostFailure, debounce, failures;
+    // Direct reclaim (allocstall_<zone>) and direct compaction (compact_stall) stalls.
+    QList<QPointF> stalls;
     std::vector<ChartMarker> markers; // all of the above, for tooltips
     std::vector<ChartSpan> kswapdAwake;
     std::vector<ChartVLine> lines;

@@ -152,6 +152,7 @@ void ZoneChartPanel::rebuild()
         }
         auto *c = new ZoneChart(m_theme, this);
         c->setProperty("zoneId", id);
+        c->setProperty("managed", static_cast<qint64>(z->managed));
         c->setZoneTitle(QStringLiteral("%1 \u2014 managed %2 pages").arg(zoneTitle(*m_snap, id)).arg(z->managed));
         connect(c, &ZoneChart::rangeRequested, this, &ZoneChartPanel::setRange);
         connect(c, &ZoneChart::followRequested, this, [this] { setFollowLive(true); });
@@ -204,6 +205,12 @@ void ZoneChartPanel::refresh()
         for (const auto &s : m_snap->series)
             if (s.zone == id)
                 c->setBucketSource(&s);
+        // Managed pages change in a recording (hotplug, deferred page init): keep the title true.
+        for (const auto &z : m_snap->zones)
+            if (z.id == id && c->property("managed").toLongLong() != z.managed) {
+                c->setProperty("managed", static_cast<qint64>(z.managed));
+                c->setZoneTitle(QStringLiteral("%1 \u2014 managed %2 pages").arg(zoneTitle(*m_snap, id)).arg(z.managed));
+            }
         c->setData(d);
         c->setCursorTime(m_cursor);
     }
