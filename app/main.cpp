@@ -2,6 +2,7 @@
 // subcommand (run, compare, sweep, zoneinfo, ...) runs headless.
 #include "cli/commands.h"
 #include "mainwindow.h"
+#include "recording/pcp_archive.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -206,6 +207,14 @@ int main(int argc, char **argv)
 
     wm::gui::MainWindow w;
     w.show();
+    // A PCP archive plays as a recording; it loads on the worker thread, and when it cannot
+    // be read its errors are shown and the default scenario opens (MainWindow::openRecording).
+    if (!g.scenario.isEmpty() && wm::recording::looksLikePcpArchive(g.scenario.toStdString())) {
+        if (g.speed >= 0)
+            w.setSpeed(g.speed);
+        w.openRecording(g.scenario, g.play);
+        return app.exec();
+    }
     bool ok = false;
     if (!g.scenario.isEmpty())
         ok = w.openScenario(g.scenario);
