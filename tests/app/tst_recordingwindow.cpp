@@ -11,6 +11,7 @@
 #include "charts/zonechartpanel.h"
 #include "charts/zoneseriesset.h"
 #include "cli/recordingsummary.h"
+#include "export/exportactions.h"
 #include "mainwindow.h"
 #include "panels/countersdock.h"
 #include "panels/countersmodel.h"
@@ -24,6 +25,7 @@
 #include <QApplication>
 #include <QDialog>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QStandardPaths>
@@ -196,6 +198,29 @@ private Q_SLOTS:
             counters->model()->headerData(CountersModel::FixedColumns, Qt::Horizontal).toString(), QStringLiteral("rate /s"));
         const QString html = DerivationDock::derivationHtml(*snap, zoneId);
         QVERIFY2(html.contains(QLatin1String("verdict")), qPrintable(html.left(200)));
+
+        // Exported like a run: the charts and the CSVs, through the same export code.
+        namespace ex = wm::exporter;
+        QTemporaryDir out;
+        QVERIFY(out.isValid());
+        const wm::Scenario named = w.scenarioWithEdits();
+        QCOMPARE(QString::fromStdString(named.name), name);
+        const auto &events = w.eventLog()->events();
+        for (const char *file : {"zone.png", "zone.svg", "zone.pdf"}) {
+            const QString p = out.filePath(QString::fromLatin1(file));
+            QCOMPARE(ex::exportChartTo(p, *snap, events, named, zoneId), QString());
+            QVERIFY2(QFileInfo(p).size() > 1000, file);
+        }
+        QCOMPARE(ex::exportSeriesCsvTo(out.filePath(QStringLiteral("series.csv")), *snap), QString());
+        QFile csv(out.filePath(QStringLiteral("series.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = csv.readAll().split('\n');
+        // One row per sample and drawn zone (the recorder keeps every sample of these short archives), and a header.
+        QVERIFY2(rows.size() >= static_cast<qsizetype>(rec.samples()), qPrintable(QString::number(rows.size())));
+        QCOMPARE(ex::exportEventsCsvTo(out.filePath(QStringLiteral("events.csv")), *snap, events), QString());
+        QFile ev(out.filePath(QStringLiteral("events.csv")));
+        QVERIFY(ev.open(QIODevice::ReadOnly));
+        QVERIFY(ev.readAll().contains("watermarks_changed") == (expectedChanges > 0));
         w.controller()->shutdown();
     }
 
