@@ -173,6 +173,7 @@ ZoneChartData computeZoneChartData(
     d.yMax = niceCeil(std::max(yMax, floorMax) * 1.08);
     // Keep free pages visible even when they never come near the watermarks (DMA).
     d.yWatermarks = std::min(d.yMax, niceCeil(std::max({highest * 2.5, lowestFree * 1.15, floorMax * 1.08})));
+    d.yMarksOnly = std::min(d.yWatermarks, niceCeil(std::max(highest * 2.5, floorMax * 1.08)));
 
     index.fill(d, snap, series, nodeId, tEnd, width);
     return d;

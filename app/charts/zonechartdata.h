@@ -48,6 +48,9 @@ struct ZoneChartData {
     std::vector<ChartVLine> lines;
     double yMax = 1; // everything in view
     double yWatermarks = 1; // focus on the watermarks: 2.5x the highest high in view
+    // The watermarks only: as yWatermarks but without keeping free pages in view (a zone
+    // whose free pages stay far above its marks, as Normal on a large idle machine).
+    double yMarksOnly = 1;
     // The GFP_ATOMIC floor (with lowmem_reserve[Normal]) when it stands above the
     // zone's managed pages, so it is not drawn; 0 when it is drawn.
     double floorAboveManaged = 0;

@@ -61,7 +61,7 @@ ZoneSeriesSet::ZoneSeriesSet(QChart *chart, const ChartTheme &theme, bool withLe
     m_boostFailure = addScatter(tr("boost: atomic failure"), QScatterSeries::MarkerShapeStar, 11);
     m_debounce = addScatter(tr("debounce suppressed"), QScatterSeries::MarkerShapeRectangle, 6);
     m_failures = addScatter(tr("atomic failures"), QScatterSeries::MarkerShapeRotatedRectangle, 9);
-    m_stalls = addScatter(tr("reclaim/compaction stalls"), QScatterSeries::MarkerShapePentagon, 9);
+    m_stalls = addScatter(tr("reclaim/compaction stalls"), QScatterSeries::MarkerShapePentagon, 7);
 
     m_overlay = new MarkerOverlay(m_chart);
     connect(m_chart, &QChart::plotAreaChanged, this, [this] { m_overlay->plotAreaChanged(); });
