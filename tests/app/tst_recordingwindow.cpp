@@ -224,6 +224,35 @@ private Q_SLOTS:
         w.controller()->shutdown();
     }
 
+    // The transport plays recorded time: a tick is one sample, +1 s a second of samples, reset the first.
+    void transportStepsThroughSamples()
+    {
+        MainWindow w;
+        w.show();
+        w.openRecording(archive("bursty-50ms"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.playingRecording() && w.currentSnapshot() && w.currentSnapshot()->recorded, 20000);
+        QCOMPARE(w.currentSnapshot()->recorded->sample, std::size_t {0});
+        QVERIFY(!w.controller()->status().running);
+        w.controller()->stepTick();
+        QTRY_COMPARE(w.currentSnapshot()->recorded->sample, std::size_t {1});
+        const usec_t before = w.currentSnapshot()->now;
+        w.controller()->stepBy(1'000'000);
+        QTRY_VERIFY(w.currentSnapshot()->now > before + 900'000);
+        QVERIFY(w.currentSnapshot()->now <= before + 1'000'000);
+        w.controller()->reset();
+        QTRY_COMPARE(w.currentSnapshot()->recorded->sample, std::size_t {0});
+        QTRY_VERIFY(w.eventLog()->events().empty() || w.eventLog()->events().back().at == 0);
+        w.setSpeed(4);
+        w.play();
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentSnapshot()->now >= 1'000'000, 10000);
+        w.controller()->pause();
+        QTRY_VERIFY(!w.controller()->status().running);
+        const usec_t paused = w.currentSnapshot()->now;
+        QTest::qWait(200);
+        QCOMPARE(w.currentSnapshot()->now, paused);
+        w.controller()->shutdown();
+    }
+
     // Open a recording, then a scenario: the run is back with its parameters dock.
     void aScenarioAfterARecordingIsARunAgain()
     {
