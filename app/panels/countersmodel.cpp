@@ -71,6 +71,7 @@ void CountersModel::updateRecorded(const wm::Snapshot &snap)
         r.value = counters[i].value;
         r.increase = counters[i].increase;
         r.rate = counters[i].rate;
+        r.isCounter = counters[i].counter;
         if (m_resetPending)
             r.base = r.increase;
     }
@@ -206,8 +207,10 @@ QVariant CountersModel::recordedData(const Row &r, int column, int role) const
     if (role == Qt::ToolTipRole) {
         const QString what = explainCounter(r.name.toStdString());
         return (what.isEmpty() ? QString() : what + QStringLiteral("\n"))
-            + tr("mem.vmstat.%1 as recorded; \u0394 is its increase since the reset, the rate is over the last interval "
-                 "between samples.")
+            + (r.isCounter ? tr("mem.vmstat.%1 as recorded; \u0394 is its increase since the reset, the rate is over the "
+                                "last interval between samples.")
+                           : tr("mem.vmstat.%1 as recorded, an instant value (not a counter); \u0394 is its change since the "
+                                "reset, the rate its change per second over the last interval."))
                   .arg(r.name);
     }
     if (role == Qt::TextAlignmentRole && column != Name)

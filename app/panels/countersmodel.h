@@ -45,6 +45,7 @@ private:
         std::int64_t increase = 0;
         double rate = 0;
         bool known = true;
+        bool isCounter = true; // false: an instant value (nr_free_pages)
     };
     void updateRecorded(const wm::Snapshot &snap);
     QVariant recordedData(const Row &r, int column, int role) const;

@@ -286,7 +286,10 @@ void RecordingPlayback::play(std::size_t i, std::vector<wm::Event> &out)
             continue;
         }
         if (st.lastLogged != npos) {
-            const std::int64_t d = r.counterDelta(name, st.lastLogged, i).value_or(0);
+            // A counter's increase handles wraps and resets; an instant value (nr_free_pages)
+            // just changes, up or down.
+            const std::int64_t d
+                = c.counterSemantics ? r.counterDelta(name, st.lastLogged, i).value_or(0) : c.values[i] - c.values[st.lastLogged];
             st.increase += d;
             st.rate = st.lastLogged + 1 == i && dt > 0 ? static_cast<double>(d) / dt : 0;
         }
@@ -408,7 +411,7 @@ wm::Snapshot RecordingPlayback::snapshot() const
     rs->seconds = m_current == npos ? 0 : r.seconds[cur];
     rs->startEpochNs = r.startEpochNs;
     for (const auto &[name, st] : m_counterLast)
-        rs->counters.push_back({name, st.known, st.value, st.increase, st.rate});
+        rs->counters.push_back({name, st.known, st.value, st.increase, st.rate, r.counters.at(name).counterSemantics});
     if (m_current != npos) {
         const wm::ZoneinfoParseResult parsed = wm::recording::zoneinfoAt(r, cur);
         const wm::ZoneinfoCheckResult check = wm::checkZoneinfo(parsed);

@@ -54,8 +54,9 @@ struct NamedCounterValue {
     std::string name;
     bool known = false; // logged at this sample
     std::int64_t value = 0; // raw, as the kernel printed it
-    std::int64_t increase = 0; // since the first sample (wraps and resets handled)
+    std::int64_t increase = 0; // since the first sample (wraps and resets handled); an instant value's change
     double rate = 0; // per second over the last interval between samples
+    bool counter = true; // PM_SEM_COUNTER; false for an instant value such as nr_free_pages
 };
 
 // The zoneinfo checker's verdict on one zone's recorded watermarks at one sample.

@@ -58,8 +58,11 @@ std::shared_ptr<const wm::recording::Recording> makeRecording(bool withSysctls)
     runs.values = {7, 7, 7, 7, 7, 7, 7, 8}; // and pageoutrun into 7
     stallMovable.values = {0, 0, 0, 2, 2, 2, 2, 2};
     compact.values = {0, 0, 0, 0, 0, 1, 1, 1};
-    r->counters
-        = {{"pgscan_kswapd", scan}, {"pageoutrun", runs}, {"allocstall_movable", stallMovable}, {"compact_stall", compact}};
+    wm::recording::Counter freePages; // an instant value: it goes down without being a reset
+    freePages.values = {950000, 940000, 930000, 920000, 910000, 900000, 890000, 880000};
+    freePages.counterSemantics = false;
+    r->counters = {{"pgscan_kswapd", scan}, {"pageoutrun", runs}, {"allocstall_movable", stallMovable},
+        {"compact_stall", compact}, {"nr_free_pages", freePages}};
     if (withSysctls) { // recorded by `record`: a min_free_kbytes write between 5 and 6
         r->sysctls.minFreeKbytes = {67584, 67584, 67584, 67584, 67584, 67584, 70000, 70000};
         r->sysctls.watermarkScaleFactor = std::vector<std::int64_t>(kSamples, 10);
@@ -165,15 +168,21 @@ private Q_SLOTS:
         QCOMPARE(s.counters[wm::Counter::PgscanKswapd], 200);
         QVERIFY(s.recorded);
         QCOMPARE(s.recorded->sample, std::size_t {3});
-        bool scanRow = false;
+        bool scanRow = false, freeRow = false;
         for (const auto &c : s.recorded->counters)
             if (c.name == "pgscan_kswapd") {
                 scanRow = true;
                 QCOMPARE(c.value, 300);
                 QCOMPARE(c.increase, 200);
                 QCOMPARE(c.rate, 2000.0); // 200 in 0.1 s
+                QVERIFY(c.counter);
+            } else if (c.name == "nr_free_pages") {
+                freeRow = true;
+                QCOMPARE(c.increase, -30000); // a change, not three resets
+                QCOMPARE(c.rate, -100000.0);
+                QVERIFY(!c.counter);
             }
-        QVERIFY(scanRow);
+        QVERIFY(scanRow && freeRow);
         QCOMPARE(s.recorded->checks.size(), std::size_t {2});
         // The events handed out are those of the samples played.
         for (const auto &e : events)
