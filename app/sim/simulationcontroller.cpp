@@ -49,7 +49,11 @@ SimulationController::SimulationController(QObject *parent)
 
 SimulationController::~SimulationController()
 {
-    shutdown();
+    // A QThread destroyed while running aborts the program. The thread may be inside
+    // readPcpArchive() (a large archive, which libpcp cannot be asked to stop reading):
+    // closing the window then waits for the read to end rather than crash.
+    if (!shutdown())
+        m_thread.wait();
 }
 
 bool SimulationController::shutdown(int ms)
