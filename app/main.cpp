@@ -2,6 +2,7 @@
 // subcommand (run, compare, sweep, zoneinfo, ...) runs headless.
 #include "cli/commands.h"
 #include "mainwindow.h"
+#include "recording/pcp_archive.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -173,11 +174,16 @@ int main(int argc, char **argv)
         return wm::cli::kExitBadInput;
     }
 
+    const bool archive = !g.scenario.isEmpty() && wm::recording::looksLikePcpArchive(g.scenario.toStdString());
     if (!displayAvailable()) {
         std::fprintf(stderr,
-            "watermark-explorer: no display (DISPLAY / WAYLAND_DISPLAY unset); running the scenario headless "
-            "instead.\nUse QT_QPA_PLATFORM=offscreen to force the GUI, or see --help for the subcommands.\n");
+            "watermark-explorer: no display (DISPLAY / WAYLAND_DISPLAY unset); %s headless "
+            "instead.\nUse QT_QPA_PLATFORM=offscreen to force the GUI, or see --help for the subcommands.\n",
+            archive ? "summarizing the recording" : "running the scenario");
         QCoreApplication app(argc, argv);
+        // A recording without a window: its summary, as `watermark-explorer recording ARCHIVE`.
+        if (archive)
+            return wm::cli::cmdRecording({g.scenario});
         QString scenario = g.scenario.isEmpty() ? QStringLiteral(":/scenarios/default.yaml") : g.scenario;
         // The core reads files, not Qt resources: run the embedded default from a copy.
         QTemporaryDir tmp;
@@ -206,6 +212,14 @@ int main(int argc, char **argv)
 
     wm::gui::MainWindow w;
     w.show();
+    // A PCP archive plays as a recording; it loads on the worker thread, and when it cannot
+    // be read its errors are shown and the default scenario opens (MainWindow::openRecording).
+    if (archive) {
+        if (g.speed >= 0)
+            w.setSpeed(g.speed);
+        w.openRecording(g.scenario, g.play);
+        return app.exec();
+    }
     bool ok = false;
     if (!g.scenario.isEmpty())
         ok = w.openScenario(g.scenario);

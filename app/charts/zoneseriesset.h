@@ -68,7 +68,7 @@ private:
     QLineSeries *m_free = nullptr, *m_min = nullptr, *m_low = nullptr, *m_high = nullptr;
     QLineSeries *m_minUnboosted = nullptr, *m_atomicFloor = nullptr;
     QScatterSeries *m_boostExtfrag = nullptr, *m_boostSlowpath = nullptr, *m_boostFailure = nullptr;
-    QScatterSeries *m_debounce = nullptr, *m_failures = nullptr;
+    QScatterSeries *m_debounce = nullptr, *m_failures = nullptr, *m_stalls = nullptr;
     MarkerOverlay *m_overlay = nullptr;
     ZoneChartData m_data;
     double m_yMax = -1;

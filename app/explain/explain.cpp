@@ -224,6 +224,19 @@ QString explainEvent(wm::EventKind kind, wm::EventReason reason)
     case wm::EventKind::Caption:
         s = tr("A caption from the scenario's timeline.");
         break;
+    case wm::EventKind::WatermarksChanged:
+        s = tr("The recorded min/low/high of this zone changed between two samples: with managed pages changing (memory "
+               "hotplug, deferred page init, ballooning) __setup_per_zone_wmarks() recomputed them; without, a sysctl write "
+               "(min_free_kbytes, watermark_scale_factor) or a watermark boost (boost_watermark(), mm/page_alloc.c).");
+        break;
+    case wm::EventKind::CompactStall:
+        s = tr("Direct compaction: an allocation compacted memory itself (compact_stall, __alloc_pages_direct_compact(), "
+               "mm/page_alloc.c).");
+        break;
+    case wm::EventKind::RecordingGap:
+        s = tr("The recording has no samples here: pmlogger stopped and restarted (a <mark> record) or an interval was much "
+               "longer than the others.");
+        break;
     case wm::EventKind::Count_:
         break;
     }

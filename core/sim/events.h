@@ -28,6 +28,10 @@ enum class EventKind : std::uint8_t {
     ScaleBoostChanged, // zone; a = old, b = new
     ParamChange, // text = "key=value"
     Caption, // text; a = 1 if it pauses
+    // Recordings (a PCP archive played in the window): what the samples show.
+    WatermarksChanged, // zone; a = change of managed pages since the previous sample; b = new min; text = explanation
+    CompactStall, // machine-wide (node, zone -1); a = compact_stall increase between two samples
+    RecordingGap, // machine-wide; a = milliseconds without samples; b = 1 after a pmlogger <mark>; text
     Count_
 };
 
