@@ -120,6 +120,7 @@ struct Instance {
     int node = 0;
     std::string zone;
     int index = -1; // protection: lowmem_reserved<index>; lowmem ratio: its position
+    std::size_t zoneSeries = static_cast<std::size_t>(-1); // index into Recording::zones, once known
 };
 
 // "Normal::node0" or "Normal::node0::lowmem_reserved2" (mem.zoneinfo.protection).
@@ -185,9 +186,9 @@ public:
 private:
     void error(std::string message) { m_errors.push_back({m_path, 0, 0, {}, std::move(message)}); }
     const Metric &metric(pmID pmid);
-    const Instance &instance(pmInDom indom, int inst, bool zoneIndom);
+    Instance &instance(pmInDom indom, int inst, bool zoneIndom);
     void startSample(double t);
-    std::vector<std::int64_t> &zoneSeries(const Instance &in, const Metric &m);
+    std::vector<std::int64_t> &zoneSeries(Instance &in, const Metric &m);
     bool extract(const pmValueSet &vs, int j, const Metric &m, std::int64_t &out);
     void take(const pmValueSet &vs);
     bool finish();
@@ -257,7 +258,7 @@ const Metric &Reader::metric(pmID pmid)
     return m_metrics.emplace(pmid, std::move(m)).first->second;
 }
 
-const Instance &Reader::instance(pmInDom indom, int inst, bool zoneIndom)
+Instance &Reader::instance(pmInDom indom, int inst, bool zoneIndom)
 {
     const auto key = std::make_pair(indom, inst);
     const auto it = m_instances.find(key);
@@ -298,22 +299,25 @@ void Reader::startSample(double t)
         v.push_back(kMissing);
 }
 
-std::vector<std::int64_t> &Reader::zoneSeries(const Instance &in, const Metric &m)
+std::vector<std::int64_t> &Reader::zoneSeries(Instance &in, const Metric &m)
 {
-    const auto key = std::make_pair(in.node, in.zone);
-    auto it = m_zoneIndex.find(key);
     const std::size_t n = m_rec.samples();
-    if (it == m_zoneIndex.end()) {
-        ZoneSeries z;
-        z.node = in.node;
-        z.zone = in.zone;
-        for (auto &v : z.values)
-            v.assign(n, kMissing);
-        m_series += kZoneMetricCount;
-        m_rec.zones.push_back(std::move(z));
-        it = m_zoneIndex.emplace(key, m_rec.zones.size() - 1).first;
+    if (in.zoneSeries == static_cast<std::size_t>(-1)) { // the first value of this instance: find or make its zone
+        const auto key = std::make_pair(in.node, in.zone);
+        auto it = m_zoneIndex.find(key);
+        if (it == m_zoneIndex.end()) {
+            ZoneSeries z;
+            z.node = in.node;
+            z.zone = in.zone;
+            for (auto &v : z.values)
+                v.assign(n, kMissing);
+            m_series += kZoneMetricCount;
+            m_rec.zones.push_back(std::move(z));
+            it = m_zoneIndex.emplace(key, m_rec.zones.size() - 1).first;
+        }
+        in.zoneSeries = it->second;
     }
-    ZoneSeries &z = m_rec.zones[it->second];
+    ZoneSeries &z = m_rec.zones[in.zoneSeries];
     if (m.kind == Kind::Protection) {
         while (z.protection.size() <= static_cast<std::size_t>(in.index)) {
             z.protection.emplace_back(n, kMissing);
@@ -376,11 +380,12 @@ void Reader::take(const pmValueSet &vs)
     case Kind::Zone:
     case Kind::Protection:
         for (int j = 0; j < vs.numval; ++j) {
-            const Instance &in = instance(m.desc.indom, vs.vlist[j].inst, true);
+            Instance &in = instance(m.desc.indom, vs.vlist[j].inst, true);
             std::int64_t v = 0;
             if (!in.ok || (m.kind == Kind::Protection) != (in.index >= 0) || !extract(vs, j, m, v))
                 continue;
-            if (m_zoneIndex.size() >= kMaxZones && !m_zoneIndex.count({in.node, in.zone})) {
+            if (in.zoneSeries == static_cast<std::size_t>(-1) && m_zoneIndex.size() >= kMaxZones
+                && !m_zoneIndex.count({in.node, in.zone})) {
                 if (m_errors.empty())
                     error("more than " + std::to_string(kMaxZones) + " zones");
                 return;
