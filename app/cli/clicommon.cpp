@@ -1,6 +1,8 @@
 #include "cli/clicommon.h"
 
+#include "cli/commands.h"
 #include "export/runbundle.h"
+#include "recording/pcp_archive.h"
 #include "shippedscenarios.h"
 
 #include "scenario/loader.h"
@@ -46,6 +48,24 @@ std::optional<Scenario> loadScenarioOrReport(const QString &given)
     }
     printError(QStringLiteral("%1: %2 error(s); nothing was run").arg(path).arg(r.diagnostics.size()));
     return std::nullopt;
+}
+
+std::optional<recording::Recording> readArchiveOrReport(const QString &archive)
+{
+    auto res = recording::readPcpArchive(archive.toStdString());
+    if (res.ok())
+        return std::move(res.recording);
+    for (const auto &d : res.errors)
+        printError(QString::fromStdString(formatDiagnostic(d, {})));
+    return std::nullopt;
+}
+
+int usageError(const QString &command, const QString &message)
+{
+    const Command *c = findCommand(command);
+    printError(QStringLiteral("error: ") + message
+        + (c ? QStringLiteral("\nusage: watermark-explorer ") + QLatin1String(c->synopsis) : QString()));
+    return kExitBadInput;
 }
 
 bool checkOutDir(const QString &command, const QString &dir, const Scenario &s)

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the subcommands: loading a scenario with diagnostics on
 // stderr, applying --policy/--seed/--duration/--set, and option parsing.
+#include "recording/recording.h"
 #include "scenario/scenario.h"
 
 #include <QString>
@@ -17,6 +18,12 @@ namespace wm::cli {
 // Loads a scenario; on failure prints every diagnostic (file:line:col, the
 // line and a caret) to stderr and returns nullopt.
 std::optional<Scenario> loadScenarioOrReport(const QString &path);
+
+// Reads a PCP archive (recording/pcp_archive.h); on failure prints its diagnostics to stderr
+// ("ARCHIVE: error: ...") and returns nullopt.
+std::optional<recording::Recording> readArchiveOrReport(const QString &archive);
+// "error: MESSAGE\nusage: watermark-explorer SYNOPSIS" on stderr; returns kExitBadInput's value (2).
+int usageError(const QString &command, const QString &message);
 
 // Applies overrides in order; on failure prints "error: --set key=value: msg"
 // and returns false.

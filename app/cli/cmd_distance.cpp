@@ -48,16 +48,11 @@ int cmdDistance(const QStringList &args)
     if (error.isEmpty() && archive.isEmpty())
         error = QStringLiteral("distance: ARCHIVE is required");
     if (!error.isEmpty()) {
-        printError(QStringLiteral("error: ") + error + QStringLiteral("\nusage: watermark-explorer ")
-            + QLatin1String(findCommand(QStringLiteral("distance"))->synopsis));
-        return kExitBadInput;
+        return usageError(QStringLiteral("distance"), error);
     }
-    const auto res = recording::readPcpArchive(archive.toStdString());
-    if (!res.ok()) {
-        for (const auto &d : res.errors)
-            printError(QString::fromStdString(formatDiagnostic(d, {})));
+    const auto rec = readArchiveOrReport(archive);
+    if (!rec)
         return kExitBadInput;
-    }
     Scenario s;
     QString source;
     if (!scenarioFile.isEmpty()) {
@@ -68,7 +63,7 @@ int cmdDistance(const QStringList &args)
         source = scenarioFile;
     } else {
         std::string why;
-        auto fit = recording::fitScenario(*res.recording, why);
+        auto fit = recording::fitScenario(*rec, why);
         if (!fit) {
             printError(QStringLiteral("%1: error: %2").arg(archive, QString::fromStdString(why)));
             return kExitBadInput;
@@ -76,7 +71,7 @@ int cmdDistance(const QStringList &args)
         s = std::move(fit->scenario);
         source = QStringLiteral("the fitted scenario (watermark-explorer fit)");
     }
-    const auto rep = recording::measureDistance(*res.recording, s, nullptr);
+    const auto rep = recording::measureDistance(*rec, s, nullptr);
     if (json) {
         QJsonArray zones, counters;
         for (const auto &z : rep.zones)

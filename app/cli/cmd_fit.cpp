@@ -44,18 +44,13 @@ int cmdFit(const QStringList &args)
             error = QStringLiteral("fit: %1 is part of a PCP archive; nothing was written").arg(output);
     }
     if (!error.isEmpty()) {
-        printError(QStringLiteral("error: ") + error + QStringLiteral("\nusage: watermark-explorer ")
-            + QLatin1String(findCommand(QStringLiteral("fit"))->synopsis));
-        return kExitBadInput;
+        return usageError(QStringLiteral("fit"), error);
     }
-    const auto res = recording::readPcpArchive(archive.toStdString());
-    if (!res.ok()) {
-        for (const auto &d : res.errors)
-            printError(QString::fromStdString(formatDiagnostic(d, {})));
+    const auto rec = readArchiveOrReport(archive);
+    if (!rec)
         return kExitBadInput;
-    }
     std::string why;
-    const auto fit = recording::fitScenario(*res.recording, why);
+    const auto fit = recording::fitScenario(*rec, why);
     if (!fit) {
         printError(QStringLiteral("%1: error: %2").arg(archive, QString::fromStdString(why)));
         return kExitBadInput;

@@ -36,25 +36,22 @@ int cmdRecording(const QStringList &args)
                        .arg(QLatin1String(findCommand(QStringLiteral("recording"))->synopsis)));
         return kExitBadInput;
     }
-    const auto res = recording::readPcpArchive(file.toStdString());
-    if (!res.ok()) {
-        for (const auto &d : res.errors)
-            printError(QString::fromStdString(formatDiagnostic(d, {})));
+    const auto rec = readArchiveOrReport(file);
+    if (!rec)
         return kExitBadInput;
-    }
     if (json && csv) {
         printError(QStringLiteral("error: recording: --json and --csv exclude each other"));
         return kExitBadInput;
     }
     if (csv) {
-        printOut(recordingCsv(*res.recording));
+        printOut(recordingCsv(*rec));
         return kExitOk;
     }
-    const RecordingSummary s = summarizeRecording(*res.recording);
+    const RecordingSummary s = summarizeRecording(*rec);
     if (json)
-        printOut(QString::fromUtf8(QJsonDocument(recordingSummaryJson(*res.recording, s)).toJson(QJsonDocument::Indented)));
+        printOut(QString::fromUtf8(QJsonDocument(recordingSummaryJson(*rec, s)).toJson(QJsonDocument::Indented)));
     else
-        printOut(recordingSummaryText(*res.recording, s));
+        printOut(recordingSummaryText(*rec, s));
     return kExitOk;
 }
 

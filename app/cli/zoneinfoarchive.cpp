@@ -50,13 +50,10 @@ QString verdictText(const ZoneCheck &c)
 
 int checkZoneinfoArchive(const QString &path, const ZoneinfoSysctlValues &flags, bool json)
 {
-    const auto res = recording::readPcpArchive(path.toStdString());
-    if (!res.ok()) {
-        for (const auto &d : res.errors)
-            printError(QString::fromStdString(formatDiagnostic(d, {})));
+    const auto rec = readArchiveOrReport(path);
+    if (!rec)
         return kExitBadInput;
-    }
-    const recording::Recording &r = *res.recording;
+    const recording::Recording &r = *rec;
     ZoneinfoCheckOptions options;
     options.flags = flags;
     std::string lastKey;
