@@ -68,8 +68,9 @@ RecordingSummary summarizeRecording(const recording::Recording &r)
                 zs.freeLowest = free;
                 zs.freeLowestAt = r.seconds[i];
             }
-            // The sample's value holds until the next sample.
-            const double dt = i + 1 < n ? r.seconds[i + 1] - r.seconds[i] : 0;
+            // The sample's value holds until the next sample. An empty zone (no managed pages:
+            // Movable or Device without memory) is below no watermark: nothing allocates there.
+            const double dt = managed == kMissing || managed > 0 ? (i + 1 < n ? r.seconds[i + 1] - r.seconds[i] : 0) : 0;
             if (pLow != kMissing && free < pLow)
                 zs.belowLowSeconds += dt;
             if (pMin != kMissing && free < pMin)

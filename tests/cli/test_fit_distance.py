@@ -25,7 +25,9 @@ from clitest import check, finish, run
 
 DATA = "tests/data/pcp"
 FILL = os.path.join(DATA, "page-cache-fill/page-cache-fill")
-ARCHIVES = [FILL, os.path.join(DATA, "anon-squeeze/anon-squeeze"), os.path.join(DATA, "bursty-50ms/bursty-50ms")]
+RECORD_SQUEEZE = os.path.join(DATA, "record-anon-squeeze/record-anon-squeeze")
+ARCHIVES = [FILL, os.path.join(DATA, "anon-squeeze/anon-squeeze"), os.path.join(DATA, "bursty-50ms/bursty-50ms"),
+            os.path.join(DATA, "record-page-cache-fill/record-page-cache-fill"), RECORD_SQUEEZE]
 
 tmp = tempfile.mkdtemp(prefix="wm-fit-")
 try:
@@ -37,6 +39,9 @@ try:
         text = open(out, encoding="utf-8").read()
         check(text.startswith("# Fitted by") and "reclaim.kswapd_file_rate" in text.split("name:")[0],
               "fit %s: the fitted values as comments at the top" % a)
+        if "record-" in a:  # record logs the sysctls: fit takes them, no search
+            check("vm.min_free_kbytes = 67584: recorded (wmx.vm.min_free_kbytes)" in text,
+                  "fit of %s uses the recorded min_free_kbytes" % a)
         r = run("validate", out)
         check(r.returncode == 0, "the fitted scenario of %s loads: %s" % (a, r.stderr))
         rec = json.loads(run("recording", a, "--json").stdout)
