@@ -196,6 +196,14 @@ try:
         check(r.returncode == 0, "pmlogger: %s %s" % (r.stdout, r.stderr))
         n = same_values(live, "pmlogger archive made now")
         check(n > 100, "pmlogger archive made now: only %d values compared" % n)
+        # Several volumes: pmlogger switches to live.1, live.2 ... every 20 kB.
+        multi = os.path.join(tmp, "multi")
+        r = subprocess.run(["pmlogger", "-c", cfg, "-t", "100msec", "-s", "40", "-v", "20k",
+                            "-l", os.path.join(tmp, "pmlogger-multi.log"), multi], capture_output=True, text=True, timeout=60)
+        volumes = [f for f in os.listdir(tmp) if re.fullmatch(r"multi\.\d+", f)]
+        check(r.returncode == 0 and len(volumes) >= 2, "pmlogger -v 20k: %d volumes %s %s" % (len(volumes), r.stdout, r.stderr))
+        n = same_values(multi, "a pmlogger archive of %d volumes" % len(volumes))
+        check(n > 300, "multi-volume archive: only %d values compared" % n)
     else:
         msg = "pmcd is not running (start it: /etc/init.d/pmcd start): no live pmlogger archive"
         if os.environ.get("WM_REQUIRE_PMCD") == "1":
