@@ -59,13 +59,9 @@ DistanceReport measureDistance(const Recording &r, const Scenario &s, DistanceSe
         return rep;
     const auto wallStart = std::chrono::steady_clock::now();
     Simulation sim(s);
-    // Recorded zones -> model zone ids. The scenario's nodes are the recorded nodes that have
-    // zones, in order (as `fit` writes them).
-    std::vector<int> nodeIds;
-    for (const auto &z : r.zones)
-        if (std::find(nodeIds.begin(), nodeIds.end(), z.node) == nodeIds.end())
-            nodeIds.push_back(z.node);
-    std::sort(nodeIds.begin(), nodeIds.end());
+    // Recorded zones -> model zone ids. The scenario's nodes are the recorded nodes that hold
+    // memory, in order (scenarioNodes(), as `fit` writes them).
+    const std::vector<int> nodeIds = scenarioNodes(r);
     struct Pair {
         const ZoneSeries *rec;
         int modelZone;

@@ -268,10 +268,12 @@ std::optional<FitResult> fitScenario(const Recording &r, std::string &error)
                 continue;
             std::string zone(z.zone);
             std::transform(zone.begin(), zone.end(), zone.begin(), [](unsigned char c) { return std::tolower(c); });
-            // Node ids in the scenario are positions; empty nodes were dropped.
-            int pos = 0;
-            for (int k = 0; k < z.node; ++k)
-                pos += std::any_of(r.zones.begin(), r.zones.end(), [k](const ZoneSeries &x) { return x.node == k; }) ? 1 : 0;
+            // Node ids in the scenario are positions among the nodes that hold memory.
+            const auto nodes = scenarioNodes(r);
+            const auto at = std::find(nodes.begin(), nodes.end(), z.node);
+            if (at == nodes.end())
+                continue;
+            const auto pos = at - nodes.begin();
             TimelineEntry e;
             e.at = std::min(tOf(i), s.duration - kTick);
             e.kind = TimelineKind::Set;

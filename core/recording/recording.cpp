@@ -153,4 +153,18 @@ std::size_t firstCompleteSample(const Recording &r)
     return r.samples();
 }
 
+std::vector<int> scenarioNodes(const Recording &r)
+{
+    std::vector<int> nodes;
+    for (const auto &z : r.zones) {
+        if (!zoneTypeFromName(z.zone) || std::find(nodes.begin(), nodes.end(), z.node) != nodes.end())
+            continue;
+        const auto &managed = z.values[static_cast<std::size_t>(ZoneMetric::Managed)];
+        if (std::any_of(managed.begin(), managed.end(), [](std::int64_t v) { return v != kMissing && v > 0; }))
+            nodes.push_back(z.node);
+    }
+    std::sort(nodes.begin(), nodes.end());
+    return nodes;
+}
+
 } // namespace wm::recording

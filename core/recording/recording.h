@@ -113,6 +113,11 @@ ZoneinfoParseResult zoneinfoAt(const Recording &r, std::size_t sample);
 // scenario starts (time 0). samples() when there is none.
 std::size_t firstCompleteSample(const Recording &r);
 
+// The recorded node ids that a fitted scenario has, in order: those with a zone of a known type
+// that holds managed pages in some sample (a memoryless node has none). Position k is the
+// scenario's node k.
+std::vector<int> scenarioNodes(const Recording &r);
+
 struct ReadResult {
     std::optional<Recording> recording;
     std::vector<Diagnostic> errors; // the archive cannot be used
