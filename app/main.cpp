@@ -1,5 +1,6 @@
 // watermark-explorer: no arguments (or a scenario file) opens the GUI; a
 // subcommand (run, compare, sweep, zoneinfo, ...) runs headless.
+#include "cli/clicommon.h"
 #include "cli/commands.h"
 #include "mainwindow.h"
 
@@ -78,7 +79,7 @@ int runHeadless(int argc, char **argv, const wm::cli::Command *cmd)
     QCoreApplication::setApplicationVersion(QStringLiteral(WM_VERSION));
     QStringList args = QCoreApplication::arguments();
     args.erase(args.begin(), args.begin() + 2); // program name and subcommand
-    return cmd->fn(args);
+    return wm::cli::finishStdout(cmd->fn(args));
 }
 
 // WM_THEME=dark: Fusion with a dark palette, to check the dark look on a
@@ -122,11 +123,11 @@ int main(int argc, char **argv)
         const QString first = QString::fromLocal8Bit(argv[1]);
         if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
             std::fputs(wm::cli::usageText().toLocal8Bit().constData(), stdout);
-            return 0;
+            return wm::cli::finishStdout(0);
         }
         if (first == QLatin1String("--version")) {
             std::printf("watermark-explorer %s\n", WM_VERSION);
-            return 0;
+            return wm::cli::finishStdout(0);
         }
         if (const auto *cmd = wm::cli::findCommand(first))
             return runHeadless(argc, argv, cmd);
@@ -159,7 +160,7 @@ int main(int argc, char **argv)
             }
             scenario = copy;
         }
-        return wm::cli::cmdRun({scenario});
+        return wm::cli::finishStdout(wm::cli::cmdRun({scenario}));
     }
 
     QApplication app(argc, argv);

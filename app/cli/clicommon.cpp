@@ -1,4 +1,5 @@
 #include "cli/clicommon.h"
+#include "cli/commands.h"
 
 #include "export/runbundle.h"
 
@@ -10,7 +11,9 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace wm::cli {
 
@@ -20,11 +23,34 @@ void printError(const QString &message)
     err << message << Qt::endl;
 }
 
-void printOut(const QString &text)
+namespace {
+int g_stdoutErrno = 0; // the first failed write to standard output
+} // namespace
+
+bool printOut(const QString &text)
 {
-    QTextStream out(stdout);
-    out << text;
-    out.flush();
+    const QByteArray bytes = text.toUtf8();
+    errno = 0;
+    if (std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout)
+            != static_cast<std::size_t>(bytes.size())
+        || std::fflush(stdout) != 0) {
+        if (g_stdoutErrno == 0)
+            g_stdoutErrno = errno != 0 ? errno : EIO;
+        return false;
+    }
+    return true;
+}
+
+int finishStdout(int rc)
+{
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) || g_stdoutErrno != 0) {
+        const int e = g_stdoutErrno != 0 ? g_stdoutErrno : (errno != 0 ? errno : EIO);
+        std::fprintf(stderr, "error: cannot write to standard output: %s (the output is incomplete)\n", std::strerror(e));
+        std::fflush(stderr);
+        return kExitBadInput;
+    }
+    return rc;
 }
 
 std::optional<Scenario> loadScenarioOrReport(const QString &path)

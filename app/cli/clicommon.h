@@ -65,6 +65,12 @@ private:
 };
 
 void printError(const QString &message);
-void printOut(const QString &text);
+// Writes to standard output and flushes it; false on a write error (ENOSPC,
+// EFBIG, EIO ...), which finishStdout() then reports.
+bool printOut(const QString &text);
+// At the end of every command: flushes standard output and checks that every
+// write reached it. On an error prints "error: cannot write to standard
+// output: REASON" and returns kExitBadInput (2); else returns `rc`.
+int finishStdout(int rc);
 
 } // namespace wm::cli

@@ -3,6 +3,7 @@
 // checks that it loads, and writes it atomically (QSaveFile: temp file + rename).
 // Exit 0: written; 2: bad input or the output cannot be written (no partial file is left).
 // An existing SCENARIO.yaml is replaced only with --force, and never when it is FILE itself.
+#include "cli/clicommon.h"
 #include "cli/commands.h"
 
 #include "scenario/loader.h"
@@ -61,7 +62,7 @@ int cmdImportZoneinfo(const QStringList &args)
 {
     QTextStream err(stderr);
     if (args.contains(QLatin1String("-h")) || args.contains(QLatin1String("--help"))) {
-        QTextStream(stdout) << kUsage;
+        printOut(QString::fromLatin1(kUsage));
         return kExitOk;
     }
     QString file, output, error;
@@ -155,7 +156,7 @@ int cmdImportZoneinfo(const QStringList &args)
     }
 
     if (output == QLatin1String("-")) {
-        QTextStream(stdout) << q(yaml);
+        printOut(q(yaml));
         return kExitOk;
     }
     QSaveFile out(output);
@@ -173,7 +174,8 @@ int cmdImportZoneinfo(const QStringList &args)
         err << output << ": cannot write: " << out.errorString() << '\n';
         return kExitBadInput;
     }
-    QTextStream o(stdout);
+    QString report;
+    QTextStream o(&report);
     std::size_t zones = 0;
     for (const auto &n : imported.scenario->nodes)
         zones += n.zones.size();
@@ -183,6 +185,8 @@ int cmdImportZoneinfo(const QStringList &args)
       << q(std::string(sysctlSourceName(imported.sysctls.source()))) << ")\n";
     for (const auto &n : imported.notes)
         o << "note: " << q(n) << '\n';
+    o.flush();
+    printOut(report);
     return kExitOk;
 }
 
