@@ -1,10 +1,11 @@
 // `watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--force] [--min-free-kbytes K] [--watermark-scale-factor S]`
 // Builds a scenario reproducing the machine of a /proc/zoneinfo file (core/zoneinfo/importer.h),
-// checks that it loads, and writes it atomically (QSaveFile: temp file + rename).
+// checks that it loads, and writes it atomically (export/atomicfile.h: temp file, fsync, rename).
 // Exit 0: written; 2: bad input or the output cannot be written (no partial file is left).
 // An existing SCENARIO.yaml is replaced only with --force, and never when it is FILE itself.
 #include "cli/clicommon.h"
 #include "cli/commands.h"
+#include "export/atomicfile.h"
 
 #include "scenario/loader.h"
 #include "scenario/params.h"
@@ -13,7 +14,6 @@
 #include "zoneinfo/parser.h"
 
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QTextStream>
 
 namespace wm::cli {
@@ -159,19 +159,10 @@ int cmdImportZoneinfo(const QStringList &args)
         printOut(q(yaml));
         return kExitOk;
     }
-    QSaveFile out(output);
-    if (!out.open(QIODevice::WriteOnly)) {
-        err << output << ": cannot write: " << out.errorString() << '\n';
-        return kExitBadInput;
-    }
-    const QByteArray bytes = QByteArray::fromStdString(yaml);
-    if (out.write(bytes) != bytes.size()) {
-        err << output << ": cannot write: " << out.errorString() << '\n';
-        out.cancelWriting(); // the temporary file is removed, the target is untouched
-        return kExitBadInput;
-    }
-    if (!out.commit()) {
-        err << output << ": cannot write: " << out.errorString() << '\n';
+    // Written aside, flushed, fsync'ed and renamed (export/atomicfile.h): on a
+    // full disk the user's file is as it was and a new name is not created.
+    if (const QString werr = exporter::writeFileAtomic(output, QByteArray::fromStdString(yaml)); !werr.isEmpty()) {
+        err << "import-zoneinfo: " << werr << "; nothing was written\n";
         return kExitBadInput;
     }
     QString report;
