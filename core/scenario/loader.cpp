@@ -1,4 +1,5 @@
 #include "scenario/loader.h"
+#include "scenario/inputfile.h"
 
 #include "mm/gfp.h"
 #include "policy/registry.h"
@@ -1485,35 +1486,19 @@ LoadResult loadScenarioFile(const std::string &path)
         result.diagnostics.push_back({path, 0, 0, {}, "cannot read '" + path + "': " + std::strerror(err)});
         return result;
     };
-    errno = 0;
-    std::FILE *f = std::fopen(path.c_str(), "rb");
-    if (!f)
-        return osError(errno);
-    std::string text;
-    char buf[65536];
-    bool tooLarge = false;
-    int readErr = 0;
-    while (true) {
-        const std::size_t n = std::fread(buf, 1, sizeof buf, f);
-        text.append(buf, n);
-        if (text.size() > kMaxScenarioFileBytes) {
-            tooLarge = true;
-            break;
-        }
-        if (n < sizeof buf) {
-            if (std::ferror(f))
-                readErr = errno ? errno : EIO;
-            break;
-        }
+    const InputRead in = readInputFile(path, kMaxScenarioFileBytes);
+    if (in.status == InputReadStatus::OpenFailed || in.status == InputReadStatus::ReadFailed)
+        return osError(in.error);
+    if (in.status == InputReadStatus::NoData) {
+        result.diagnostics.push_back({path, 0, 0, {}, "cannot read '" + path + "': " + inputNoDataReason()});
+        return result;
     }
-    std::fclose(f);
-    if (readErr)
-        return osError(readErr);
-    if (tooLarge) {
+    if (in.status == InputReadStatus::TooLarge) {
         result.diagnostics.push_back(
             {path, 0, 0, {}, "the file is too large (more than " + std::to_string(kMaxScenarioFileBytes >> 20) + " MiB)"});
         return result;
     }
+    const std::string &text = in.text;
     return loadScenarioText(text, path);
 }
 

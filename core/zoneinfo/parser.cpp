@@ -1,5 +1,7 @@
 #include "zoneinfo/parser.h"
 
+#include "scenario/inputfile.h"
+
 #include "scenario/params.h"
 
 #include <algorithm>
@@ -588,34 +590,26 @@ ZoneinfoParseResult parseZoneinfo(std::string_view text, const std::string &file
 bool readZoneinfoFile(const std::string &path, std::string &text, std::string &error, std::size_t maxBytes)
 {
     text.clear();
-    const bool isStdin = path == "-";
-    std::FILE *f = isStdin ? stdin : std::fopen(path.c_str(), "rb");
-    const std::string shown = isStdin ? std::string("<stdin>") : path;
-    if (!f) {
-        error = shown + ": cannot open: " + std::strerror(errno);
+    const std::string shown = path == "-" ? std::string("<stdin>") : path;
+    InputRead in = readInputFile(path, maxBytes);
+    switch (in.status) {
+    case InputReadStatus::Ok:
+        text = std::move(in.text);
+        return true;
+    case InputReadStatus::OpenFailed:
+        error = shown + ": cannot open: " + std::strerror(in.error);
+        return false;
+    case InputReadStatus::ReadFailed:
+        error = shown + ": read error: " + std::strerror(in.error);
+        return false;
+    case InputReadStatus::TooLarge:
+        error = shown + ": larger than " + std::to_string(maxBytes >> 20) + " MiB, not a zoneinfo file";
+        return false;
+    case InputReadStatus::NoData:
+        error = shown + ": " + inputNoDataReason() + "; nothing was read";
         return false;
     }
-    char buf[65536];
-    bool ok = true;
-    while (true) {
-        const std::size_t n = std::fread(buf, 1, sizeof buf, f);
-        text.append(buf, n);
-        if (text.size() > maxBytes) {
-            error = shown + ": larger than " + std::to_string(maxBytes >> 20) + " MiB, not a zoneinfo file";
-            ok = false;
-            break;
-        }
-        if (n < sizeof buf) {
-            if (std::ferror(f)) {
-                error = shown + ": read error: " + std::strerror(errno);
-                ok = false;
-            }
-            break;
-        }
-    }
-    if (!isStdin)
-        std::fclose(f);
-    return ok;
+    return false;
 }
 
 bool isLiveZoneinfoPath(const std::string &path)
