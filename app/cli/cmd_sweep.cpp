@@ -215,11 +215,9 @@ QString foreignResult(const Sweep &sw, std::size_t p, std::uint64_t seed, const 
     for (std::size_t a = 0; a < sw.axes.size(); ++a)
         applyParam(s, sw.axes[a].name, sw.axes[a].values[idx[a]]); // checked when the sweep was set up
     s.seed = seed;
-    for (const ParamInfo &info : listParams(s)) {
-        const auto want = paramValue(s, info.key);
-        const QString key = QString::fromStdString(info.key);
-        if (!want)
-            continue;
+    for (const auto &[wantKey, wantValue] : paramValues(s)) {
+        const std::optional<std::string> want = wantValue;
+        const QString key = QString::fromStdString(wantKey);
         if (!got.contains(key))
             return QStringLiteral("it has no %1").arg(key);
         if (got.value(key).toString() != QString::fromStdString(*want))
@@ -614,11 +612,17 @@ int cmdSweep(const QStringList &argsIn)
         printError(QStringLiteral("error: --seeds %1: expected a number from 1 to 10000").arg(seedsText));
         return kExitBadInput;
     }
-    unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+    unsigned jobs = cpus;
     if (!jobsText.isEmpty()) {
+        // Each job holds a whole simulation: more than 4 per CPU only costs memory.
+        const int maxJobs = static_cast<int>(std::min(256u, 4 * cpus));
         const int j = jobsText.toInt(&ok);
-        if (!ok || j < 1 || j > 1024) {
-            printError(QStringLiteral("error: --jobs %1: expected a number from 1 to 1024").arg(jobsText));
+        if (!ok || j < 1 || j > maxJobs) {
+            printError(QStringLiteral("error: --jobs %1: expected a number from 1 to %2 (4 per CPU, %3 CPU(s), at most 256)")
+                           .arg(jobsText)
+                           .arg(maxJobs)
+                           .arg(cpus));
             return kExitBadInput;
         }
         jobs = static_cast<unsigned>(j);

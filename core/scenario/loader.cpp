@@ -621,6 +621,12 @@ struct Loader {
             return;
         }
         nodeCount = items.size();
+        if (items.size() > static_cast<std::size_t>(kMaxNumNodes)) {
+            c.error(nodes->Mark(), "machine.nodes",
+                std::to_string(items.size()) + " nodes: at most " + std::to_string(kMaxNumNodes)
+                    + " (the kernel's MAX_NUMNODES with CONFIG_NODES_SHIFT=10)");
+            return;
+        }
         bool allOk = true;
         for (std::size_t i = 0; i < items.size() && !c.aborted; ++i)
             allOk = numaNode(items[i], indexPath("machine.nodes", i)) && allOk;
