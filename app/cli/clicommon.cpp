@@ -101,16 +101,22 @@ std::vector<std::uint64_t> chooseSeeds(const std::vector<std::uint64_t> &pinned,
         return seeds;
     }
     seeds.assign(pinned.begin(), pinned.begin() + static_cast<std::ptrdiff_t>(std::min(count, pinned.size())));
+    // Fresh seeds after the largest; when that is the largest seed there is,
+    // the smallest ones the list does not hold (never fewer seeds than asked).
     std::uint64_t next = *std::max_element(pinned.begin(), pinned.end());
     while (seeds.size() < count && next < kMaxSeed)
         seeds.push_back(++next);
+    for (std::uint64_t low = 1; seeds.size() < count && low < kMaxSeed; ++low)
+        if (std::find(pinned.begin(), pinned.end(), low) == pinned.end())
+            seeds.push_back(low);
     if (note && count != pinned.size())
         printError(QStringLiteral("note: the scenario pins %1 seeds; --seeds %2 uses %3")
                        .arg(pinned.size())
                        .arg(count)
                        .arg(count < pinned.size()
                                ? QStringLiteral("the first %1 of them").arg(count)
-                               : QStringLiteral("them and %1 more after the largest").arg(seeds.size() - pinned.size())));
+                               : QStringLiteral("them and %1 more after the largest (or from 1 up, past the largest seed)")
+                                     .arg(seeds.size() - pinned.size())));
     return seeds;
 }
 
@@ -169,6 +175,20 @@ bool ArgReader::option(const QString &name, QString &value, QString &error)
         return true;
     }
     return false;
+}
+
+bool ArgReader::single(const QString &name, QString &value, QString &error)
+{
+    if (!option(name, value, error))
+        return false;
+    if (!error.isEmpty())
+        return true;
+    if (m_seen.contains(name))
+        error = QStringLiteral("%1 given twice (the second one: '%2'); give it once").arg(name, value);
+    else if (value.isEmpty())
+        error = QStringLiteral("%1 needs a value, got an empty one").arg(name);
+    m_seen << name;
+    return true;
 }
 
 bool ArgReader::flag(const QString &name)

@@ -57,11 +57,15 @@ public:
     QString next() { return m_args.at(m_i++); }
     // If the current argument is --name (or --name=v), consumes it and its value.
     bool option(const QString &name, QString &value, QString &error);
+    // The same for an option given at most once with a non-empty value (--out,
+    // --seed, ...): a second one, or an empty value, sets `error`.
+    bool single(const QString &name, QString &value, QString &error);
     bool flag(const QString &name);
 
 private:
     QStringList m_args;
     qsizetype m_i = 0;
+    QStringList m_seen; // single() options already given
 };
 
 void printError(const QString &message);

@@ -70,7 +70,7 @@ int cmdImportZoneinfo(const QStringList &args)
     const QString mfk = QStringLiteral("--min-free-kbytes"), wsf = QStringLiteral("--watermark-scale-factor"),
                   outOpt = QStringLiteral("--output");
     bool ok = true;
-    bool force = false;
+    bool force = false, outputGiven = false;
     for (int i = 0; i < args.size() && ok; ++i) {
         const QString &a = args[i];
         QString value;
@@ -78,8 +78,17 @@ int cmdImportZoneinfo(const QStringList &args)
             force = true;
         } else if (a == QLatin1String("-o") || a == outOpt || a.startsWith(outOpt + QLatin1Char('='))
             || a.startsWith(QLatin1String("-o="))) {
+            const bool again = !output.isEmpty() || outputGiven;
             ok = takeValue(args, i, outOpt, value, error);
+            if (ok && again) {
+                error = QStringLiteral("-o given twice (\"%1\", \"%2\"); give one output").arg(output, value);
+                ok = false;
+            } else if (ok && value.isEmpty()) {
+                error = QStringLiteral("-o needs a file name (or - for standard output), got an empty one");
+                ok = false;
+            }
             output = value;
+            outputGiven = true;
         } else if (a == mfk || a.startsWith(mfk + QLatin1Char('='))) {
             ok = takeValue(args, i, mfk, value, error) && toInt(mfk, value, 0, kSysctlIntMax, options.flags.minFreeKbytes, error);
         } else if (a == wsf || a.startsWith(wsf + QLatin1Char('='))) {

@@ -569,18 +569,18 @@ int cmdSweep(const QStringList &argsIn)
             plan = true;
         } else if (r.option(QStringLiteral("--param"), value, error)) {
             paramSpecs << value;
-        } else if (r.option(QStringLiteral("--metric"), value, error)) {
+        } else if (r.single(QStringLiteral("--metric"), value, error)) {
             metric = value;
-        } else if (r.option(QStringLiteral("--seeds"), value, error)) {
+        } else if (r.single(QStringLiteral("--seeds"), value, error)) {
             seedsText = value;
             seedsGiven = true;
-        } else if (r.option(QStringLiteral("--jobs"), value, error)) {
+        } else if (r.single(QStringLiteral("--jobs"), value, error)) {
             jobsText = value;
-        } else if (r.option(QStringLiteral("--policy"), value, error)) {
+        } else if (r.single(QStringLiteral("--policy"), value, error)) {
             ov.policy = value;
-        } else if (r.option(QStringLiteral("--duration"), value, error)) {
+        } else if (r.single(QStringLiteral("--duration"), value, error)) {
             ov.duration = value;
-        } else if (r.option(QStringLiteral("--out"), value, error)) {
+        } else if (r.single(QStringLiteral("--out"), value, error)) {
             outDir = value;
         } else if (r.option(QStringLiteral("--set"), value, error)) {
             addSetOverride(value, ov, error);
@@ -601,6 +601,23 @@ int cmdSweep(const QStringList &argsIn)
     if (sw.file.isEmpty() || paramSpecs.isEmpty()) {
         printError(usage);
         return kExitBadInput;
+    }
+    if (merge && plan) {
+        printError(QStringLiteral("error: --plan and --merge: --plan prints the runs to do, --merge reads their results; give "
+                                  "one of them"));
+        return kExitBadInput;
+    }
+    if (plan && !outDir.isEmpty()) {
+        // The plan's runs write their files into --out: it must be a directory they can write.
+        const QFileInfo fi(outDir);
+        if (fi.exists() && !fi.isDir()) {
+            printError(QStringLiteral("error: sweep --plan --out %1: not a directory; nothing was printed").arg(outDir));
+            return kExitBadInput;
+        }
+        if (fi.exists() && !fi.isWritable()) {
+            printError(QStringLiteral("error: sweep --plan --out %1: not writable; nothing was printed").arg(outDir));
+            return kExitBadInput;
+        }
     }
     if (merge && mergeDirs.isEmpty()) {
         printError(QStringLiteral("error: --merge needs at least one directory"));
@@ -645,6 +662,12 @@ int cmdSweep(const QStringList &argsIn)
             printError(QStringLiteral("error: ") + e);
             return kExitBadInput;
         }
+        for (const auto &other : sw.axes)
+            if (other.name == axis.name) {
+                printError(QStringLiteral("error: --param %1: %2 is swept twice; give each parameter once")
+                               .arg(spec, QString::fromStdString(axis.name)));
+                return kExitBadInput;
+            }
         // Every point runs every seed of --seeds: a seed axis would be replaced by them.
         if (axis.name == "seed") {
             printError(QStringLiteral("error: --param %1: the seed is not a parameter to sweep; every grid point runs the "
