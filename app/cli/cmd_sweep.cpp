@@ -25,6 +25,8 @@
 #include "sim/simulation.h"
 #include "stats/stats.h"
 
+#include "scenario/inputfile.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -39,8 +41,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace wm::cli {
@@ -227,6 +231,51 @@ QString foreignResult(const Sweep &sw, std::size_t p, std::uint64_t seed, const 
     return {};
 }
 
+// A run --json document is about 20 KiB, 2 MiB with 10,000 workload sources.
+constexpr std::size_t kMaxRunFileBytes = 32u << 20;
+
+// The first key that appears twice in one object of `json` (text that parsed),
+// or "": QJsonDocument keeps the last one silently.
+QString duplicateJsonKey(const QByteArray &json)
+{
+    struct Frame {
+        bool object = false;
+        bool expectKey = false;
+        std::set<QString> keys;
+    };
+    std::vector<Frame> stack;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c == '"') {
+            const qsizetype start = i;
+            bool escaped = false;
+            for (++i; i < json.size() && json[i] != '"'; ++i)
+                if (json[i] == '\\') {
+                    escaped = true;
+                    ++i;
+                }
+            if (stack.empty() || !stack.back().object || !stack.back().expectKey)
+                continue;
+            const QByteArray raw = json.mid(start, i - start + 1);
+            QString key = QString::fromUtf8(raw.mid(1, raw.size() - 2));
+            if (escaped) // a key and its escaped spelling are one key
+                key = QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString();
+            stack.back().expectKey = false;
+            if (!stack.back().keys.insert(key).second)
+                return key;
+        } else if (c == '{') {
+            stack.push_back({true, true, {}});
+        } else if (c == '[') {
+            stack.push_back({false, false, {}});
+        } else if ((c == '}' || c == ']') && !stack.empty()) {
+            stack.pop_back();
+        } else if (c == ',' && !stack.empty() && stack.back().object) {
+            stack.back().expectKey = true;
+        }
+    }
+    return {};
+}
+
 int mergeAll(Sweep &sw, const QStringList &dirs)
 {
     sw.results.assign(sw.points, std::vector<double>(sw.seeds.size(), std::nan("")));
@@ -235,6 +284,7 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
     for (std::size_t i = 0; i < sw.seeds.size(); ++i)
         seedIndex[sw.seeds[i]] = i;
     std::size_t found = 0;
+    std::vector<QString> sources(sw.points * sw.seeds.size()); // the file each result came from
     for (const QString &dir : dirs) {
         const QDir d(dir);
         if (!d.exists()) {
@@ -253,28 +303,56 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
                                .arg(d.filePath(name)));
                 return kExitBadInput;
             }
-            QFile f(d.filePath(name));
-            if (!f.open(QIODevice::ReadOnly)) {
-                printError(QStringLiteral("error: --merge: cannot read %1: %2").arg(f.fileName(), f.errorString()));
+            // A run file is a few hundred KiB even with thousands of sources:
+            // read at most kMaxRunFileBytes, and never wait on a FIFO.
+            const QString fileName = d.filePath(name);
+            const InputRead in = readInputFile(QFile::encodeName(fileName).toStdString(), kMaxRunFileBytes);
+            if (in.status == InputReadStatus::TooLarge) {
+                printError(QStringLiteral("error: --merge: %1: larger than %2 MiB, not a run --json document")
+                               .arg(fileName)
+                               .arg(kMaxRunFileBytes >> 20));
                 return kExitBadInput;
             }
+            if (!in.ok()) {
+                printError(QStringLiteral("error: --merge: cannot read %1: %2")
+                               .arg(fileName,
+                                   in.status == InputReadStatus::NoData ? QString::fromStdString(inputNoDataReason())
+                                                                        : QString::fromLocal8Bit(std::strerror(in.error))));
+                return kExitBadInput;
+            }
+            const QByteArray bytes = QByteArray::fromStdString(in.text);
             QJsonParseError pe;
-            const auto doc = QJsonDocument::fromJson(f.readAll(), &pe);
+            const auto doc = QJsonDocument::fromJson(bytes, &pe);
             if (!doc.isObject()) {
-                printError(
-                    QStringLiteral("error: --merge: %1: not a run --json document (%2)").arg(f.fileName(), pe.errorString()));
+                printError(QStringLiteral("error: --merge: %1: not a run --json document (%2)").arg(fileName, pe.errorString()));
+                return kExitBadInput;
+            }
+            if (const QString dup = duplicateJsonKey(bytes); !dup.isEmpty()) {
+                printError(QStringLiteral("error: --merge: %1: the key \"%2\" appears twice in one object (which one counts?)")
+                               .arg(fileName, dup));
                 return kExitBadInput;
             }
             const QJsonObject o = doc.object();
             const auto counters = o.value(QStringLiteral("counters")).toObject();
             const QString metric = QString::fromStdString(sw.metric);
             if (!counters.contains(metric)) {
-                printError(QStringLiteral("error: --merge: %1 has no counter '%2'").arg(f.fileName(), metric));
+                printError(QStringLiteral("error: --merge: %1 has no counter '%2'").arg(fileName, metric));
+                return kExitBadInput;
+            }
+            // Counters are whole numbers from 0 to 2^53 (exact in a double): "5",
+            // null, 1.5, -5 or 1e308 are not a counter a run writes.
+            const QJsonValue cv = counters.value(metric);
+            const double value = cv.toDouble(-1);
+            if (!cv.isDouble() || !(value >= 0) || value > 9007199254740992.0 || value != std::floor(value)) {
+                printError(
+                    QStringLiteral("error: --merge: %1: counter '%2' is %3, not a whole number from 0 to 2^53")
+                        .arg(fileName, metric,
+                            QString::fromUtf8(QJsonDocument(QJsonArray {cv}).toJson(QJsonDocument::Compact)).mid(1).chopped(1)));
                 return kExitBadInput;
             }
             if (static_cast<std::uint64_t>(o.value(QStringLiteral("seed")).toInteger()) != seed) {
                 printError(QStringLiteral("error: --merge: %1 was run with seed %2")
-                               .arg(f.fileName())
+                               .arg(fileName)
                                .arg(o.value(QStringLiteral("seed")).toInteger()));
                 return kExitBadInput;
             }
@@ -283,16 +361,30 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
             // equals this point's (the plan's --set, --policy, --duration too).
             if (QString why = foreignResult(sw, p, seed, o); !why.isEmpty()) {
                 printError(QStringLiteral("error: --merge: %1 is not this sweep's point %2, seed %3: %4")
-                               .arg(f.fileName())
+                               .arg(fileName)
                                .arg(p)
                                .arg(seed)
                                .arg(why));
                 return kExitBadInput;
             }
             double &slot = sw.results[p][seedIndex[seed]];
-            if (std::isnan(slot))
+            QString &from = sources[p * sw.seeds.size() + seedIndex[seed]];
+            if (std::isnan(slot)) {
                 ++found;
-            slot = static_cast<double>(counters.value(metric).toInteger());
+            } else if (slot != value) {
+                // The same deterministic run twice with different results: one is wrong.
+                printError(QStringLiteral("error: --merge: %1 and %2 are both point %3, seed %4, with different %5 (%6 and "
+                                          "%7): the same run gives the same result; remove the wrong one")
+                               .arg(from, fileName)
+                               .arg(p)
+                               .arg(seed)
+                               .arg(metric)
+                               .arg(slot)
+                               .arg(value));
+                return kExitBadInput;
+            }
+            slot = value;
+            from = fileName;
         }
     }
     const std::size_t expected = sw.points * sw.seeds.size();
