@@ -29,7 +29,18 @@ int g_stdoutErrno = 0; // the first failed write to standard output
 
 bool printOut(const QString &text)
 {
-    const QByteArray bytes = text.toUtf8();
+    // Control characters (an escape sequence or a NUL in a scenario's name)
+    // are shown as \xHH, never sent raw to the terminal; JSON escapes its own.
+    QString shown;
+    shown.reserve(text.size());
+    for (const QChar ch : text) {
+        const char16_t u = ch.unicode();
+        if ((u < 0x20 && u != u'\n' && u != u'\t') || u == 0x7f || (u >= 0x80 && u < 0xa0))
+            shown += QStringLiteral("\\x%1").arg(static_cast<unsigned>(u), 2, 16, QLatin1Char('0'));
+        else
+            shown += ch;
+    }
+    const QByteArray bytes = shown.toUtf8();
     errno = 0;
     if (std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout)
             != static_cast<std::size_t>(bytes.size())

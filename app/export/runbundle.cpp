@@ -13,11 +13,13 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QTemporaryDir>
 
+#include <climits>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -127,6 +129,7 @@ bool isScratchName(const QString &name)
 struct EarlierBundle {
     QSet<QString> files; // relative to the bundle directory, manifest.json not included
     QSet<QString> dirs; // "vanilla" for "vanilla/run.json"
+    QHash<QString, QString> sha256; // as the manifest lists them
     // Is the entry at `rel` (of kind `k`) the earlier bundle's? Only a regular
     // file can be a listed file: anything else under that name is the user's.
     bool ours(const QString &rel, Kind k) const
@@ -160,6 +163,7 @@ std::optional<EarlierBundle> earlierBundle(const QString &dir)
             || name.startsWith(QLatin1String("../")))
             continue;
         b.files.insert(name);
+        b.sha256.insert(name, v.toObject().value(QStringLiteral("sha256")).toString());
         for (qsizetype i = name.indexOf(QLatin1Char('/')); i > 0; i = name.indexOf(QLatin1Char('/'), i + 1))
             b.dirs.insert(name.left(i));
     }
@@ -417,6 +421,13 @@ QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath,
                     .arg(d.filePath(name));
         }
     }
+    // A name the file system cannot hold is refused now, not after the run.
+    for (const QString &part : QDir::cleanPath(QFileInfo(dir).absoluteFilePath()).split(QLatin1Char('/')))
+        if (enc(part).size() > NAME_MAX)
+            return QStringLiteral("the name %1... is too long (%2 bytes; a file name holds at most %3)")
+                .arg(part.left(40))
+                .arg(enc(part).size())
+                .arg(NAME_MAX);
     const Kind k = kindOf(target);
     if (k == Kind::None) {
         if (QFileInfo(dir).isSymLink())
@@ -452,6 +463,12 @@ QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath,
             if (lk != Kind::None && lk != Kind::File)
                 return QStringLiteral("%1 was a file of the earlier bundle and is now %2 that is not ours: move it away")
                     .arg(d.filePath(name), lk == Kind::Dir ? QStringLiteral("a directory") : QStringLiteral("something"));
+            // A file the user edited after the run is theirs now: not replaced unasked.
+            const QString want = earlier->sha256.value(name);
+            if (lk == Kind::File && !want.isEmpty() && describeFile(target, name).sha256 != want)
+                return QStringLiteral("%1 was changed after the earlier bundle was written (its sha256 is not the one in "
+                                      "manifest.json): the new bundle would replace your edits; move it away or restore it")
+                    .arg(d.filePath(name));
         }
         // Where the new bundle is known to write (its scenario.yaml, compare's
         // policy directories), nothing of the user's may be in the way.

@@ -15,7 +15,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -1413,6 +1415,52 @@ template <class F> bool guarded(Ctx &c, F &&f)
     return false;
 }
 
+// yaml-cpp reports an escape that is no character ("\\ud800", a lone
+// surrogate) as "invalid unicode: 55296" at the start of the scalar or the
+// file: point at the escape itself.
+void locateInvalidUnicode(std::vector<Diagnostic> &diags, std::string_view text)
+{
+    static const std::string kPrefix = "YAML syntax error: invalid unicode: ";
+    for (auto &d : diags) {
+        if (d.message.rfind(kPrefix, 0) != 0)
+            continue;
+        unsigned long value = 0;
+        const std::string number = d.message.substr(kPrefix.size());
+        const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+        if (ec != std::errc())
+            continue;
+        char hex[16];
+        for (const char *form : {"\\u%04lx", "\\U%08lx"}) {
+            std::snprintf(hex, sizeof hex, form, value);
+            std::string needle = hex;
+            auto lower = [](std::string x) {
+                for (char &ch : x)
+                    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                return x;
+            };
+            const std::string hay = lower(std::string(text));
+            std::size_t at = hay.find(lower(needle));
+            if (at == std::string::npos)
+                continue;
+            int line = 1;
+            std::size_t lineStart = 0;
+            for (std::size_t i = 0; i < at; ++i)
+                if (text[i] == '\n') {
+                    ++line;
+                    lineStart = i + 1;
+                }
+            d.line = line;
+            d.column = static_cast<int>(at - lineStart) + 1;
+            d.message = "invalid escape " + std::string(text.substr(at, needle.size())) + ": U+" + [&] {
+                char u[16];
+                std::snprintf(u, sizeof u, "%04lX", value);
+                return std::string(u);
+            }() + (value >= 0xD800 && value <= 0xDFFF ? " is a lone UTF-16 surrogate, not a character" : " is not a character");
+            break;
+        }
+    }
+}
+
 } // namespace
 
 LoadResult loadScenarioText(std::string_view text, const std::string &fileName)
@@ -1459,7 +1507,9 @@ LoadResult loadScenarioText(std::string_view text, const std::string &fileName)
         events = finder.events;
     });
     if (!parsed || c.aborted) {
+        locateInvalidUnicode(c.diags, text);
         result.diagnostics = std::move(c.diags);
+        result.text = std::string(text); // the line and caret under the message
         return result;
     }
     c.budget = kBaseNodeBudget + events;
