@@ -16,16 +16,21 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 
 #include <climits>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -201,6 +206,79 @@ QString probeWrite(const QString &where)
     return probe.isValid() ? QString() : probe.errorString();
 }
 
+// SIGTERM, SIGHUP, SIGINT and SIGQUIT are held while a bundle is swapped in
+// (the user's files carried over, the directories exchanged, the earlier
+// bundle removed): a signal then would leave the user's files in the hidden
+// staging directory, or a mount point half old and half new. The signal is
+// recorded and raised again, with the earlier disposition, when the swap is
+// over: the target is then the old bundle or the new one, never a mix.
+class DeferSignals
+{
+public:
+    DeferSignals()
+    {
+        s_pending = 0;
+        struct sigaction sa = {};
+        sa.sa_handler = [](int sig) { s_pending = sig; };
+        sigemptyset(&sa.sa_mask);
+        for (std::size_t i = 0; i < kSignals.size(); ++i)
+            m_installed[i] = ::sigaction(kSignals[i], &sa, &m_old[i]) == 0;
+    }
+    ~DeferSignals()
+    {
+        for (std::size_t i = 0; i < kSignals.size(); ++i)
+            if (m_installed[i])
+                ::sigaction(kSignals[i], &m_old[i], nullptr);
+        if (const int sig = s_pending; sig != 0) {
+            s_pending = 0;
+            ::raise(sig); // what it would have done during the swap
+        }
+    }
+    DeferSignals(const DeferSignals &) = delete;
+    DeferSignals &operator=(const DeferSignals &) = delete;
+
+private:
+    static constexpr std::array<int, 4> kSignals {SIGTERM, SIGHUP, SIGINT, SIGQUIT};
+    static inline volatile std::sig_atomic_t s_pending = 0;
+    std::array<struct sigaction, 4> m_old {};
+    std::array<bool, 4> m_installed {};
+};
+
+// A staging directory is locked (flock) by the process writing it, for as
+// long as it runs: a later run removes the staging directories of runs that
+// were killed (their lock is gone with them), never one still being written.
+class StagingLock
+{
+public:
+    explicit StagingLock(const QString &dir)
+        : m_fd(::open(enc(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+    {
+        if (m_fd >= 0)
+            ::flock(m_fd, LOCK_EX | LOCK_NB);
+    }
+    ~StagingLock()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    StagingLock(const StagingLock &) = delete;
+    StagingLock &operator=(const StagingLock &) = delete;
+
+private:
+    int m_fd = -1;
+};
+
+// Is a directory (a leftover staging copy) locked by a live process?
+bool lockedByLiveProcess(const QString &dir)
+{
+    const int fd = ::open(enc(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return true; // cannot tell: leave it
+    const bool busy = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+    ::close(fd);
+    return busy;
+}
+
 // Renames done while swapping a bundle in, undone in reverse on failure.
 class MoveJournal
 {
@@ -311,6 +389,56 @@ void removeTree(const QString &path)
 {
     if (kindOf(path) == Kind::Dir)
         QDir(path).removeRecursively();
+}
+
+// Does `root` hold an entry its own manifest does not list (a file of the
+// user's carried into it by a run that was killed without a chance to finish)?
+bool holdsUserEntries(const QString &root, const QString &rel, const EarlierBundle &own)
+{
+    for (const QString &name : entriesOf(rel.isEmpty() ? root : join(root, rel))) {
+        const QString r = rel.isEmpty() ? name : rel + QLatin1Char('/') + name;
+        const Kind k = kindOf(join(root, r));
+        if (!own.ours(r, k))
+            return true;
+        if (k == Kind::Dir && !isScratchName(r) && holdsUserEntries(root, r, own))
+            return true;
+    }
+    return false;
+}
+
+// Removes what runs killed while writing `target` left behind: staging copies
+// next to it (".NAME.tmp-*", ".NAME.old-*") and inside it (".bundle.tmp-*",
+// ".bundle.old-*"), unless a live process holds one, or one holds files its
+// manifest does not list (the user's: said on standard error, never deleted).
+void removeLeftovers(const QString &target)
+{
+    const QString parent = parentOf(target);
+    const QString base = siblingName(target, QString());
+    // Exactly the names QTemporaryDir made for us: "<prefix>(tmp|old)-XXXXXX".
+    auto made = [](const QString &n, const QString &prefix) {
+        static const QRegularExpression tail(QStringLiteral("^(tmp|old)-[A-Za-z0-9]{6}$"));
+        return n.startsWith(prefix) && tail.match(n.mid(prefix.size())).hasMatch();
+    };
+    std::vector<QString> candidates;
+    for (const QString &n : entriesOf(parent))
+        if (made(n, base + QLatin1Char('.')))
+            candidates.push_back(join(parent, n));
+    if (kindOf(target) == Kind::Dir)
+        for (const QString &n : entriesOf(target))
+            if (made(n, QStringLiteral(".bundle.")))
+                candidates.push_back(join(target, n));
+    for (const QString &c : candidates) {
+        if (kindOf(c) != Kind::Dir || lockedByLiveProcess(c))
+            continue;
+        if (const auto own = earlierBundle(c); own && holdsUserEntries(c, {}, *own)) {
+            std::fprintf(stderr,
+                "note: %s, left by an interrupted bundle write, holds files that are not the bundle's: "
+                "check it and move them back\n",
+                enc(c).constData());
+            continue;
+        }
+        removeTree(c);
+    }
 }
 
 // Swap by directory renames: the staging directory `staging` (a sibling of
@@ -501,6 +629,7 @@ QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath
     const QString target = resolvedTarget(dir);
     const QString shown = QDir::cleanPath(dir);
     const QString parent = parentOf(target);
+    removeLeftovers(target);
     // Parents of a new directory are made now, and removed again on failure.
     QStringList created;
     auto removeCreated = [&created] {
@@ -550,6 +679,7 @@ QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath
         return QStringLiteral("cannot write into %1: %2").arg(shown, staging->errorString());
     }
     const QString stagingPath = staging->path();
+    const StagingLock lock(stagingPath);
     if (!inside) // the staging directory becomes `dir`: its mode, or a new directory's
         ::chmod(enc(stagingPath).constData(), mode != 0 ? mode : newDirectoryMode(stagingPath));
     auto named = [&](QString err) { // name the directory the user asked for, not the staging copy
@@ -562,6 +692,7 @@ QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath
         return named(err);
     }
     bool undoFailed = false;
+    const DeferSignals deferred; // until the function returns: the swap and its clean-up are one step
     if (QString err
         = inside ? swapEntries(target, stagingPath, shown, undoFailed) : swapWhole(target, stagingPath, shown, undoFailed);
         !err.isEmpty()) {
