@@ -17,6 +17,7 @@
 #include "charts/heatmapchart.h"
 #include "cli/clicommon.h"
 #include "cli/commands.h"
+#include "cli/runfile.h"
 #include "cli/runreport.h"
 #include "export/atomicfile.h"
 #include "export/runbundle.h"
@@ -231,51 +232,6 @@ QString foreignResult(const Sweep &sw, std::size_t p, std::uint64_t seed, const 
     return {};
 }
 
-// A run --json document is about 20 KiB, 2 MiB with 10,000 workload sources.
-constexpr std::size_t kMaxRunFileBytes = 32u << 20;
-
-// The first key that appears twice in one object of `json` (text that parsed),
-// or "": QJsonDocument keeps the last one silently.
-QString duplicateJsonKey(const QByteArray &json)
-{
-    struct Frame {
-        bool object = false;
-        bool expectKey = false;
-        std::set<QString> keys;
-    };
-    std::vector<Frame> stack;
-    for (qsizetype i = 0; i < json.size(); ++i) {
-        const char c = json[i];
-        if (c == '"') {
-            const qsizetype start = i;
-            bool escaped = false;
-            for (++i; i < json.size() && json[i] != '"'; ++i)
-                if (json[i] == '\\') {
-                    escaped = true;
-                    ++i;
-                }
-            if (stack.empty() || !stack.back().object || !stack.back().expectKey)
-                continue;
-            const QByteArray raw = json.mid(start, i - start + 1);
-            QString key = QString::fromUtf8(raw.mid(1, raw.size() - 2));
-            if (escaped) // a key and its escaped spelling are one key
-                key = QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString();
-            stack.back().expectKey = false;
-            if (!stack.back().keys.insert(key).second)
-                return key;
-        } else if (c == '{') {
-            stack.push_back({true, true, {}});
-        } else if (c == '[') {
-            stack.push_back({false, false, {}});
-        } else if ((c == '}' || c == ']') && !stack.empty()) {
-            stack.pop_back();
-        } else if (c == ',' && !stack.empty() && stack.back().object) {
-            stack.back().expectKey = true;
-        }
-    }
-    return {};
-}
-
 int mergeAll(Sweep &sw, const QStringList &dirs)
 {
     sw.results.assign(sw.points, std::vector<double>(sw.seeds.size(), std::nan("")));
@@ -320,36 +276,14 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
                                                                         : QString::fromLocal8Bit(std::strerror(in.error))));
                 return kExitBadInput;
             }
-            const QByteArray bytes = QByteArray::fromStdString(in.text);
-            QJsonParseError pe;
-            const auto doc = QJsonDocument::fromJson(bytes, &pe);
-            if (!doc.isObject()) {
-                printError(QStringLiteral("error: --merge: %1: not a run --json document (%2)").arg(fileName, pe.errorString()));
-                return kExitBadInput;
-            }
-            if (const QString dup = duplicateJsonKey(bytes); !dup.isEmpty()) {
-                printError(QStringLiteral("error: --merge: %1: the key \"%2\" appears twice in one object (which one counts?)")
-                               .arg(fileName, dup));
-                return kExitBadInput;
-            }
-            const QJsonObject o = doc.object();
-            const auto counters = o.value(QStringLiteral("counters")).toObject();
             const QString metric = QString::fromStdString(sw.metric);
-            if (!counters.contains(metric)) {
-                printError(QStringLiteral("error: --merge: %1 has no counter '%2'").arg(fileName, metric));
+            const RunFile run = parseRunFile(QByteArray::fromStdString(in.text), metric);
+            if (!run.problem.isEmpty()) {
+                printError(QStringLiteral("error: --merge: %1: %2").arg(fileName, run.problem));
                 return kExitBadInput;
             }
-            // Counters are whole numbers from 0 to 2^53 (exact in a double): "5",
-            // null, 1.5, -5 or 1e308 are not a counter a run writes.
-            const QJsonValue cv = counters.value(metric);
-            const double value = cv.toDouble(-1);
-            if (!cv.isDouble() || !(value >= 0) || value > 9007199254740992.0 || value != std::floor(value)) {
-                printError(
-                    QStringLiteral("error: --merge: %1: counter '%2' is %3, not a whole number from 0 to 2^53")
-                        .arg(fileName, metric,
-                            QString::fromUtf8(QJsonDocument(QJsonArray {cv}).toJson(QJsonDocument::Compact)).mid(1).chopped(1)));
-                return kExitBadInput;
-            }
+            const QJsonObject &o = run.doc;
+            const double value = run.value;
             if (static_cast<std::uint64_t>(o.value(QStringLiteral("seed")).toInteger()) != seed) {
                 printError(QStringLiteral("error: --merge: %1 was run with seed %2")
                                .arg(fileName)
