@@ -130,6 +130,23 @@ bool isScratchName(const QString &name)
     return name.startsWith(QLatin1String(".bundle.tmp-")) || name.startsWith(QLatin1String(".bundle.old-"));
 }
 
+// Exactly a name QTemporaryDir made for a staging copy: "<prefix>(tmp|old)-XXXXXX".
+bool madeScratchName(const QString &n, const QString &prefix)
+{
+    static const QRegularExpression tail(QStringLiteral("^(tmp|old)-[A-Za-z0-9]{6}$"));
+    return n.startsWith(prefix) && tail.match(n.mid(prefix.size())).hasMatch();
+}
+
+// The entries of `dir` but the staging copies of bundle writes inside it
+// (".bundle.tmp-XXXXXX", ".bundle.old-XXXXXX": a killed write's, which the
+// next write removes, or a live one's).
+QStringList entriesButStaging(const QString &dir)
+{
+    QStringList out = entriesOf(dir);
+    out.removeIf([](const QString &n) { return madeScratchName(n, QStringLiteral(".bundle.")); });
+    return out;
+}
+
 // The files an earlier bundle's manifest lists, and the directories holding them.
 struct EarlierBundle {
     QSet<QString> files; // relative to the bundle directory, manifest.json not included
@@ -414,11 +431,7 @@ void removeLeftovers(const QString &target)
 {
     const QString parent = parentOf(target);
     const QString base = siblingName(target, QString());
-    // Exactly the names QTemporaryDir made for us: "<prefix>(tmp|old)-XXXXXX".
-    auto made = [](const QString &n, const QString &prefix) {
-        static const QRegularExpression tail(QStringLiteral("^(tmp|old)-[A-Za-z0-9]{6}$"));
-        return n.startsWith(prefix) && tail.match(n.mid(prefix.size())).hasMatch();
-    };
+    auto made = madeScratchName;
     std::vector<QString> candidates;
     for (const QString &n : entriesOf(parent))
         if (made(n, base + QLatin1Char('.')))
@@ -488,7 +501,7 @@ QString swapEntries(const QString &target, const QString &staging, const QString
     EarlierBundle earlier;
     if (auto e = earlierBundle(target))
         earlier = *e;
-    else if (entriesOf(target) != QStringList {stagingName})
+    else if (!entriesButStaging(target).isEmpty())
         return QStringLiteral("%1 is not empty and holds no earlier bundle (manifest.json): choose a new or empty directory")
             .arg(shown);
     MoveJournal journal;
@@ -571,7 +584,7 @@ QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath,
         return QStringLiteral("%1 exists and is not a directory").arg(dir);
     if (::access(enc(target).constData(), W_OK | X_OK) != 0)
         return QStringLiteral("cannot write to directory %1: %2").arg(dir, osError(errno));
-    if (!entriesOf(target).isEmpty()) {
+    if (!entriesButStaging(target).isEmpty()) {
         const auto earlier = earlierBundle(target);
         if (!earlier)
             return QStringLiteral("%1 is not empty and holds no earlier bundle (manifest.json): choose a new or empty directory")

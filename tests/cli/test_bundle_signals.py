@@ -131,6 +131,25 @@ with tempfile.TemporaryDirectory() as tmp:
         print("%d trials in %.1f s" % (done, time.monotonic() - start))
         check(done >= min(TRIALS, 50) or broken, "only %d trials ran in the time budget" % done)
 
+        # A first write into an empty working directory, killed while its
+        # bundle is staged inside it: the next write is not refused ("not
+        # empty") and removes the leftover.
+        e = os.path.join(tmp, "empty")
+        os.mkdir(e)
+        for attempt in range(20):
+            proc = subprocess.Popen(cmd(3, "."), cwd=e, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(full * rng.uniform(0.3, 0.8))
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=120)
+            if [n for n in os.listdir(e) if scratch(n)]:
+                break
+            for n in os.listdir(e):  # it finished: empty the directory again
+                os.remove(os.path.join(e, n))
+        check([n for n in os.listdir(e) if scratch(n)], "no kill left a staging directory in 20 attempts")
+        p = subprocess.run(cmd(4, "."), cwd=e, capture_output=True, text=True, env=ENV, timeout=120)
+        check(p.returncode == 0 and not [n for n in os.listdir(e) if scratch(n)] and not state(e, {}),
+              "the write after a killed first write: exit %d, %s, %s" % (p.returncode, p.stderr[-200:], os.listdir(e)))
+
         # The next run, undisturbed, succeeds and cleans every leftover.
         for target, user in targets:
             p = subprocess.run(cmd(7, target), capture_output=True, text=True, env=ENV, timeout=120)
