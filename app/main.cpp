@@ -3,6 +3,7 @@
 #include "cli/clicommon.h"
 #include "cli/commands.h"
 #include "mainwindow.h"
+#include "recording/pcp_archive.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -65,8 +66,19 @@ GuiArgs parseGuiArgs(const QStringList &args)
     return g;
 }
 
+bool isHelpOption(const char *arg)
+{
+    return std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0;
+}
+
 int runHeadless(int argc, char **argv, const wm::cli::Command *cmd)
 {
+    // `COMMAND ... --help` (or -h anywhere after the command): its help, nothing run.
+    for (int i = 2; i < argc; ++i)
+        if (isHelpOption(argv[i])) {
+            std::fputs(wm::cli::commandHelpText(*cmd).toLocal8Bit().constData(), stdout);
+            return wm::cli::finishStdout(wm::cli::kExitOk);
+        }
     // Commands that write charts (--out: PNG/SVG/PDF through Qt Charts, which
     // needs a QApplication) get one on the offscreen platform unless the user chose one.
     bool charts = false;
@@ -121,9 +133,24 @@ int main(int argc, char **argv)
 {
     if (argc > 1) {
         const QString first = QString::fromLocal8Bit(argv[1]);
+        if (first == QLatin1String("help") && argc > 2 && !isHelpOption(argv[2])) {
+            // `help COMMAND`: the same text as `COMMAND --help`.
+            const QString name = QString::fromLocal8Bit(argv[2]);
+            const auto *cmd = wm::cli::findCommand(name);
+            if (!cmd || argc > 3) {
+                std::fprintf(stderr, "watermark-explorer: help: %s\n\n%s",
+                    (cmd ? QStringLiteral("expected one COMMAND") : QStringLiteral("unknown command '%1'").arg(name))
+                        .toLocal8Bit()
+                        .constData(),
+                    wm::cli::helpText().toLocal8Bit().constData());
+                return wm::cli::kExitBadInput;
+            }
+            std::fputs(wm::cli::commandHelpText(*cmd).toLocal8Bit().constData(), stdout);
+            return wm::cli::finishStdout(wm::cli::kExitOk);
+        }
         if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
-            std::fputs(wm::cli::usageText().toLocal8Bit().constData(), stdout);
-            return wm::cli::finishStdout(0);
+            std::fputs(wm::cli::helpText().toLocal8Bit().constData(), stdout);
+            return wm::cli::finishStdout(wm::cli::kExitOk);
         }
         if (first == QLatin1String("--version")) {
             std::printf("watermark-explorer %s\n", WM_VERSION);
@@ -134,8 +161,13 @@ int main(int argc, char **argv)
     }
 
     QStringList rawArgs;
-    for (int i = 1; i < argc; ++i)
+    for (int i = 1; i < argc; ++i) {
+        if (isHelpOption(argv[i])) { // `SCENARIO.yaml --play --help`: the general help, no window
+            std::fputs(wm::cli::helpText().toLocal8Bit().constData(), stdout);
+            return wm::cli::finishStdout(wm::cli::kExitOk);
+        }
         rawArgs << QString::fromLocal8Bit(argv[i]);
+    }
     const GuiArgs g = parseGuiArgs(rawArgs);
     if (!g.error.isEmpty()) {
         std::fprintf(stderr, "watermark-explorer: %s\n\n%s", g.error.toLocal8Bit().constData(),
@@ -143,11 +175,16 @@ int main(int argc, char **argv)
         return wm::cli::kExitBadInput;
     }
 
+    const bool archive = !g.scenario.isEmpty() && wm::recording::looksLikePcpArchive(g.scenario.toStdString());
     if (!displayAvailable()) {
         std::fprintf(stderr,
-            "watermark-explorer: no display (DISPLAY / WAYLAND_DISPLAY unset); running the scenario headless "
-            "instead.\nUse QT_QPA_PLATFORM=offscreen to force the GUI, or see --help for the subcommands.\n");
+            "watermark-explorer: no display (DISPLAY / WAYLAND_DISPLAY unset); %s headless "
+            "instead.\nUse QT_QPA_PLATFORM=offscreen to force the GUI, or see --help for the subcommands.\n",
+            archive ? "summarizing the recording" : "running the scenario");
         QCoreApplication app(argc, argv);
+        // A recording without a window: its summary, as `watermark-explorer recording ARCHIVE`.
+        if (archive)
+            return wm::cli::cmdRecording({g.scenario});
         QString scenario = g.scenario.isEmpty() ? QStringLiteral(":/scenarios/default.yaml") : g.scenario;
         // The core reads files, not Qt resources: run the embedded default from a copy.
         QTemporaryDir tmp;
@@ -176,6 +213,14 @@ int main(int argc, char **argv)
 
     wm::gui::MainWindow w;
     w.show();
+    // A PCP archive plays as a recording; it loads on the worker thread, and when it cannot
+    // be read its errors are shown and the default scenario opens (MainWindow::openRecording).
+    if (archive) {
+        if (g.speed >= 0)
+            w.setSpeed(g.speed);
+        w.openRecording(g.scenario, g.play);
+        return app.exec();
+    }
     bool ok = false;
     if (!g.scenario.isEmpty())
         ok = w.openScenario(g.scenario);

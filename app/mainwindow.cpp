@@ -12,6 +12,7 @@
 #include "playbacktoolbar.h"
 #include "scenario/params.h"
 #include "scenariofiles.h"
+#include "shippedscenarios.h"
 #include "sim/scenarioedits.h"
 #include "sim/simulationcontroller.h"
 #include "statusinfo.h"
@@ -19,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -79,6 +81,11 @@ void MainWindow::createMenus()
 {
     auto *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_toolbar->openAction);
+    auto *openRecording = file->addAction(tr("Open &recording\u2026"), this, &MainWindow::onOpenRecording);
+    openRecording->setObjectName(QStringLiteral("openRecordingAction"));
+    openRecording->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openRecording->setToolTip(
+        tr("Play a Performance Co-Pilot archive of a real machine (pmlogger, or watermark-explorer record)"));
     file->addAction(m_toolbar->saveAction);
     file->addSeparator();
     auto *importZi = file->addAction(tr("&Import /proc/zoneinfo\u2026"), this, [this] {
@@ -159,13 +166,15 @@ void MainWindow::createExportActions()
     });
     add(tr("&Whole machine chart\u2026"), QStringLiteral("exportMachineChart"),
         [this](const wm::Snapshot &s) { ex::exportChart(this, s, m_events->events(), scenarioWithEdits(), -1); });
-    add(tr("Review &bundle\u2026"), QStringLiteral("exportBundle"),
+    // A bundle replays a scenario, and the /proc files print the simulated machine: runs only.
+    m_runOnlyActions << add(tr("Review &bundle\u2026"), QStringLiteral("exportBundle"),
         [this](const wm::Snapshot &s) { ex::exportBundle(this, s, m_events->events(), scenarioWithEdits()); });
     m_exportMenu->addSeparator();
-    add(tr("/proc/&zoneinfo snapshot at the cursor\u2026"), QStringLiteral("exportZoneinfo"), [this](const wm::Snapshot &s) {
-        ex::exportProcSnapshot(this, s, scenarioWithEdits(), ex::ProcFile::Zoneinfo);
-    })->setToolTip(tr("The simulated machine as /proc/zoneinfo prints it, at the current simulated time"));
-    add(tr("/proc/&vmstat snapshot\u2026"), QStringLiteral("exportVmstat"),
+    QAction *zi = add(tr("/proc/&zoneinfo snapshot at the cursor\u2026"), QStringLiteral("exportZoneinfo"),
+        [this](const wm::Snapshot &s) { ex::exportProcSnapshot(this, s, scenarioWithEdits(), ex::ProcFile::Zoneinfo); });
+    zi->setToolTip(tr("The simulated machine as /proc/zoneinfo prints it, at the current simulated time"));
+    m_runOnlyActions << zi;
+    m_runOnlyActions << add(tr("/proc/&vmstat snapshot\u2026"), QStringLiteral("exportVmstat"),
         [this](const wm::Snapshot &s) { ex::exportProcSnapshot(this, s, scenarioWithEdits(), ex::ProcFile::Vmstat); });
     m_exportMenu->addSeparator();
     add(tr("&Series CSV\u2026"), QStringLiteral("exportSeriesCsv"),
@@ -204,6 +213,8 @@ void MainWindow::connectActions()
     });
     connect(m_controller, &SimulationController::pausedByCaption, this,
         [this](const QString &text) { m_banner->showCaption(text, true); });
+    connect(m_controller, &SimulationController::recordingLoaded, this, &MainWindow::onRecordingLoaded);
+    connect(m_controller, &SimulationController::recordingFailed, this, &MainWindow::onRecordingFailed);
     connect(m_controller, &SimulationController::loadFailed, this,
         [this](const QString &msg) { QMessageBox::warning(this, tr("Cannot start the simulation"), msg); });
     connect(m_controller, &SimulationController::parameterResult, m_paramsDock, &ParametersDock::onParameterResult);
@@ -247,9 +258,9 @@ void MainWindow::onFrame(const Frame &frame)
             m_banner->showCaption(QString::fromStdString(e.text), e.a != 0);
     m_snapshot = frame.snapshot;
     m_applied = frame.applied;
-    // The dock shows the values in force: the file's timeline changes them too.
+    // The dock shows the values in force: the file's timeline changes them too (a recording has none).
     const std::pair<std::size_t, std::size_t> shown {timelineSetsPassed(m_scenario, m_snapshot->now), m_applied.size()};
-    if (shown != m_shownParams || frame.restarted) {
+    if (!m_snapshot->recorded && (shown != m_shownParams || frame.restarted)) {
         m_shownParams = shown;
         m_paramsDock->showValues(scenarioAt(m_scenario, m_applied, m_snapshot->now));
     }
@@ -269,11 +280,88 @@ void MainWindow::onFrame(const Frame &frame)
 
 wm::Scenario MainWindow::scenarioWithEdits() const
 {
+    if (m_recordingActive) {
+        // What exports name a recording by: its file (there are no parameters to carry).
+        wm::Scenario s;
+        s.name = m_recordingName.toStdString();
+        return s;
+    }
     return wm::gui::scenarioWithEdits(m_scenario, m_applied);
 }
 
-bool MainWindow::openScenario(const QString &path)
+void MainWindow::openRecording(const QString &path, bool play)
 {
+    m_playWhenRecordingLoads = play;
+    m_controller->loadRecording(path);
+}
+
+void MainWindow::onOpenRecording()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("files/lastRecordingDir")).toString();
+    const QString path
+        = QFileDialog::getOpenFileName(this, tr("Open recording"), dir, tr("PCP archives (*.meta *.0 *.index);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("files/lastRecordingDir"), QFileInfo(path).absolutePath());
+    openRecording(path);
+}
+
+void MainWindow::onRecordingLoaded(const QString &name, const QString &summary)
+{
+    m_recordingName = name;
+    m_scenarioName = tr("%1 (recording)").arg(name);
+    m_applied.clear();
+    setRecordingMode(true);
+    const QString notice = tr("Recording %1: %2. Parameters of a recording cannot be edited.").arg(name, summary);
+    // Shown once the recording's first frame has cleared the banner (it may be here already).
+    if (m_snapshot && m_snapshot->recorded)
+        m_banner->showNotice(notice);
+    else
+        m_pendingNotice = notice;
+    m_charts->setFollowLive(true);
+    m_controller->setSpeed(m_toolbar->speed());
+    if (std::exchange(m_playWhenRecordingLoads, false))
+        m_controller->play();
+    updateTitle();
+}
+
+void MainWindow::onRecordingFailed(const QString &path, const QString &errors)
+{
+    m_playWhenRecordingLoads = false;
+    const bool nothingLoaded = m_scenario.nodes.empty() && !m_recordingActive;
+    ScenarioFiles::showDiagnostics(this, path, errors, tr("Cannot open recording"),
+        nothingLoaded ? tr("the default scenario opens instead")
+                      : (m_recordingActive ? tr("the current recording is unchanged") : tr("the current run is unchanged")));
+    // Never an empty window (as for a scenario that does not load).
+    if (nothingLoaded)
+        openScenario(QStringLiteral(":/scenarios/default.yaml"));
+}
+
+void MainWindow::setRecordingMode(bool recording)
+{
+    if (recording == m_recordingActive)
+        return;
+    m_recordingActive = recording;
+    // Parameters of a recording cannot be edited: the dock goes away, and comes back for a run.
+    if (recording) {
+        m_paramsDockWasVisible = m_paramsDock->isVisible();
+        m_paramsDock->hide();
+    } else if (m_paramsDockWasVisible) {
+        m_paramsDock->show();
+    }
+    m_paramsDock->setEnabled(!recording);
+    m_paramsDock->toggleViewAction()->setEnabled(!recording);
+    for (QAction *a : {m_toolbar->saveAction, m_toolbar->compareAction, m_toolbar->forkAction})
+        a->setEnabled(!recording);
+    for (QAction *a : m_runOnlyActions)
+        a->setEnabled(!recording);
+}
+
+bool MainWindow::openScenario(const QString &given)
+{
+    // A name not found in the current folder may be a shipped one ("lessons/01-watermarks.yaml").
+    const QString path = wm::resolveScenarioPath(given);
     // Say what happens instead: the run goes on, or (nothing loaded yet) the default opens.
     auto s = ScenarioFiles::load(
         this, path, m_scenario.nodes.empty() ? tr("the default scenario opens instead") : tr("the current run is unchanged"));
@@ -302,6 +390,8 @@ bool MainWindow::importThisMachine()
 
 void MainWindow::loadScenario(const wm::Scenario &scenario, const QString &displayName)
 {
+    setRecordingMode(false);
+    m_playWhenRecordingLoads = false;
     m_scenario = scenario;
     m_scenarioName = scenario.name.empty() ? displayName : QString::fromStdString(scenario.name);
     m_applied.clear();
@@ -366,12 +456,14 @@ void MainWindow::onOpen()
 
 void MainWindow::onSave()
 {
+    if (m_recordingActive)
+        return;
     ScenarioFiles::save(this, scenarioWithEdits());
 }
 
 void MainWindow::onCompare(bool fork)
 {
-    if (m_scenario.nodes.empty())
+    if (m_scenario.nodes.empty() || m_recordingActive)
         return;
     auto *view = new CompareView(scenarioWithEdits(), fork && m_snapshot ? m_snapshot->now : 0, fork, nullptr);
     view->selectZone(m_charts->selectedZone()); // the zone the user is looking at

@@ -34,6 +34,11 @@ public:
     // Loads a scenario file; on errors shows the diagnostics and keeps the current run.
     bool openScenario(const QString &path);
     void loadScenario(const wm::Scenario &scenario, const QString &displayName);
+    // File > Open recording: reads the PCP archive on the worker thread; when it has loaded it
+    // replaces the run (and plays if `play`); on errors shows the diagnostics and keeps the run.
+    void openRecording(const QString &path, bool play = false);
+    // A recording is playing (not a simulated run).
+    bool playingRecording() const { return m_recordingActive; }
     // File > Import /proc/zoneinfo: on errors shows the diagnostics and keeps the current run.
     bool importZoneinfo(const QString &path);
     // File > This machine (Linux): /proc/zoneinfo with the sysctls of /proc/sys/vm.
@@ -65,6 +70,11 @@ private:
     void connectActions();
     void onFrame(const Frame &frame);
     void onOpen();
+    void onOpenRecording();
+    void onRecordingLoaded(const QString &name, const QString &summary);
+    void onRecordingFailed(const QString &path, const QString &errors);
+    // Recording or run: what can be edited, saved, compared and exported.
+    void setRecordingMode(bool recording);
     void onSave();
     void createExportActions();
     // Runs `f(snapshot)` when there is something to export, else says so.
@@ -95,6 +105,11 @@ private:
     std::shared_ptr<const wm::Snapshot> m_snapshot;
     std::vector<wm::TimelineEntry> m_applied;
     WorkerStatus m_workerStatus;
+    bool m_recordingActive = false;
+    bool m_playWhenRecordingLoads = false;
+    bool m_paramsDockWasVisible = true;
+    QString m_recordingName;
+    QList<QAction *> m_runOnlyActions; // disabled while a recording plays
 };
 
 } // namespace wm::gui

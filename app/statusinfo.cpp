@@ -35,6 +35,14 @@ void StatusInfo::update(const wm::Snapshot &snap, const WorkerStatus &status)
         m_rtf->setText(tr("%1\u00d7 real time").arg(status.realTimeFactor, 0, 'g', 3));
     else
         m_rtf->setText(status.maxSpeed ? tr("speed: max") : tr("speed: %1\u00d7").arg(status.speed));
+    if (snap.recorded) {
+        // A recording: which sample, from which machine.
+        const auto &r = *snap.recorded;
+        m_seed->setText(tr("sample %L1 / %L2").arg(r.sample + 1).arg(r.samples));
+        m_policy->setText(tr("recorded on %1").arg(QString::fromStdString(r.hostname.empty() ? "?" : r.hostname)));
+        m_policy->setToolTip(tr("%1\nkernel %2").arg(QString::fromStdString(r.source), QString::fromStdString(r.kernelRelease)));
+        return;
+    }
     m_seed->setText(tr("seed %1").arg(snap.seed));
     const auto *info = wm::findPolicyInfo(snap.policy);
     m_policy->setText(tr("policy: %1").arg(QString::fromStdString(snap.policy)));

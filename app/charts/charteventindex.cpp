@@ -32,6 +32,9 @@ int markerKind(const wm::Event &e)
         return 3;
     case wm::EventKind::AtomicFailure:
         return 4;
+    case wm::EventKind::AllocStall:
+    case wm::EventKind::CompactStall:
+        return 5;
     default:
         return -1;
     }
@@ -130,14 +133,24 @@ void ChartEventIndex::add(const wm::Event &e)
     case wm::EventKind::Caption:
         m_lines.push_back({t, e.node, e.zone, QString::fromStdString(e.text), e.kind == wm::EventKind::Caption});
         break;
+    case wm::EventKind::WatermarksChanged:
+        if (e.zone >= 0)
+            m_lines.push_back({t, e.node, e.zone, QString::fromStdString(e.text), false, true, true});
+        break;
+    case wm::EventKind::RecordingGap:
+        m_lines.push_back({t, -1, -1, QString::fromStdString(e.text), false, true});
+        break;
     default:
         break;
     }
     const int k = markerKind(e);
-    if (k < 0 || e.zone < 0)
+    // Stalls of no particular zone (compact_stall, allocstall of a classzone the node
+    // lacks) show on every chart of their node: kept under zone -1 - node.
+    if (k < 0 || (e.zone < 0 && k != 5))
         return;
+    const int key = e.zone >= 0 ? e.zone : -1 - std::max(e.node, 0);
     const std::int64_t n = e.kind == wm::EventKind::Boost ? 1 : std::max<std::int64_t>(e.a, 1);
-    m_zones[e.zone].kinds[static_cast<std::size_t>(k)].add(Entry {t, e.a, e.b, e.reason}, n);
+    m_zones[key].kinds[static_cast<std::size_t>(k)].add(Entry {t, e.a, e.b, e.reason, e.kind}, n);
 }
 
 void ChartEventIndex::pruneBefore(double t)
@@ -175,8 +188,11 @@ void ChartEventIndex::fill(
             return 0.0;
         return static_cast<double>(high ? std::max(b->highMax, b->high) : b->freeMin);
     };
-    if (const auto zit = m_zones.find(d.zoneId); zit != m_zones.end()) {
-        QList<QPointF> *lists[kKinds] = {&d.boostExtfrag, &d.boostSlowpath, &d.boostFailure, &d.debounce, &d.failures};
+    for (const int key : {d.zoneId, -1 - nodeId}) {
+        const auto zit = m_zones.find(key);
+        if (zit == m_zones.end())
+            continue;
+        QList<QPointF> *lists[kKinds] = {&d.boostExtfrag, &d.boostSlowpath, &d.boostFailure, &d.debounce, &d.failures, &d.stalls};
         const auto byTime = [](const Entry &e, double v) { return e.t < v; };
         for (int k = 0; k < kKinds; ++k) {
             const KindList &kl = zit->second.kinds[static_cast<std::size_t>(k)];
@@ -186,7 +202,8 @@ void ChartEventIndex::fill(
                 std::upper_bound(es.begin(), es.end(), to, [](double v, const Entry &e) { return v < e.t; }) - es.begin());
             const wm::EventKind kind = k < 3 ? wm::EventKind::Boost
                 : k == 3                     ? wm::EventKind::DebounceSuppressed
-                                             : wm::EventKind::AtomicFailure;
+                : k == 4                     ? wm::EventKind::AtomicFailure
+                                             : wm::EventKind::AllocStall;
             while (i < end) {
                 const Entry &e = es[i];
                 const auto next
@@ -194,14 +211,15 @@ void ChartEventIndex::fill(
                                                    es.begin() + static_cast<std::ptrdiff_t>(end), e.t + binWidth, byTime)
                         - es.begin());
                 const std::int64_t count = kl.countBefore(next) - kl.countBefore(i);
-                const double y = valueAt(e.t, k != 4);
+                // Failures and stalls sit on the free-page line, boosts on high.
+                const double y = valueAt(e.t, k < 4);
                 lists[k]->append(QPointF(e.t, y));
-                d.markers.push_back(ChartMarker {e.t, y, kind, e.reason, count, e.a, e.b});
+                d.markers.push_back(ChartMarker {e.t, y, k == 5 ? e.kind : kind, e.reason, count, e.a, e.b});
                 i = next;
             }
         }
-        std::sort(d.markers.begin(), d.markers.end(), [](const ChartMarker &x, const ChartMarker &y) { return x.t < y.t; });
     }
+    std::sort(d.markers.begin(), d.markers.end(), [](const ChartMarker &x, const ChartMarker &y) { return x.t < y.t; });
 
     // kswapd awake spans, clipped to the view; spans less than a pixel apart merge.
     const auto nit = m_nodes.find(nodeId);
@@ -256,7 +274,7 @@ void ChartEventIndex::fill(
             picked.push_back(&*it);
     }
     for (auto it = picked.rbegin(); it != picked.rend(); ++it)
-        d.lines.push_back({(*it)->t, (*it)->label, (*it)->caption});
+        d.lines.push_back({(*it)->t, (*it)->label, (*it)->caption, (*it)->watermarks, (*it)->quiet});
 }
 
 } // namespace wm::gui

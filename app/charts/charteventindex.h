@@ -49,6 +49,7 @@ private:
         std::int64_t a = 0;
         std::int64_t b = 0;
         wm::EventReason reason = wm::EventReason::None;
+        wm::EventKind kind = wm::EventKind::Caption;
     };
     struct KindList {
         std::vector<Entry> entries;
@@ -58,7 +59,7 @@ private:
         void pruneBefore(double t);
         std::int64_t countBefore(std::size_t i) const { return i == 0 ? base : cum[i - 1]; }
     };
-    static constexpr int kKinds = 5; // boost extfrag, boost slowpath, boost other, debounce, atomic failures
+    static constexpr int kKinds = 6; // boost extfrag, boost slowpath, boost other, debounce, atomic failures, stalls
     struct ZoneIndex {
         std::array<KindList, kKinds> kinds;
     };
@@ -73,6 +74,8 @@ private:
         int zone = -1;
         QString label;
         bool caption = false;
+        bool watermarks = false;
+        bool quiet = false;
     };
 
     void add(const wm::Event &e);

@@ -32,7 +32,9 @@ QString zoneChartLegendHtml(const ChartTheme &t)
             t.boostFailure, QStringLiteral("\u2605"), tr("boost: atomic failure"), explainReason(wm::EventReason::AtomicFailure)),
         item(t.debounce, QStringLiteral("\u25a0"), tr("debounced"), explainEvent(wm::EventKind::DebounceSuppressed)),
         item(t.atomicFailure, QStringLiteral("\u25c6"), tr("atomic failures"), explainEvent(wm::EventKind::AtomicFailure)),
+        item(t.stall, QStringLiteral("\u2b1f"), tr("stalls"), explainEvent(wm::EventKind::AllocStall)),
         item(t.paramChange, QStringLiteral("\u2502"), tr("edit"), explainEvent(wm::EventKind::ParamChange)),
+        item(t.watermarkChange, QStringLiteral("\u2506"), tr("marks changed"), explainEvent(wm::EventKind::WatermarksChanged)),
         item(t.caption, QStringLiteral("\u2506"), tr("caption"), explainEvent(wm::EventKind::Caption)),
     };
     return parts.join(QStringLiteral(" &nbsp; "));

@@ -7,8 +7,8 @@
 //   SVG: QSvgGenerator, viewBox = size, <title> = chart title, <desc> = caption.
 //   PDF: QPdfWriter, one landscape page sized to the chart's aspect ratio, vector.
 //
-// The chart is laid out at `size` before rendering (qt-notes.md §1.8: render only
-// after layout). The chart is resized and temporarily placed in a scene; it is
+// The chart is laid out at `size` before rendering: rendered before layout, a chart comes
+// out empty or mis-sized (docs/architecture.md §10). The chart is resized and temporarily placed in a scene; it is
 // left in that scene's ownership only for the duration of the call.
 #include <QSize>
 #include <QString>

@@ -46,6 +46,8 @@ ChartTheme ChartTheme::fromPalette(const QPalette &palette)
         t.atomicFailure = QColor(255, 70, 70);
         t.paramChange = QColor(220, 160, 130);
         t.caption = QColor(80, 200, 200);
+        t.stall = QColor(230, 200, 120);
+        t.watermarkChange = QColor(170, 170, 170);
         t.cursor = QColor(255, 255, 255, 170);
     }
     return t;

@@ -31,6 +31,8 @@ struct ChartTheme {
     QColor atomicFailure {200, 0, 0};
     QColor paramChange {140, 86, 75};
     QColor caption {0, 128, 128};
+    QColor stall {90, 60, 20}; // direct reclaim / compaction stalls
+    QColor watermarkChange {110, 110, 110}; // a recorded watermark change, a gap in a recording
     QColor cursor {0, 0, 0, 160};
     QFont titleFont;
     QFont labelFont;

@@ -104,9 +104,11 @@ void MarkerOverlay::paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget
         const double x = xOf(l.t);
         if (x < area.left() || x > area.right())
             continue;
-        const QColor c = l.caption ? m_theme.caption : m_theme.paramChange;
-        p->setPen(QPen(c, 1.2, l.caption ? Qt::DashLine : Qt::SolidLine));
+        const QColor c = l.caption ? m_theme.caption : l.watermarks ? m_theme.watermarkChange : m_theme.paramChange;
+        p->setPen(QPen(c, l.watermarks ? 1.0 : 1.2, l.caption ? Qt::DashLine : l.watermarks ? Qt::DotLine : Qt::SolidLine));
         p->drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
+        if (l.quiet)
+            continue;
         QString text = l.label; // elided to 28 characters; the tooltip has it all
         if (text.size() > 28)
             text = text.left(27) + QChar(0x2026);

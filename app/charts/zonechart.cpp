@@ -15,6 +15,7 @@
 #include <QValueAxis>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace wm::gui {
@@ -44,14 +45,22 @@ void ZoneChart::setZoneTitle(const QString &title)
     chart()->setTitle(fullTitle());
 }
 
+namespace {
+// Free pages entirely above the value axis (y: marks only): say so, or the chart seems to have none.
+bool freeAboveScale(const ZoneChartData &d)
+{
+    return !d.free.isEmpty() && std::all_of(d.free.begin(), d.free.end(), [&d](const QPointF &p) { return p.y() > d.yMax; });
+}
+} // namespace
+
 QString ZoneChart::fullTitle() const
 {
-    return m_zoneTitle + floorNote(m_data);
+    return m_zoneTitle + floorNote(m_data) + (freeAboveScale(m_data) ? tr(" \u00b7 free pages above the scale") : QString());
 }
 
 void ZoneChart::setData(const ZoneChartData &d)
 {
-    const bool noteChanged = d.floorAboveManaged != m_data.floorAboveManaged;
+    const bool noteChanged = d.floorAboveManaged != m_data.floorAboveManaged || freeAboveScale(d) != freeAboveScale(m_data);
     m_data = d;
     m_set->update(d);
     if (noteChanged)
@@ -224,8 +233,10 @@ QString ZoneChart::tooltipText(QPointF pos) const
     }
     for (const auto &l : m_data.lines) {
         if (std::abs(l.t - t) * pxPerSec < 6) {
-            s += QStringLiteral("<hr><b>%1</b><br>%2")
-                     .arg(l.label.toHtmlEscaped(), explainEvent(l.caption ? wm::EventKind::Caption : wm::EventKind::ParamChange));
+            const wm::EventKind kind = l.caption ? wm::EventKind::Caption
+                : l.watermarks                   ? wm::EventKind::WatermarksChanged
+                                                 : wm::EventKind::ParamChange;
+            s += QStringLiteral("<hr><b>%1</b><br>%2").arg(l.label.toHtmlEscaped(), explainEvent(kind));
             return s;
         }
     }

@@ -14,7 +14,7 @@ namespace wm::gui {
 std::size_t ZoneChartData::pointCount() const
 {
     return static_cast<std::size_t>(free.size() + min.size() + low.size() + high.size() + minUnboosted.size() + atomicFloor.size()
-        + boostExtfrag.size() + boostSlowpath.size() + boostFailure.size() + debounce.size() + failures.size());
+        + boostExtfrag.size() + boostSlowpath.size() + boostFailure.size() + debounce.size() + failures.size() + stalls.size());
 }
 
 double niceCeil(double v)
@@ -173,6 +173,7 @@ ZoneChartData computeZoneChartData(
     d.yMax = niceCeil(std::max(yMax, floorMax) * 1.08);
     // Keep free pages visible even when they never come near the watermarks (DMA).
     d.yWatermarks = std::min(d.yMax, niceCeil(std::max({highest * 2.5, lowestFree * 1.15, floorMax * 1.08})));
+    d.yMarksOnly = std::min(d.yWatermarks, niceCeil(std::max(highest * 2.5, floorMax * 1.08)));
 
     index.fill(d, snap, series, nodeId, tEnd, width);
     return d;

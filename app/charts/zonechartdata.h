@@ -31,6 +31,8 @@ struct ChartVLine {
     double t = 0;
     QString label;
     bool caption = false; // caption (true) or parameter change (false)
+    bool watermarks = false; // a recorded change of the zone's watermarks, or a gap in the recording
+    bool quiet = false; // drawn without its label (there can be many; the tooltip has it)
 };
 
 struct ZoneChartData {
@@ -39,11 +41,16 @@ struct ZoneChartData {
     QList<QPointF> free, min, low, high, minUnboosted, atomicFloor;
     // Markers by series: boosts by reason, debounce suppressions, atomic failures.
     QList<QPointF> boostExtfrag, boostSlowpath, boostFailure, debounce, failures;
+    // Direct reclaim (allocstall_<zone>) and direct compaction (compact_stall) stalls.
+    QList<QPointF> stalls;
     std::vector<ChartMarker> markers; // all of the above, for tooltips
     std::vector<ChartSpan> kswapdAwake;
     std::vector<ChartVLine> lines;
     double yMax = 1; // everything in view
     double yWatermarks = 1; // focus on the watermarks: 2.5x the highest high in view
+    // The watermarks only: as yWatermarks but without keeping free pages in view (a zone
+    // whose free pages stay far above its marks, as Normal on a large idle machine).
+    double yMarksOnly = 1;
     // The GFP_ATOMIC floor (with lowmem_reserve[Normal]) when it stands above the
     // zone's managed pages, so it is not drawn; 0 when it is drawn.
     double floorAboveManaged = 0;

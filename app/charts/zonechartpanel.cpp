@@ -56,10 +56,13 @@ ZoneChartPanel::ZoneChartPanel(QWidget *parent)
     connect(
         m_window, &QComboBox::currentIndexChanged, this, [this](int i) { setWindowSeconds(m_window->itemData(i).toDouble()); });
     m_yMode = new QComboBox(this);
-    m_yMode->setToolTip(tr("Value axis: zoom on the watermarks (free pages far above high are clipped), or show all"));
-    m_yMode->addItem(tr("y: watermarks"), true);
-    m_yMode->addItem(tr("y: all data"), false);
-    connect(m_yMode, &QComboBox::currentIndexChanged, this, [this](int i) { setFocusWatermarks(m_yMode->itemData(i).toBool()); });
+    m_yMode->setToolTip(tr("Value axis: zoom on the watermarks keeping the lowest free pages in view, show all, or the "
+                           "watermarks only (free pages far above them are clipped)"));
+    m_yMode->addItem(tr("y: watermarks"), static_cast<int>(YMode::Watermarks));
+    m_yMode->addItem(tr("y: all data"), static_cast<int>(YMode::All));
+    m_yMode->addItem(tr("y: marks only"), static_cast<int>(YMode::MarksOnly));
+    connect(m_yMode, &QComboBox::currentIndexChanged, this,
+        [this](int i) { setYMode(static_cast<YMode>(m_yMode->itemData(i).toInt())); });
     bar->addWidget(m_yMode);
     auto *follow = new QToolButton(this);
     follow->setDefaultAction(m_followAction);
@@ -152,6 +155,7 @@ void ZoneChartPanel::rebuild()
         }
         auto *c = new ZoneChart(m_theme, this);
         c->setProperty("zoneId", id);
+        c->setProperty("managed", static_cast<qint64>(z->managed));
         c->setZoneTitle(QStringLiteral("%1 \u2014 managed %2 pages").arg(zoneTitle(*m_snap, id)).arg(z->managed));
         connect(c, &ZoneChart::rangeRequested, this, &ZoneChartPanel::setRange);
         connect(c, &ZoneChart::followRequested, this, [this] { setFollowLive(true); });
@@ -199,11 +203,19 @@ void ZoneChartPanel::refresh()
     for (ZoneChart *c : m_charts) {
         const int id = c->property("zoneId").toInt();
         ZoneChartData d = computeZoneChartData(*m_snap, id, m_index, from, to, c->plotWidth());
-        if (m_focusWatermarks)
+        if (m_yModeValue == YMode::Watermarks)
             d.yMax = d.yWatermarks;
+        else if (m_yModeValue == YMode::MarksOnly)
+            d.yMax = d.yMarksOnly;
         for (const auto &s : m_snap->series)
             if (s.zone == id)
                 c->setBucketSource(&s);
+        // Managed pages change in a recording (hotplug, deferred page init): keep the title true.
+        for (const auto &z : m_snap->zones)
+            if (z.id == id && c->property("managed").toLongLong() != z.managed) {
+                c->setProperty("managed", static_cast<qint64>(z.managed));
+                c->setZoneTitle(QStringLiteral("%1 \u2014 managed %2 pages").arg(zoneTitle(*m_snap, id)).arg(z.managed));
+            }
         c->setData(d);
         c->setCursorTime(m_cursor);
     }
@@ -264,8 +276,13 @@ void ZoneChartPanel::setWindowSeconds(double seconds)
 
 void ZoneChartPanel::setFocusWatermarks(bool focus)
 {
-    m_focusWatermarks = focus;
-    m_yMode->setCurrentIndex(focus ? 0 : 1);
+    setYMode(focus ? YMode::Watermarks : YMode::All);
+}
+
+void ZoneChartPanel::setYMode(YMode mode)
+{
+    m_yModeValue = mode;
+    m_yMode->setCurrentIndex(m_yMode->findData(static_cast<int>(mode)));
     refresh();
 }
 

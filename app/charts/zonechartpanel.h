@@ -50,6 +50,11 @@ public:
     void setWindowSeconds(double seconds);
     // Value axis: around the watermarks (free pages above may be clipped) or everything.
     void setFocusWatermarks(bool focus);
+    // The value axis: around the watermarks keeping free pages in view, everything, or the
+    // watermarks only (free pages far above them are clipped).
+    enum class YMode { Watermarks, All, MarksOnly };
+    void setYMode(YMode mode);
+    YMode yMode() const { return m_yModeValue; }
     void setTheme(const ChartTheme &theme);
     const std::vector<ZoneChart *> &charts() const { return m_charts; }
     QAction *followAction() const { return m_followAction; }
@@ -83,7 +88,7 @@ private:
     void placeLegend();
     QComboBox *m_window = nullptr;
     QComboBox *m_yMode = nullptr;
-    bool m_focusWatermarks = true;
+    YMode m_yModeValue = YMode::Watermarks;
     QAction *m_followAction = nullptr;
     QAction *m_resetAction = nullptr;
     ChartTheme m_theme;

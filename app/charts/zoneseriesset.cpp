@@ -61,6 +61,7 @@ ZoneSeriesSet::ZoneSeriesSet(QChart *chart, const ChartTheme &theme, bool withLe
     m_boostFailure = addScatter(tr("boost: atomic failure"), QScatterSeries::MarkerShapeStar, 11);
     m_debounce = addScatter(tr("debounce suppressed"), QScatterSeries::MarkerShapeRectangle, 6);
     m_failures = addScatter(tr("atomic failures"), QScatterSeries::MarkerShapeRotatedRectangle, 9);
+    m_stalls = addScatter(tr("reclaim/compaction stalls"), QScatterSeries::MarkerShapePentagon, 7);
 
     m_overlay = new MarkerOverlay(m_chart);
     connect(m_chart, &QChart::plotAreaChanged, this, [this] { m_overlay->plotAreaChanged(); });
@@ -149,7 +150,8 @@ void ZoneSeriesSet::applyTheme()
     line(m_min, t.min, 1.4, Qt::SolidLine);
     line(m_low, t.low, 1.4, Qt::SolidLine);
     line(m_high, t.high, 1.4, Qt::SolidLine);
-    // Dashed pens only on these short step series (qt-notes §1.1).
+    // Dashed pens only on these short step series: a non-solid pen strokes the whole path
+    // instead of drawing segments, which is slow on long series (docs/architecture.md §10).
     line(m_minUnboosted, t.minUnboosted, 1.2, Qt::DashLine);
     line(m_atomicFloor, t.atomicFloor, 1.2, Qt::DashDotLine);
     auto band = [](QAreaSeries *s, const QColor &c) {
@@ -168,6 +170,7 @@ void ZoneSeriesSet::applyTheme()
     scatter(m_boostFailure, t.boostFailure);
     scatter(m_debounce, t.debounce);
     scatter(m_failures, t.atomicFailure);
+    scatter(m_stalls, t.stall);
     m_overlay->setTheme(t);
 }
 
@@ -199,10 +202,11 @@ void ZoneSeriesSet::update(const ZoneChartData &d)
     m_boostFailure->replace(d.boostFailure);
     m_debounce->replace(d.debounce);
     m_failures->replace(d.failures);
+    m_stalls->replace(d.stalls);
     if (m_legend) {
         // An exported chart's legend lists the markers it shows, no more (a
         // long legend is elided by Qt Charts, cutting the names that matter).
-        for (auto *sc : {m_boostExtfrag, m_boostSlowpath, m_boostFailure, m_debounce, m_failures})
+        for (auto *sc : {m_boostExtfrag, m_boostSlowpath, m_boostFailure, m_debounce, m_failures, m_stalls})
             for (auto *marker : m_chart->legend()->markers(sc))
                 marker->setVisible(sc->count() > 0);
     }
@@ -229,7 +233,7 @@ void ZoneSeriesSet::update(const ZoneChartData &d)
 std::vector<QXYSeries *> ZoneSeriesSet::allXYSeries() const
 {
     return {m_free, m_min, m_low, m_high, m_minUnboosted, m_atomicFloor, m_boostExtfrag, m_boostSlowpath, m_boostFailure,
-        m_debounce, m_failures, m_bandFloor->upperSeries(), m_bandFloor->lowerSeries(), m_bandMinLow->upperSeries(),
+        m_debounce, m_failures, m_stalls, m_bandFloor->upperSeries(), m_bandFloor->lowerSeries(), m_bandMinLow->upperSeries(),
         m_bandMinLow->lowerSeries(), m_bandHigh->upperSeries(), m_bandHigh->lowerSeries()};
 }
 
@@ -283,7 +287,7 @@ qsizetype ZoneSeriesSet::maxSeriesPoints() const
     qsizetype n = 0;
     for (auto *s : {m_free, m_min, m_low, m_high, m_minUnboosted, m_atomicFloor})
         n = std::max(n, static_cast<qsizetype>(s->count()));
-    for (auto *s : {m_boostExtfrag, m_boostSlowpath, m_boostFailure, m_debounce, m_failures})
+    for (auto *s : {m_boostExtfrag, m_boostSlowpath, m_boostFailure, m_debounce, m_failures, m_stalls})
         n = std::max(n, static_cast<qsizetype>(s->count()));
     return n;
 }

@@ -1,6 +1,6 @@
 #pragma once
 // The series of one zone chart, created once on a QChart and refreshed with
-// replace() only (qt-notes §1.1). Shared by the interactive ZoneChart and the
+// replace() only: append() costs O(n) per point (docs/architecture.md §10). Shared by the interactive ZoneChart and the
 // standalone builder used for export, so both draw exactly the same thing.
 #include "charts/charttheme.h"
 #include "charts/zonechartdata.h"
@@ -68,7 +68,7 @@ private:
     QLineSeries *m_free = nullptr, *m_min = nullptr, *m_low = nullptr, *m_high = nullptr;
     QLineSeries *m_minUnboosted = nullptr, *m_atomicFloor = nullptr;
     QScatterSeries *m_boostExtfrag = nullptr, *m_boostSlowpath = nullptr, *m_boostFailure = nullptr;
-    QScatterSeries *m_debounce = nullptr, *m_failures = nullptr;
+    QScatterSeries *m_debounce = nullptr, *m_failures = nullptr, *m_stalls = nullptr;
     MarkerOverlay *m_overlay = nullptr;
     ZoneChartData m_data;
     double m_yMax = -1;

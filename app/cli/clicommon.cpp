@@ -2,12 +2,15 @@
 #include "cli/commands.h"
 
 #include "export/runbundle.h"
+#include "shippedscenarios.h"
 
 #include "scenario/loader.h"
 #include "scenario/params.h"
 #include "scenario/units.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <algorithm>
@@ -64,13 +67,20 @@ int finishStdout(int rc)
     return rc;
 }
 
-std::optional<Scenario> loadScenarioOrReport(const QString &path)
+std::optional<Scenario> loadScenarioOrReport(const QString &given)
 {
+    // Not in the current folder: a shipped scenario of that name (lessons/01-watermarks.yaml).
+    const QString path = resolveScenarioPath(given);
     const LoadResult r = loadScenarioFile(path.toStdString());
     if (r.ok())
         return r.scenario;
     for (const auto &d : r.diagnostics)
         printError(QString::fromStdString(formatDiagnostic(d, r.text)));
+    if (path == given && !QFileInfo::exists(given) && !QDir::isAbsolutePath(given)) {
+        const QStringList dirs = shippedScenarioDirs();
+        printError(QStringLiteral("%1: not in the current folder, nor among the shipped scenarios (%2)")
+                       .arg(given, dirs.isEmpty() ? QStringLiteral("none installed") : dirs.join(QStringLiteral(", "))));
+    }
     printError(QStringLiteral("%1: %2 error(s); nothing was run").arg(path).arg(r.diagnostics.size()));
     return std::nullopt;
 }

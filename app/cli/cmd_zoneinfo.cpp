@@ -3,6 +3,9 @@
 // (core/zoneinfo/checker.h). Exit 0: every zone exact; 1: some zone is not; 2: bad input.
 #include "cli/clicommon.h"
 #include "cli/commands.h"
+#include "cli/texttable.h"
+#include "cli/zoneinfoarchive.h"
+#include "recording/pcp_archive.h"
 
 #include "scenario/params.h"
 #include "zoneinfo/checker.h"
@@ -172,28 +175,6 @@ QJsonObject toJson(const ZoneinfoParseResult &parsed, const ZoneinfoCheckResult 
     return root;
 }
 
-// Left-aligned text columns, right-aligned numbers.
-QString table(const QList<QStringList> &rows, const QList<bool> &numeric)
-{
-    QList<qsizetype> width(numeric.size(), 0);
-    for (const auto &row : rows)
-        for (qsizetype i = 0; i < row.size() && i < width.size(); ++i)
-            width[i] = std::max(width[i], row[i].size());
-    QString out;
-    for (const auto &row : rows) {
-        QString line;
-        for (qsizetype i = 0; i < row.size() && i < width.size(); ++i) {
-            if (i)
-                line += QStringLiteral("  ");
-            line += numeric[i] ? row[i].rightJustified(width[i]) : row[i].leftJustified(width[i]);
-        }
-        while (line.endsWith(QLatin1Char(' ')))
-            line.chop(1);
-        out += line + QLatin1Char('\n');
-    }
-    return out;
-}
-
 QString toText(const ZoneinfoParseResult &parsed, const ZoneinfoCheckResult &r)
 {
     QString out;
@@ -222,7 +203,7 @@ QString toText(const ZoneinfoParseResult &parsed, const ZoneinfoCheckResult &r)
             c.observedBoost ? QString::number(*c.observedBoost) : QStringLiteral("-"), QString::number(c.computed.min()),
             QString::number(c.computed.low()), QString::number(c.computed.high()), verdict, prot});
     }
-    out += table(rows, {true, false, true, true, true, true, true, true, true, true, false, false});
+    out += textTable(rows, {true, false, true, true, true, true, true, true, true, true, false, false});
     out += QLatin1Char('\n');
     for (const auto &c : r.zones)
         out += QStringLiteral("Node %1, %2: %3: %4\n")
@@ -263,6 +244,12 @@ int cmdZoneinfo(const QStringList &args)
         return kExitBadInput;
     }
     const std::string path = a.file.toStdString();
+    if (path != "-" && recording::looksLikePcpArchive(path)) { // a recording: every sample checked
+        ZoneinfoSysctlValues flags;
+        flags.minFreeKbytes = a.minFreeKbytes;
+        flags.watermarkScaleFactor = a.watermarkScaleFactor;
+        return checkZoneinfoArchive(a.file, flags, a.json);
+    }
     std::string text, readError;
     if (!readZoneinfoFile(path, text, readError)) {
         err << q(readError) << '\n';

@@ -116,7 +116,11 @@ QJsonObject runReportJson(const Simulation &sim, double wallSeconds)
     QJsonObject events;
     const auto &byKind = sim.events().countsByKind();
     for (std::size_t i = 0; i < byKind.size(); ++i) {
-        const auto name = eventKindName(static_cast<EventKind>(i));
+        // Kinds only a recording's playback logs are not part of a run's schema.
+        const auto kind = static_cast<EventKind>(i);
+        if (kind == EventKind::WatermarksChanged || kind == EventKind::CompactStall || kind == EventKind::RecordingGap)
+            continue;
+        const auto name = eventKindName(kind);
         events.insert(QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())), static_cast<qint64>(byKind[i]));
     }
     root.insert(QStringLiteral("events"), events);

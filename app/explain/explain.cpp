@@ -160,6 +160,8 @@ QString explainReason(wm::EventReason reason)
         return tr("the policy's decay timer");
     case wm::EventReason::Boot:
         return tr("boot-time setup");
+    case wm::EventReason::Hotplug:
+        return tr("memory hot(un)plug: online_pages()/offline_pages() ran init_per_zone_wmark_min()");
     case wm::EventReason::None:
     case wm::EventReason::Count_:
         break;
@@ -221,6 +223,19 @@ QString explainEvent(wm::EventKind kind, wm::EventReason reason)
         break;
     case wm::EventKind::Caption:
         s = tr("A caption from the scenario's timeline.");
+        break;
+    case wm::EventKind::WatermarksChanged:
+        s = tr("The recorded min/low/high of this zone changed between two samples: with managed pages changing (memory "
+               "hotplug, deferred page init, ballooning) __setup_per_zone_wmarks() recomputed them; without, a sysctl write "
+               "(min_free_kbytes, watermark_scale_factor) or a watermark boost (boost_watermark(), mm/page_alloc.c).");
+        break;
+    case wm::EventKind::CompactStall:
+        s = tr("Direct compaction: an allocation compacted memory itself (compact_stall, __alloc_pages_direct_compact(), "
+               "mm/page_alloc.c).");
+        break;
+    case wm::EventKind::RecordingGap:
+        s = tr("The recording has no samples here: pmlogger stopped and restarted (a <mark> record) or an interval was much "
+               "longer than the others.");
         break;
     case wm::EventKind::Count_:
         break;

@@ -184,6 +184,9 @@ std::vector<std::string> traceLines(const Event &e, const Snapshot &s)
         return paramChange(e, s);
     case EventKind::Caption:
         return caption(e, s);
+    case EventKind::WatermarksChanged: // recordings: no kernel trace event of their own
+    case EventKind::CompactStall:
+    case EventKind::RecordingGap:
     case EventKind::Count_:
         break;
     }

@@ -48,8 +48,48 @@ void CountersModel::rebuild(const wm::Snapshot &snap)
     endResetModel();
 }
 
+void CountersModel::updateRecorded(const wm::Snapshot &snap)
+{
+    const auto &counters = snap.recorded->counters;
+    bool same = m_recorded && m_rows.size() == counters.size();
+    for (std::size_t i = 0; same && i < counters.size(); ++i)
+        same = m_rows[i].name.toStdString() == counters[i].name;
+    if (!same) {
+        beginResetModel();
+        m_recorded = true;
+        m_layoutKey.clear();
+        m_rows.clear();
+        m_scopeHeaders = QStringList {tr("rate /s")};
+        for (const auto &c : counters)
+            m_rows.push_back(Row {QString::fromStdString(c.name), wm::Counter::Pgalloc, -1, 0, 0, {}, 0, 0, true});
+        m_resetPending = true;
+        endResetModel();
+    }
+    for (std::size_t i = 0; i < counters.size(); ++i) {
+        Row &r = m_rows[i];
+        r.known = counters[i].known;
+        r.value = counters[i].value;
+        r.increase = counters[i].increase;
+        r.rate = counters[i].rate;
+        r.isCounter = counters[i].counter;
+        if (m_resetPending)
+            r.base = r.increase;
+    }
+    m_resetPending = false;
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, Value), index(rowCount() - 1, columnCount() - 1), {Qt::DisplayRole});
+}
+
 void CountersModel::update(const wm::Snapshot &snap)
 {
+    if (snap.recorded) {
+        updateRecorded(snap);
+        return;
+    }
+    if (m_recorded) {
+        m_recorded = false;
+        m_layoutKey.clear(); // rebuild the simulation's rows
+    }
     std::vector<int> key;
     for (const auto &z : snap.zones)
         key.push_back(z.managed > 0 ? z.id : -1);
@@ -93,7 +133,7 @@ void CountersModel::update(const wm::Snapshot &snap)
 void CountersModel::resetDeltas()
 {
     for (auto &r : m_rows)
-        r.base = r.value;
+        r.base = m_recorded ? r.increase : r.value;
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, Delta), index(rowCount() - 1, Delta), {Qt::DisplayRole});
 }
@@ -113,6 +153,8 @@ QVariant CountersModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row &r = m_rows[static_cast<std::size_t>(index.row())];
+    if (m_recorded)
+        return recordedData(r, index.column(), role);
     if (role == Qt::ToolTipRole)
         return explainCounter(r.name.toStdString());
     if (role == Qt::TextAlignmentRole && index.column() != Name)
@@ -156,6 +198,53 @@ QVariant CountersModel::data(const QModelIndex &index, int role) const
         const auto v = perScope(index.column());
         return v != 0 ? QStringLiteral("%L1").arg(v) : QString();
     }
+    }
+}
+
+QVariant CountersModel::recordedData(const Row &r, int column, int role) const
+{
+    const std::int64_t delta = r.increase - r.base;
+    if (role == Qt::ToolTipRole) {
+        const QString what = explainCounter(r.name.toStdString());
+        return (what.isEmpty() ? QString() : what + QStringLiteral("\n"))
+            + (r.isCounter ? tr("mem.vmstat.%1 as recorded; \u0394 is its increase since the reset, the rate is over the "
+                                "last interval between samples.")
+                           : tr("mem.vmstat.%1 as recorded, an instant value (not a counter); \u0394 is its change since the "
+                                "reset, the rate its change per second over the last interval."))
+                  .arg(r.name);
+    }
+    if (role == Qt::TextAlignmentRole && column != Name)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ForegroundRole && !r.known)
+        return QColor(Qt::gray);
+    if (role == Qt::FontRole && column == Delta && delta != 0) {
+        QFont f;
+        f.setBold(true);
+        return f;
+    }
+    if (role == SortRole) {
+        switch (column) {
+        case Name:
+            return r.name;
+        case Value:
+            return static_cast<qint64>(r.value);
+        case Delta:
+            return static_cast<qint64>(delta);
+        default:
+            return r.rate;
+        }
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (column) {
+    case Name:
+        return r.name;
+    case Value:
+        return r.known ? QStringLiteral("%L1").arg(r.value) : tr("not logged");
+    case Delta:
+        return delta == 0 ? QString() : (delta > 0 ? QStringLiteral("+%L1").arg(delta) : QStringLiteral("%L1").arg(delta));
+    default:
+        return r.rate == 0 ? QString() : QStringLiteral("%L1").arg(r.rate, 0, 'f', r.rate < 10 ? 1 : 0);
     }
 }
 

@@ -1,7 +1,10 @@
 #pragma once
 // Kernel-named counters as a table: one row per reported name (pgalloc_normal,
 // pgscan_kswapd, sim_atomic_failures ...), the machine value, the delta since
-// the last reset, then one column per zone and per node.
+// the last reset, then one column per zone and per node. For a recording
+// (Snapshot::recorded): every mem.vmstat counter of the archive by its name, the
+// value as the kernel printed it, the increase since the last reset (wraps and
+// resets handled) and the rate over the last interval.
 #include "sim/snapshot.h"
 
 #include <QAbstractTableModel>
@@ -37,13 +40,22 @@ private:
         std::int64_t value = 0;
         std::int64_t base = 0;
         std::vector<std::int64_t> perScope; // zones, then nodes
+        // A recording's counter: the increase since the first sample (the delta's base is one of
+        // these) and the rate per second; value is the raw value.
+        std::int64_t increase = 0;
+        double rate = 0;
+        bool known = true;
+        bool isCounter = true; // false: an instant value (nr_free_pages)
     };
+    void updateRecorded(const wm::Snapshot &snap);
+    QVariant recordedData(const Row &r, int column, int role) const;
     void rebuild(const wm::Snapshot &snap);
 
     std::vector<Row> m_rows;
     QStringList m_scopeHeaders;
     std::vector<int> m_layoutKey;
     bool m_resetPending = true;
+    bool m_recorded = false;
 };
 
 } // namespace wm::gui

@@ -110,6 +110,70 @@ void DerivationDock::update(std::shared_ptr<const wm::Snapshot> snap)
         m_pending->start(static_cast<int>(kMinIntervalMs - since));
 }
 
+namespace {
+
+// A recording: the zoneinfo checker's verdict on the recorded watermarks of this sample
+// (core/zoneinfo/checker.h), the recorded values against the recomputed ones.
+QString recordedHtml(const wm::Snapshot &snap, const wm::ZoneState &z)
+{
+    const auto tr = [](const char *s) { return DerivationDock::tr(s); };
+    const wm::RecordedSample &r = *snap.recorded;
+    const wm::RecordedZoneCheck *c = nullptr;
+    for (const auto &cc : r.checks)
+        if (cc.zone == z.id)
+            c = &cc;
+    const auto num = [](std::int64_t v) { return QStringLiteral("<b>%L1</b>").arg(v); };
+    QString h;
+    h += QStringLiteral("<h3 style='margin-bottom:2px'>Node %1 %2, sample %L3 of %L4 (t = %5 s)</h3>")
+             .arg(z.node)
+             .arg(QString::fromUtf8(wm::zoneName(z.type)))
+             .arg(r.sample + 1)
+             .arg(r.samples)
+             .arg(r.seconds, 0, 'f', 3);
+    h += tr("<p style='color:gray;margin-top:0'>recorded watermarks checked against __setup_per_zone_wmarks() "
+            "(mm/page_alloc.c) from the recorded managed pages</p>");
+    if (!c) {
+        h += tr("<p>This sample has no watermarks of this zone to check.</p>");
+    } else {
+        const bool exact = c->verdict == "exact" || c->verdict == "legacy-formula";
+        const QString colour = exact   ? QStringLiteral("#2ca02c")
+            : c->verdict == "mismatch" ? QStringLiteral("#d62728")
+                                       : QStringLiteral("#e69100");
+        h += QStringLiteral("<p style='font-size:large'>verdict: <b style='color:%1'>%2</b></p><p>%3</p>")
+                 .arg(colour, QString::fromStdString(c->verdict), QString::fromStdString(c->explanation).toHtmlEscaped());
+        h += QStringLiteral("<table cellspacing=0 cellpadding=2><tr><th></th><th align=right>recorded</th>"
+                            "<th align=right style='padding-left:10px'>rules</th></tr>");
+        const auto row3 = [&](const QString &what, std::int64_t rec, std::int64_t computed) {
+            h += QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right style='padding-left:10px'>%3</td></tr>")
+                     .arg(what, num(rec), num(computed));
+        };
+        row3(tr("min (unboosted)"), z.watermark[0], c->computedMin);
+        row3(tr("low (unboosted)"), z.watermark[1], c->computedLow);
+        row3(tr("high (unboosted)"), z.watermark[2], c->computedHigh);
+        h += QStringLiteral("</table>");
+        h += tr("<p><small>sysctls used: %1 (a pmlogger archive does not log them; "
+                "<code>watermark-explorer record</code> does)</small></p>")
+                 .arg(QString::fromStdString(c->sysctlSource));
+    }
+    h += QStringLiteral("<table cellspacing=0 cellpadding=2>");
+    const auto row = [&h](const QString &what, const QString &value) {
+        h += QStringLiteral("<tr><td>%1</td><td align=right style='padding-left:10px'>%2</td></tr>").arg(what, value);
+    };
+    row(tr("managed"), num(z.managed));
+    row(tr("free"), num(z.free));
+    row(tr("watermark_boost"), num(z.boost));
+    row(tr("min / low / high as printed"), QStringLiteral("%1 / %2 / %3").arg(num(z.min()), num(z.low()), num(z.high())));
+    row(tr("lowmem_reserve[Normal]"), num(z.lowmemReserve[static_cast<std::size_t>(wm::zoneIndex(wm::ZoneType::Normal))]));
+    row(tr("GFP_ATOMIC floor (\u2248 3/8 min + reserve)"), num(z.atomicFloor));
+    h += QStringLiteral("</table>");
+    const std::int64_t headroom = z.free - z.atomicFloor;
+    h += headroom >= 0 ? tr("<p>free: %1 pages above the GFP_ATOMIC floor.</p>").arg(num(headroom))
+                       : tr("<p>free: %1 pages below the GFP_ATOMIC floor.</p>").arg(num(-headroom));
+    return h;
+}
+
+} // namespace
+
 QString DerivationDock::derivationHtml(const wm::Snapshot &snap, int zoneId)
 {
     const wm::ZoneState *z = nullptr;
@@ -118,6 +182,8 @@ QString DerivationDock::derivationHtml(const wm::Snapshot &snap, int zoneId)
             z = &zz;
     if (!z)
         return tr("<p>Click a chart to select a zone.</p>");
+    if (snap.recorded)
+        return recordedHtml(snap, *z);
     const auto &t = snap.tunables;
     std::int64_t lowmem = 0;
     for (const auto &o : snap.zones)

@@ -69,6 +69,8 @@ QString EventLogModel::details(const wm::Event &e)
     const QString reason = QString::fromUtf8(wm::eventReasonName(e.reason));
     switch (e.kind) {
     case wm::EventKind::KswapdWake:
+        if (e.a < 0) // a recording: kswapd's counters moved between two samples
+            return QString::fromStdString(e.text);
         // The waker's gfp mask when it is known (wakeup_kswapd()'s tracepoint has it too).
         if (e.text.empty())
             return tr("classzone %1").arg(e.a);
@@ -78,6 +80,8 @@ QString EventLogModel::details(const wm::Event &e)
             return tr("classzone %1, woken by rmqueue() after a fragmentation boost (gfp 0)").arg(e.a);
         return tr("classzone %1, woken by %2").arg(e.a).arg(QString::fromStdString(e.text));
     case wm::EventKind::KswapdSleep:
+        if (e.a < 0)
+            return QString::fromStdString(e.text);
         return e.a ? tr("balanced after nap") : tr("gave up");
     case wm::EventKind::KswapdHopeless:
         return tr("kswapd_failures reached 16");
@@ -100,8 +104,12 @@ QString EventLogModel::details(const wm::Event &e)
     case wm::EventKind::MinFreeKbytesChanged:
     case wm::EventKind::ScaleBoostChanged:
         return tr("%1 \u2192 %2 %3").arg(e.a).arg(e.b).arg(reason);
+    case wm::EventKind::CompactStall:
+        return tr("compact_stall +%1 (direct compaction)").arg(e.a);
     case wm::EventKind::ParamChange:
     case wm::EventKind::Caption:
+    case wm::EventKind::WatermarksChanged:
+    case wm::EventKind::RecordingGap:
     case wm::EventKind::Count_:
         break;
     }

@@ -27,6 +27,8 @@ QString groupOf(const std::string &key)
         return QObject::tr("Policy");
     if (key.starts_with("reclaim."))
         return QObject::tr("Reclaim model");
+    if (key.starts_with("machine."))
+        return QObject::tr("Managed pages (hot-plug)");
     if (key.starts_with("workload.")) {
         const auto dot = key.find('.', 9);
         return QObject::tr("Workload: %1")
@@ -48,6 +50,13 @@ QString shortName(const std::string &key)
         return QString::fromStdString(key.substr(7));
     if (key.starts_with("reclaim."))
         return QString::fromStdString(key.substr(8));
+    if (key.starts_with("machine.node")) { // machine.node0.normal.managed -> "node 0 normal"
+        const auto dot1 = key.find('.', 12), dot2 = key.find('.', dot1 + 1);
+        if (dot1 != std::string::npos && dot2 != std::string::npos)
+            return QStringLiteral("node %1 %2")
+                .arg(QString::fromStdString(key.substr(12, dot1 - 12)),
+                    QString::fromStdString(key.substr(dot1 + 1, dot2 - dot1 - 1)));
+    }
     return QString::fromStdString(key);
 }
 

@@ -38,7 +38,7 @@ void SimulationWorker::load(const wm::Scenario &scenario)
         return;
     }
     m_scenario = scenario;
-    ++m_generation;
+    m_generation = m_mailbox ? m_mailbox->newGeneration() : m_generation + 1;
     m_publishedSeq = m_sim->events().firstSeq();
     m_status.loaded = true;
     m_status.finished = m_sim->finished();

@@ -1,8 +1,9 @@
 #pragma once
 // Latest-value hand-over from the simulation worker to the GUI timer
-// (qt-notes §2.2): the snapshot is replaced, events accumulate until taken.
+// (docs/architecture.md §6): the snapshot is replaced, events accumulate until taken.
 #include "sim/frame.h"
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 
@@ -21,6 +22,9 @@ public:
     // The newest frame if anything changed since the last take.
     std::optional<Frame> take();
     std::uint64_t version() const;
+    // A generation number no publisher of this mailbox has used: the simulation worker
+    // and the recording player share the mailbox, and each load must read as a restart.
+    std::uint64_t newGeneration() { return m_nextGeneration.fetch_add(1) + 1; }
 
 private:
     mutable std::mutex m_mutex;
@@ -29,6 +33,7 @@ private:
     std::uint64_t m_version = 0;
     std::uint64_t m_takenGeneration = 0;
     std::size_t m_maxPending;
+    std::atomic<std::uint64_t> m_nextGeneration {0};
 };
 
 } // namespace wm::gui

@@ -1,5 +1,5 @@
 #pragma once
-// x86-64 constants with 4 KiB pages (kernel-model.md §0).
+// x86-64 constants with 4 KiB pages (docs/model.md §1).
 #include <cstdint>
 
 namespace wm {

@@ -5,6 +5,7 @@
 #include "policy/registry.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace wm {
 
@@ -138,7 +139,7 @@ void Kernel::setupPerZoneWmarks(EventReason reason)
             //   _low = min_wmark_pages + tmp, _high = low_wmark_pages + tmp,
             //   _promo = high_wmark_pages + tmp.
             // A recompute while boosted by B folds B into _low, 2B into _high
-            // and 3B into _promo (the 2019 stale-boost bug, kernel-model.md §2.6 note 5).
+            // and 3B into _promo (the 2019 stale-boost bug, docs/model.md §7.3).
             const pages_t minPages = out[i].watermark[0];
             const pages_t step = out[i].watermark[1] - out[i].watermark[0];
             const pages_t boost = z.watermarkBoost;
@@ -201,6 +202,91 @@ void Kernel::writeLowmemReserveRatio(const std::array<std::int64_t, kMaxNrZones>
     // lowmem_reserve_ratio_sysctl_handler() -> setup_per_zone_lowmem_reserve().
     m_tunables.lowmemReserveRatio = ratio;
     setupPerZoneLowmemReserve();
+}
+
+void Kernel::initPerZoneWmarkMin(EventReason reason)
+{
+    // nr_free_buffer_pages(): the lowmem zones' managed pages above their high watermark (boost
+    // included: high_wmark_pages()), all nodes. At boot every mark is 0; on hotplug they are not.
+    const auto freeBufferPages = [this] {
+        pages_t sum = 0;
+        for (const auto &z : m_machine.zones)
+            if (zoneIndex(z.type) <= zoneIndex(ZoneType::Normal) && z.managed > z.highWmarkPages())
+                sum += z.managed - z.highWmarkPages();
+        return sum;
+    };
+    // calculate_min_free_kbytes(): the new default replaces min_free_kbytes only when it is
+    // larger than a value the user wrote (user_min_free_kbytes, -1 when never written).
+    const std::int64_t fresh = calculateMinFreeKbytes(freeBufferPages());
+    if (fresh > m_tunables.userMinFreeKbytes)
+        setMinFreeKbytes(fresh, false, reason); // setup_per_zone_wmarks() inside
+    else
+        setupPerZoneWmarks(reason);
+    setupPerZoneLowmemReserve();
+    // khugepaged_min_free_kbytes_update() -> set_recommended_min_free_kbytes() while THP runs:
+    // the recommended value replaces min_free_kbytes when larger, user_min_free_kbytes untouched.
+    if (m_thp) {
+        int populatedLowmem = 0;
+        for (const auto &z : m_machine.zones)
+            populatedLowmem += zoneIndex(z.type) <= zoneIndex(ZoneType::Normal) && z.populated() ? 1 : 0;
+        const std::int64_t recommended = recommendedMinFreeKbytes(populatedLowmem, freeBufferPages());
+        if (recommended > m_tunables.minFreeKbytes)
+            setMinFreeKbytes(recommended, false, reason);
+    }
+}
+
+namespace {
+constexpr pages_t kZoneinfoMaxPages = pages_t {1} << 48;
+
+Zone *findZone(Machine &m, int node, ZoneType type)
+{
+    if (node < 0 || node >= static_cast<int>(m.nodes.size()))
+        return nullptr;
+    const int zid = m.nodes[static_cast<std::size_t>(node)].zoneByType[static_cast<std::size_t>(zoneIndex(type))];
+    return zid >= 0 ? &m.zones[static_cast<std::size_t>(zid)] : nullptr;
+}
+} // namespace
+
+std::string Kernel::hotplugManagedPages(int node, ZoneType type, pages_t managed)
+{
+    Zone *z = findZone(m_machine, node, type);
+    if (!z)
+        return "node " + std::to_string(node) + " has no " + std::string(zoneName(type)) + " zone";
+    if (managed < 0)
+        return "managed pages cannot be negative";
+    const pages_t delta = managed - z->managed;
+    if (delta == 0)
+        return {};
+    // offline_pages() isolates and migrates the range; what cannot be freed makes it fail with
+    // -EBUSY. We do not track which pages are where: the free pages are what can go.
+    if (delta < 0 && z->free < -delta)
+        return "offline_pages() fails (-EBUSY): " + std::to_string(-delta) + " pages to take offline, " + std::to_string(z->free)
+            + " free";
+    const bool wasPopulated = z->populated();
+    z->managed = managed;
+    z->free += delta; // online_pages(): the new pages go to the buddy allocator free
+    if (z->populated() != wasPopulated)
+        buildZonelists(); // build_all_zonelists() when a zone becomes (un)populated
+    initPerZoneWmarkMin(EventReason::Hotplug);
+    return {};
+}
+
+std::string Kernel::balloonPages(int node, ZoneType type, pages_t pages)
+{
+    Zone *z = findZone(m_machine, node, type);
+    if (!z)
+        return "node " + std::to_string(node) + " has no " + std::string(zoneName(type)) + " zone";
+    // The balloon allocates the pages (from free) and adjust_managed_page_count(-pages) takes them
+    // from managed; deflating reverses both.
+    if (pages > 0 && z->free < pages)
+        return "the balloon can take at most the " + std::to_string(z->free) + " free pages";
+    if (pages < 0 && -pages > kZoneinfoMaxPages)
+        return "too many pages";
+    z->free -= pages;
+    z->managed -= pages;
+    // v6.18 adjust_managed_page_count() re-runs setup_per_zone_lowmem_reserve(); the watermarks stay.
+    setupPerZoneLowmemReserve();
+    return {};
 }
 
 bool Kernel::boostWatermark(Zone &z, EventReason reason, pages_t step)

@@ -89,6 +89,19 @@ public:
     void writeWatermarkBoostFactor(std::int64_t wbf) { m_tunables.watermarkBoostFactor = wbf; }
     void writeLowmemReserveRatio(const std::array<std::int64_t, kMaxNrZones> &ratio);
 
+    // Memory hot(un)plug of a zone to `managed` pages (docs/model.md §2.9): online_pages() frees
+    // the new pages into the zone, offline_pages() takes free pages out (it fails with -EBUSY when
+    // they are not free); both then run init_per_zone_wmark_min(): min_free_kbytes recomputed
+    // unless the user set a larger one, the watermarks (boosts reset), lowmem_reserve, and
+    // khugepaged's recommended value. Returns "" or why the kernel refuses.
+    std::string hotplugManagedPages(int node, ZoneType type, pages_t managed);
+    // A balloon driver taking `pages` of the zone (adjust_managed_page_count(-pages) on pages it
+    // allocated; giving them back: a negative count). The watermarks are NOT recomputed; v6.18
+    // recomputes lowmem_reserve. Returns "" or why it cannot.
+    std::string balloonPages(int node, ZoneType type, pages_t pages);
+    // init_per_zone_wmark_min() as memory_hotplug.c calls it.
+    void initPerZoneWmarkMin(EventReason reason);
+
     // boost_watermark() on a zone with `step` pages per event; kBoostStepOfPolicy
     // (the default) asks the policy (Policy::boostStep: one pageblock in the
     // stock kernel, v4 changed it for all callers). Logs a Boost event; returns

@@ -1,7 +1,7 @@
 #pragma once
 // Watermark arithmetic of mm/page_alloc.c and mm/khugepaged.c, as pure
 // functions over plain numbers so they can be tested against the worked
-// vectors of kernel-model.md §1.4 and against real /proc/zoneinfo.
+// vectors of docs/model.md §2.8 and against real /proc/zoneinfo (§12).
 #include "mm/constants.h"
 #include "mm/zone_type.h"
 

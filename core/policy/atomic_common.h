@@ -1,6 +1,6 @@
 #pragma once
 // Helpers shared by the versions of the "boost watermarks on atomic allocation
-// failure" series (kernel-model.md §2): the two GFP_ATOMIC tests the series
+// failure" series (docs/model.md §8): the two GFP_ATOMIC tests the series
 // used, the jiffies debounce, and the bookkeeping of suppressed triggers.
 #include "mm/gfp.h"
 #include "mm/kernel.h"

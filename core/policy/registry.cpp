@@ -22,27 +22,27 @@ const std::vector<Entry> &entries()
         std::vector<Entry> t;
         t.push_back({{"vanilla", "vanilla: the stock kernel",
                          "Fragmentation-triggered boost_watermark() only: +1 pageblock per fallback steal, capped at "
-                         "watermark_boost_factor x high, cleared by kswapd at the end of balance_pgdat() (kernel-model.md §1.5).",
+                         "watermark_boost_factor x high, cleared by kswapd at the end of balance_pgdat() (docs/model.md §2.6).",
                          {}},
             [](const PolicySpec &) { return std::make_unique<VanillaPolicy>(); }});
-        // The patch series in version order, then the alternatives (design.md table order).
+        // The patch series in version order, then the alternatives (docs/model.md §8.15).
         registerPatchPolicies(t);
         t.push_back({{"static-min-free", "static-min-free: a higher min_free_kbytes from boot",
                          "The administrator's fix from the field reports: vm.min_free_kbytes raised to `factor` x the boot value "
-                         "before the workload starts (field-survey §3.1). Every watermark rises; nothing adapts.",
+                         "before the workload starts (docs/model.md §8.14). Every watermark rises; nothing adapts.",
                          {{"factor", 2.0, 1.0, 64.0,
                              "Multiple of the boot min_free_kbytes (default 2: the common advice to double it)."}}},
             [](const PolicySpec &s) { return std::make_unique<StaticMinFreePolicy>(policyKnob(s, "factor")); }});
         t.push_back(
             {{"static-wsf", "static-wsf: a higher watermark_scale_factor from boot",
                  "The reviewers' suggestion (Lance Yang on v1, Michal Hocko on v3): a larger min..low..high gap so kswapd "
-                 "wakes earlier; min itself, and so the GFP_ATOMIC floor, is unchanged (kernel-model.md §2.3).",
+                 "wakes earlier; min itself, and so the GFP_ATOMIC floor, is unchanged (docs/model.md §8.10).",
                  {{"watermark_scale_factor", 100, 1, 3000, "vm.watermark_scale_factor at boot (default 100 = 1% of the zone)."}}},
                 [](const PolicySpec &s) {
                     return std::make_unique<StaticWsfPolicy>(static_cast<std::int64_t>(policyKnob(s, "watermark_scale_factor")));
                 }});
         t.push_back({{"no-boost", "no-boost: watermark_boost_factor = 0",
-                         "Disables fragmentation boosting entirely, as latency tuning guides advise (field-survey §3.1).", {}},
+                         "Disables fragmentation boosting entirely, as some large fleets run (docs/model.md §8.14).", {}},
             [](const PolicySpec &) { return std::make_unique<NoBoostPolicy>(); }});
         return t;
     }();

@@ -8,7 +8,7 @@
 
 namespace wm {
 
-// static-min-free: the admin's fix from the field reports (field-survey §3.1;
+// static-min-free: the admin's fix from the field reports (docs/model.md §8.14;
 // Joel Savitz 2020: NIC drivers' atomic failures fixed by raising
 // vm.min_free_kbytes): min_free_kbytes = factor x the boot value.
 class StaticMinFreePolicy : public Policy
@@ -43,8 +43,8 @@ private:
     std::int64_t m_wsf = 100;
 };
 
-// no-boost: vm.watermark_boost_factor = 0 (field-survey §3.1: what many
-// distributions' tuning guides recommend for latency-sensitive boxes).
+// no-boost: vm.watermark_boost_factor = 0 (docs/model.md §8.14: how Facebook's
+// 2-node machines run, per commit 597c892038e0).
 class NoBoostPolicy : public Policy
 {
 public:

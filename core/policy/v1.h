@@ -5,7 +5,7 @@
 // <tencent_C5AD9528AAB1853E24A7DC98A19D700E3808@qq.com>
 // (https://lkml.iu.edu/hypermail/linux/kernel/2601.0/01728.html; code quoted by
 // Andrew Morton: https://lkml.iu.edu/hypermail/linux/kernel/2601.0/01850.html).
-// kernel-model.md §2.1-2.2.
+// docs/model.md §8.2, §8.3.
 //
 // Trigger:  the fail: label of __alloc_pages_slowpath(), right before warn_alloc(),
 //           if `(gfp_mask & GFP_ATOMIC) && order == 0` -- the buggy test: any mask

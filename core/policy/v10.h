@@ -3,17 +3,17 @@
 // allocation failure", Qiliang Yuan <realwujing@gmail.com>, Sat 14 Feb 2026
 // 23:13 +0800, <20260214-wujing-mm-page_alloc-v8-v10-1-bdfea431fd97@gmail.com>
 // (https://lkml.iu.edu/hypermail/linux/kernel/2602.1/07919.html), Acked-by:
-// Vlastimil Babka. The version carried in akpm's mm tree (kernel-model.md §2.5).
+// Vlastimil Babka. The version carried in akpm's mm tree (docs/model.md §8.9, §8.12).
 //
 // Test:     order-0, strict `(gfp_mask & GFP_ATOMIC) == GFP_ATOMIC`, in the
-//           slowpath (after the first get_page_from_freelist()), as v8/v9 and
-//           kernel-model.md §2.1 say. §2.6 note 2 reads it as a boost at `fail:`
+//           slowpath (after the first get_page_from_freelist()), as v8/v9 do
+//           (docs/model.md §8.8). §8.13 note 2 reads it as a boost at `fail:`
 //           instead; the `at_failure` knob (1) models that reading.
 // Zones:    boost_zones_for_atomic(): EVERY eligible zone of the zonelist
 //           (zones <= highest_zoneidx on the allowed nodes; the simulator has no
 //           nodemask, so all nodes), under zone->lock.
 // Debounce: per zone, 1 s (zone->last_boost_jiffies).
-// Amount:   NOT VERIFIED -- the v10 diff body was not retrievable (§2.2, §4).
+// Amount:   NOT VERIFIED -- the v10 diff body was not retrievable (docs/model.md §8.9, §15).
 //           step = max(pageblock, mult_frac(managed, step_per_10000, 10000)),
 //           default 10/10000 = 0.1% (SeongJae Park's suggestion on v9);
 //           cap = max(pageblock, _high * cap_factor / 10000), default 15000

@@ -3,7 +3,7 @@
 // adjustment", wujing <realwujing@qq.com>, Mon 5 Jan 2026 16:21 +0800,
 // <tencent_6FE67BA7BE8376AB038A71ACAD4FF8A90006@qq.com>
 // (https://lore.kerneltesting.org/linux-mm/tencent_6FE67BA7BE8376AB038A71ACAD4FF8A90006@qq.com).
-// kernel-model.md §2.1-2.2; answers Matthew Wilcox's "10% or 20%?" and
+// docs/model.md §8.2, §8.4; answers Matthew Wilcox's "10% or 20%?" and
 // "decay 5% 300 s after each increase", and Andrew Morton's "no attempt to
 // reduce min_free_kbytes after the spike".
 //

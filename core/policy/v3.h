@@ -3,7 +3,7 @@
 // atomic allocation failure" (cover "[PATCH v3 0/1] mm/page_alloc: dynamic
 // watermark boosting"), wujing <realwujing@qq.com>, Mon 5 Jan 2026 19:59 +0800,
 // <20260105115943.1361645-2-realwujing@qq.com> (cover ...-1-...).
-// kernel-model.md §2.1-2.2. Drops min_free_kbytes after Vlastimil Babka's review
+// docs/model.md §8.2, §8.5. Drops min_free_kbytes after Vlastimil Babka's review
 // ("expand watermark_boost instead").
 //
 // Trigger:  the fail: label, same buggy `(gfp_mask & GFP_ATOMIC) && order == 0`.

@@ -5,7 +5,7 @@
 // <tencent_B8B6D067EF7417B3B0D3DCC1A01505453F05@qq.com>, 1/1
 // <tencent_D23BFCB69EA088C55AFAF89F926036743E0A@qq.com>
 // (https://lore.kerneltesting.org/linux-mm/tencent_B8B6D067EF7417B3B0D3DCC1A01505453F05@qq.com/T).
-// kernel-model.md §2.1-2.2, §2.6 notes 4-5.
+// docs/model.md §8.2, §8.6, §8.13 notes 4-5 (the stale boost: §7.3).
 //
 // Test:     strict `(gfp_mask & GFP_ATOMIC) == GFP_ATOMIC && order == 0`.
 // Debounce: PER ZONE, 10 s, zone->last_boost_jiffies (shared by both paths).

@@ -3,7 +3,7 @@
 // allocation failure", Qiliang Yuan <realwujing@gmail.com>, Wed 21 Jan 2026
 // 06:48 UTC, <20260121064849.34497-1-realwujing@gmail.com>
 // (https://lore.kerneltesting.org/linux-mm/20260121064849.34497-1-realwujing@gmail.com/T).
-// kernel-model.md §2.1-2.2. Changelog: "v5: Simplify to use native
+// docs/model.md §8.2, §8.7. Changelog: "v5: Simplify to use native
 // boost_watermark() instead of custom logic".
 //
 // Test:     strict `(gfp_mask & GFP_ATOMIC) == GFP_ATOMIC && order == 0`, both
@@ -16,7 +16,7 @@
 //           default 10: v4 had changed boost_watermark()'s step to that for all
 //           callers, and v6 "replaces the magic >> 10 with
 //           ATOMIC_BOOST_SCALE_SHIFT", so v5's "native" boost_watermark() still
-//           carried it (kernel-model.md §2.1). step_shift 0 = the unmodified +1
+//           carried it (docs/model.md §8.7-8.8). step_shift 0 = the unmodified +1
 //           pageblock.
 // kswapd:   wakeup_kswapd() after a successful boost. Decay: kswapd's ordinary
 //           boost clearing; v4's scale boost and decay are gone.

@@ -1,7 +1,7 @@
 #pragma once
 // The stock kernel: only the fragmentation-triggered boost_watermark() of
 // steal_suitable_fallback(), which the simulation drives from each zone's
-// modelled fallback rate (kernel-model.md §1.5). No hooks of its own.
+// modelled fallback rate (docs/model.md §2.6, §9.5). No hooks of its own.
 #include "policy/policy.h"
 
 namespace wm {

@@ -1,5 +1,5 @@
 #pragma once
-// Scenario files (YAML, design.md "Scenario files"). The loader collects every
+// Scenario files (YAML, docs/architecture.md §8). The loader collects every
 // error with file:line:column (1-based) and the key path, rejects unknown and
 // duplicate keys, checks values against the kernel's sysctl limits, and never
 // crashes, hangs or allocates without bound on any input. No YAML types leak.

@@ -4,6 +4,7 @@
 #include "scenario/diagnostics.h"
 #include "scenario/units.h"
 
+#include <algorithm>
 #include <cctype>
 #include <functional>
 #include <limits>
@@ -395,9 +396,52 @@ void knobDefs(const Scenario &s, std::vector<Def> &d)
     }
 }
 
+// machine.node<N>.<zone>.managed: a zone's managed pages. Set before the run, the machine
+// boots with them; changed while it runs, it is memory hot(un)plug (docs/model.md §2.9).
+void machineDefs(const Scenario &s, std::vector<Def> &d)
+{
+    for (std::size_t n = 0; n < s.nodes.size(); ++n)
+        for (const auto &z : s.nodes[n].zones) {
+            std::string zone(zoneName(z.type));
+            std::transform(zone.begin(), zone.end(), zone.begin(), [](unsigned char c) { return std::tolower(c); });
+            const ZoneType type = z.type;
+            const auto find = [n, type](auto &sc) -> decltype(&sc.nodes[0].zones[0]) {
+                if (n >= sc.nodes.size())
+                    return nullptr;
+                for (auto &x : sc.nodes[n].zones)
+                    if (x.type == type)
+                        return &x;
+                return nullptr;
+            };
+            d.push_back({info("machine.node" + std::to_string(n) + "." + zone + ".managed", "pages", 0,
+                             static_cast<double>(kMaxPages), ParamScope::Live,
+                             "Managed pages of the zone; a change while running is memory hot(un)plug, which recomputes "
+                             "min_free_kbytes, the watermarks and lowmem_reserve (init_per_zone_wmark_min())."),
+                [find](Scenario &sc, std::string_view v) -> std::string {
+                    ZoneSpec *zs = find(sc);
+                    if (!zs)
+                        return "no such zone";
+                    pages_t x = 0;
+                    if (auto e = parseInto(v, x, parsePages); !e.empty())
+                        return e;
+                    if (x < 0 || x > kMaxPages)
+                        return std::to_string(x) + " is out of range 0.." + std::to_string(kMaxPages);
+                    if (zs->free > x)
+                        return "the zone's initial free pages (" + std::to_string(zs->free) + ") are above " + std::to_string(x);
+                    zs->managed = x;
+                    return {};
+                },
+                [find](const Scenario &sc) {
+                    const ZoneSpec *zs = find(sc);
+                    return zs ? formatPages(zs->managed) : std::string();
+                }});
+        }
+}
+
 std::vector<Def> allDefs(const Scenario &s)
 {
     std::vector<Def> d = fixedDefs();
+    machineDefs(s, d);
     for (std::size_t i = 0; i < s.sources.size(); ++i)
         sourceDefs(s.sources[i], i, d);
     knobDefs(s, d);

@@ -28,7 +28,7 @@ struct ZoneSpec {
     // requests; halves with each order (our model of buddy fragmentation).
     double highOrderFraction = 0.5;
     // Vanilla boost_watermark() trigger: fallback steals per second while
-    // unmovable allocations land in this zone (modelled rate, see design.md).
+    // unmovable allocations land in this zone (modelled rate, docs/model.md §9.5).
     double extfragFallbackRate = 0.0;
     bool operator==(const ZoneSpec &) const = default;
 };
@@ -50,7 +50,7 @@ struct Sysctls {
 };
 
 struct ReclaimSpec {
-    double kswapdFileRate = 1.0e6; // pages/s kswapd can reclaim from clean page cache (§1.8)
+    double kswapdFileRate = 1.0e6; // pages/s kswapd can reclaim from clean page cache (docs/model.md §6.5)
     double kswapdAnonRate = 2.0e4; // pages/s through swap
     bool swap = true; // without swap, anon pages are never reclaimed
     double directReclaimUsPerPage = 2.0; // stall cost per page scanned in direct reclaim

@@ -8,14 +8,15 @@ std::string_view eventKindName(EventKind k)
 {
     static constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::Count_)> names {"kswapd_wake",
         "kswapd_sleep", "kswapd_hopeless", "boost", "debounce_suppressed", "atomic_failure", "warn_alloc", "allocstall", "oom",
-        "watermarks_recomputed", "min_free_kbytes_changed", "scale_boost_changed", "param_change", "caption"};
+        "watermarks_recomputed", "min_free_kbytes_changed", "scale_boost_changed", "param_change", "caption",
+        "watermarks_changed", "compact_stall", "recording_gap"};
     return names[static_cast<std::size_t>(k)];
 }
 
 std::string_view eventReasonName(EventReason r)
 {
     static constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Count_)> names {
-        "", "extfrag", "atomic-slowpath", "atomic-failure", "sysctl", "policy-decay", "boot"};
+        "", "extfrag", "atomic-slowpath", "atomic-failure", "sysctl", "policy-decay", "boot", "hotplug"};
     return names[static_cast<std::size_t>(r)];
 }
 

@@ -28,6 +28,10 @@ enum class EventKind : std::uint8_t {
     ScaleBoostChanged, // zone; a = old, b = new
     ParamChange, // text = "key=value"
     Caption, // text; a = 1 if it pauses
+    // Recordings (a PCP archive played in the window): what the samples show.
+    WatermarksChanged, // zone; a = change of managed pages since the previous sample; b = new min; text = explanation
+    CompactStall, // machine-wide (node, zone -1); a = compact_stall increase between two samples
+    RecordingGap, // machine-wide; a = milliseconds without samples; b = 1 after a pmlogger <mark>; text
     Count_
 };
 
@@ -40,6 +44,7 @@ enum class EventReason : std::uint8_t {
     Sysctl, // a sysctl write (timeline, --set, GUI)
     PolicyDecay, // a policy's decay timer
     Boot,
+    Hotplug, // memory hot(un)plug: online_pages() / offline_pages() -> init_per_zone_wmark_min()
     Count_
 };
 

@@ -139,6 +139,16 @@ std::string Simulation::applyLive(const std::string &key, const std::string &val
         k.setReclaim(next.reclaim);
     } else if (key.rfind("workload.", 0) == 0) {
         m_workload->updateSources(next.sources);
+    } else if (key.rfind("machine.node", 0) == 0) {
+        // machine.node<N>.<zone>.managed: memory hot(un)plug of that zone.
+        const auto dot1 = key.find('.', 12);
+        const auto dot2 = key.find('.', dot1 + 1);
+        const int node = std::stoi(key.substr(12, dot1 - 12));
+        const auto type = zoneTypeFromName(key.substr(dot1 + 1, dot2 - dot1 - 1));
+        const auto zit = std::find_if(next.nodes[static_cast<std::size_t>(node)].zones.begin(),
+            next.nodes[static_cast<std::size_t>(node)].zones.end(), [&](const ZoneSpec &z) { return z.type == *type; });
+        if (std::string e = k.hotplugManagedPages(node, *type, zit->managed); !e.empty())
+            return e;
     }
     m_scenario = std::move(next);
     return {};

@@ -7,6 +7,7 @@
 #include "sim/recorder.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,36 @@ struct KernelTunables {
     bool operator==(const KernelTunables &) const = default;
 };
 
+// A counter of a recording by its /proc/vmstat name (mem.vmstat.<name>), at one sample.
+struct NamedCounterValue {
+    std::string name;
+    bool known = false; // logged at this sample
+    std::int64_t value = 0; // raw, as the kernel printed it
+    std::int64_t increase = 0; // since the first sample (wraps and resets handled); an instant value's change
+    double rate = 0; // per second over the last interval between samples
+    bool counter = true; // PM_SEM_COUNTER; false for an instant value such as nr_free_pages
+};
+
+// The zoneinfo checker's verdict on one zone's recorded watermarks at one sample.
+struct RecordedZoneCheck {
+    int zone = -1; // ZoneState::id
+    std::string verdict; // "exact", "drift", "boost", "legacy-formula", "mismatch"
+    std::string explanation;
+    std::int64_t computedMin = 0, computedLow = 0, computedHigh = 0;
+    std::string sysctlSource; // where min_free_kbytes / watermark_scale_factor came from
+};
+
+// What a snapshot made from a recording carries beyond a simulated one.
+struct RecordedSample {
+    std::string source; // the archive
+    std::string hostname, kernelRelease;
+    std::size_t sample = 0, samples = 0;
+    double seconds = 0; // of this sample, since the first
+    std::int64_t startEpochNs = 0;
+    std::vector<NamedCounterValue> counters; // every mem.vmstat counter of the archive, by name
+    std::vector<RecordedZoneCheck> checks;
+};
+
 struct Snapshot {
     usec_t now = 0;
     usec_t duration = 0;
@@ -64,6 +95,8 @@ struct Snapshot {
     std::array<std::int64_t, kMaxNrZones> allocstallNoZone {};
     std::vector<ZoneSeries> series; // decimated history, one per zone
     std::int64_t eventsTotal = 0; // sequence number after the newest event
+    // Set when the data is a recording played back (app/sim/recordingplayer.h), else null.
+    std::shared_ptr<const RecordedSample> recorded;
 };
 
 // A per-zone-type counter as /proc/vmstat prints it (pgalloc_normal,

@@ -1,4 +1,4 @@
-// Export formats checked for real (qt-notes.md §3.1: properties, not bitmaps):
+// Export formats checked for real (properties, not bitmaps; docs/architecture.md §10):
 // PNG size, SVG well-formed with axis titles, PDF with a page, CSV rows and
 // quoting, the /proc/zoneinfo snapshot round-tripping through the checker as
 // `exact` (with and without a boost), and failed writes leaving no file.

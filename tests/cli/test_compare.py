@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`watermark-explorer compare` (design.md "Command line"): JSON schema,
+"""`watermark-explorer compare` (docs/architecture.md §7): JSON schema,
 determinism, paired differences, the 72-column text table, --out, bad input.
 Usage: test_compare.py EXECUTABLE   (run from the project root)"""
 import json

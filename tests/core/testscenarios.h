@@ -31,7 +31,7 @@ inline Scenario machine(std::vector<std::vector<ZoneSpec>> nodes, std::int64_t m
     return s;
 }
 
-// TV4 of kernel-model.md §1.4 (x86-64 VM, 6.18): DMA 3840, DMA32 772915, Normal 458752.
+// TV4 of docs/model.md §2.8 (x86-64 VM, 6.18): DMA 3840, DMA32 772915, Normal 458752.
 inline Scenario tv4Machine(pages_t normalFree = 100000, pages_t dma32Free = 100000)
 {
     Scenario s;

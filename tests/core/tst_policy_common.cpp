@@ -118,7 +118,7 @@ private Q_SLOTS:
     }
 
     // policy.h: "a policy must behave exactly as if the hook were called count times in a row".
-    // Where each version hooks in (kernel-model.md §2.1): v1-v3 only at the
+    // Where each version hooks in (docs/model.md §8.1): v1-v3 only at the
     // fail: label, v4/v5 at slowpath entry and at fail:, v10 at slowpath entry.
     // A hook a version does not have must leave the kernel untouched.
     void hooksOnlyWhereTheVersionHasThem_data()

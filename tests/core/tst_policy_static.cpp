@@ -1,6 +1,6 @@
-// The alternatives that need no kernel change (design.md Policies):
-// static-min-free (field-survey §3.1), static-wsf (Lance Yang on v1, Michal
-// Hocko on v3, kernel-model.md §2.3), no-boost (field-survey §3.1). They set
+// The alternatives that need no kernel change (docs/model.md §8.14-8.15):
+// static-min-free (the admins' fix), static-wsf (Lance Yang on v1, Michal
+// Hocko on v3, docs/model.md §8.10), no-boost. They set
 // their sysctl at boot, through the sysctl handlers.
 #include "tst_policy_util.h"
 

@@ -1,6 +1,6 @@
 // v1 of the atomic-boost series: "[PATCH 1/1] mm/page_alloc: auto-tune
 // min_free_kbytes on atomic allocation failure", wujing, 4 Jan 2026, cover
-// <tencent_C5AD9528AAB1853E24A7DC98A19D700E3808@qq.com> (kernel-model.md §2.2).
+// <tencent_C5AD9528AAB1853E24A7DC98A19D700E3808@qq.com> (docs/model.md §8.3).
 #include "tst_policy_util.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 // v10 of the atomic-boost series: "[PATCH v10] mm/page_alloc: boost watermarks
 // on atomic allocation failure", Qiliang Yuan, 14 Feb 2026,
 // <20260214-wujing-mm-page_alloc-v8-v10-1-bdfea431fd97@gmail.com>, Acked-by
-// Vlastimil Babka (kernel-model.md §2.2; step and cap not verified: knobs).
+// Vlastimil Babka (docs/model.md §8.9; step and cap not verified: knobs).
 #include "tst_policy_util.h"
 
 #include <QTest>
@@ -66,8 +66,8 @@ private Q_SLOTS:
         QVERIFY(!k->policy().onAllocFail(*k, ctx(*k, gfp::ATOMIC_)));
     }
 
-    // at_failure = 1: the other reading of where v10 fires (kernel-model.md
-    // §2.6 note 2): nothing at slowpath entry, the same boost at fail:.
+    // at_failure = 1: the other reading of where v10 fires (docs/model.md
+    // §8.13 note 2): nothing at slowpath entry, the same boost at fail:.
     void v10AtFailureKnobBoostsOnlyAtFail()
     {
         Scenario s = machine("v10", true);

@@ -1,6 +1,6 @@
 // v2 of the atomic-boost series: "[PATCH v2 1/1] mm/page_alloc: dynamic
 // min_free_kbytes adjustment", wujing, 5 Jan 2026,
-// <tencent_6FE67BA7BE8376AB038A71ACAD4FF8A90006@qq.com> (kernel-model.md §2.2).
+// <tencent_6FE67BA7BE8376AB038A71ACAD4FF8A90006@qq.com> (docs/model.md §8.4).
 #include "tst_policy_util.h"
 
 #include <QTest>

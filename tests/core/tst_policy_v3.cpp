@@ -1,6 +1,6 @@
 // v3 of the atomic-boost series: "[PATCH v3 1/1] mm/page_alloc: auto-tune
 // watermarks on atomic allocation failure", wujing, 5 Jan 2026,
-// <20260105115943.1361645-2-realwujing@qq.com> (kernel-model.md §2.2).
+// <20260105115943.1361645-2-realwujing@qq.com> (docs/model.md §8.5).
 #include "tst_policy_util.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 // v4 of the atomic-boost series: "[PATCH v4] mm/page_alloc: auto-tune
 // watermarks on atomic allocation failure", wujing, 6 Jan 2026, cover
 // <tencent_B8B6D067EF7417B3B0D3DCC1A01505453F05@qq.com>, 1/1
-// <tencent_D23BFCB69EA088C55AFAF89F926036743E0A@qq.com> (kernel-model.md §2.2, §2.6).
+// <tencent_D23BFCB69EA088C55AFAF89F926036743E0A@qq.com> (docs/model.md §8.6, §8.13).
 #include "tst_policy_util.h"
 
 #include "mm/kswapd.h"

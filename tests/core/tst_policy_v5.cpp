@@ -1,6 +1,6 @@
 // v5 of the atomic-boost series: "[PATCH v5] mm/page_alloc: boost watermarks
 // on atomic allocation failure", Qiliang Yuan, 21 Jan 2026,
-// <20260121064849.34497-1-realwujing@gmail.com> (kernel-model.md §2.2).
+// <20260121064849.34497-1-realwujing@gmail.com> (docs/model.md §8.7).
 #include "tst_policy_util.h"
 
 #include <QTest>

@@ -1,6 +1,6 @@
 // The watermark checks: __zone_watermark_ok(), zone_watermark_fast() and
 // gfp_to_alloc_flags() (v6.12 mm/page_alloc.c), table-driven over the GFP
-// classes of kernel-model.md §1.6.
+// classes of docs/model.md §3.5 and §4.
 #include "mm/gfp.h"
 #include "mm/kernel.h"
 #include "mm/watermark_ok.h"
@@ -98,7 +98,7 @@ void TestWatermarkOk::parseAndFormatGfp()
 void TestWatermarkOk::zoneWatermarkOk_thresholds_data()
 {
     // An unboosted zone with min m = 1000 and no reserve: the thresholds of the
-    // slowpath table (kernel-model.md §1.6): free must EXCEED the threshold.
+    // slowpath table (docs/model.md §3.5): free must EXCEED the threshold.
     QTest::addColumn<uint>("mask");
     QTest::addColumn<uint>("extraFlags"); // alloc flags not derived from the mask
     QTest::addColumn<qint64>("threshold");
@@ -190,7 +190,7 @@ void TestWatermarkOk::zoneWatermarkOkSafe_kswapdCountsNoHighatomicPages()
 
 void TestWatermarkOk::lowmemReserve_protectsDma32FromNormalRequests()
 {
-    // kernel-model.md §1.4 worked check on TV4: GFP_ATOMIC on DMA32 with
+    // docs/model.md §2.8 worked check on TV4: GFP_ATOMIC on DMA32 with
     // classzone Normal needs free > 3964 + 1792; GFP_KERNEL's fast path > 13211 + 1792.
     Kernel k(test::tv4Machine(), 100);
     const Zone &dma32 = *k.machine().zoneAt(0, ZoneType::DMA32);

@@ -1,5 +1,5 @@
 // Watermark maths of mm/page_alloc.c and mm/khugepaged.c against the worked
-// vectors of kernel-model.md §1.4 (x86-64, 4 KiB pages, pageblock 512, ratios 256/256/32).
+// vectors of docs/model.md §2.8 (x86-64, 4 KiB pages, pageblock 512, ratios 256/256/32).
 #include "mm/watermarks.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 // Zoneinfo checker (core/zoneinfo/checker.h): recomputes min/low/high with
 // __setup_per_zone_wmarks() and protection with setup_per_zone_lowmem_reserve(), and
 // classifies each zone (exact / legacy-formula / boost / drift / mismatch) on the real
-// samples of tests/data/zoneinfo (kernel-model.md §3) and on synthetic variants of TV4.
+// samples of tests/data/zoneinfo (docs/model.md §12) and on synthetic variants of TV4.
 #include "zoneinfo/checker.h"
 
 #include <QDir>
@@ -26,7 +26,7 @@ std::string readData(const QString &name)
 const std::string kTV4File = "x86-vm-6.18-3zones.txt";
 
 // min_free_kbytes of each sample: the header's, or set_recommended_min_free_kbytes()'s
-// 512 * 11 pages = 22528 kB per populated zone <= Normal (kernel-model.md §1.1).
+// 512 * 11 pages = 22528 kB per populated zone <= Normal (docs/model.md §2.2).
 const QHash<QString, qint64> kSampleMinFreeKbytes {
     {QStringLiteral("x86-vm-6.18-3zones.txt"), 67584}, // header
     {QStringLiteral("prometheus-procfs-fixture.txt"), 67584}, // 3 zones
@@ -101,7 +101,7 @@ class TestZoneinfoChecker : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    // Every zone of every sample file: the verdict kernel-model.md §3 predicts.
+    // Every zone of every sample file: the verdict docs/model.md §12 predicts.
     void sampleVerdicts_data()
     {
         QTest::addColumn<QString>("file");
@@ -267,7 +267,7 @@ private Q_SLOTS:
         QCOMPARE(r.allExact(), allExact);
     }
 
-    // TV4 (kernel-model.md §1.4): __setup_per_zone_wmarks() reproduces the 6.18 VM exactly.
+    // TV4 (docs/model.md §2.8): __setup_per_zone_wmarks() reproduces the 6.18 VM exactly.
     void tv4ExactVector()
     {
         const auto r = check(readData(QString::fromStdString(kTV4File)));
@@ -508,7 +508,7 @@ private Q_SLOTS:
         o.proc = readProcSysctls();
         const auto r = checkZoneinfo(parsed, o);
         for (const auto &c : r.zones) {
-            // A real machine may have changed managed pages since boot (kernel-model.md §3):
+            // A real machine may have changed managed pages since boot (docs/model.md §12):
             // that is the machine, not the checker, so it skips rather than fails.
             if (c.verdict == ZoneVerdict::Drift)
                 QSKIP(qPrintable(

@@ -96,7 +96,7 @@ private Q_SLOTS:
     // __setup_per_zone_wmarks() over its
     // populated zones with the resolved min_free_kbytes (set_recommended_min_free_kbytes()
     // when the file does not say: 512 * 11 pages = 22528 kB per populated zone <= Normal).
-    // Where the file reproduces exactly (kernel-model.md §3) the expected values are the
+    // Where the file reproduces exactly (docs/model.md §12) the expected values are the
     // marks printed in the file; where its managed pages drifted or it carries an unprinted
     // boost, the printed marks cannot match the current managed pages, and the values are
     // worked by hand: pages_min = min_free_kbytes / 4, L = sum of managed,
