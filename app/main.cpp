@@ -1,5 +1,6 @@
 // watermark-explorer: no arguments (or a scenario file) opens the GUI; a
 // subcommand (run, compare, sweep, zoneinfo, ...) runs headless.
+#include "cli/clicommon.h"
 #include "cli/commands.h"
 #include "mainwindow.h"
 #include "recording/pcp_archive.h"
@@ -76,7 +77,7 @@ int runHeadless(int argc, char **argv, const wm::cli::Command *cmd)
     for (int i = 2; i < argc; ++i)
         if (isHelpOption(argv[i])) {
             std::fputs(wm::cli::commandHelpText(*cmd).toLocal8Bit().constData(), stdout);
-            return wm::cli::kExitOk;
+            return wm::cli::finishStdout(wm::cli::kExitOk);
         }
     // Commands that write charts (--out: PNG/SVG/PDF through Qt Charts, which
     // needs a QApplication) get one on the offscreen platform unless the user chose one.
@@ -90,7 +91,7 @@ int runHeadless(int argc, char **argv, const wm::cli::Command *cmd)
     QCoreApplication::setApplicationVersion(QStringLiteral(WM_VERSION));
     QStringList args = QCoreApplication::arguments();
     args.erase(args.begin(), args.begin() + 2); // program name and subcommand
-    return cmd->fn(args);
+    return wm::cli::finishStdout(cmd->fn(args));
 }
 
 // WM_THEME=dark: Fusion with a dark palette, to check the dark look on a
@@ -145,15 +146,15 @@ int main(int argc, char **argv)
                 return wm::cli::kExitBadInput;
             }
             std::fputs(wm::cli::commandHelpText(*cmd).toLocal8Bit().constData(), stdout);
-            return wm::cli::kExitOk;
+            return wm::cli::finishStdout(wm::cli::kExitOk);
         }
         if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
             std::fputs(wm::cli::helpText().toLocal8Bit().constData(), stdout);
-            return wm::cli::kExitOk;
+            return wm::cli::finishStdout(wm::cli::kExitOk);
         }
         if (first == QLatin1String("--version")) {
             std::printf("watermark-explorer %s\n", WM_VERSION);
-            return 0;
+            return wm::cli::finishStdout(0);
         }
         if (const auto *cmd = wm::cli::findCommand(first))
             return runHeadless(argc, argv, cmd);
@@ -163,7 +164,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         if (isHelpOption(argv[i])) { // `SCENARIO.yaml --play --help`: the general help, no window
             std::fputs(wm::cli::helpText().toLocal8Bit().constData(), stdout);
-            return wm::cli::kExitOk;
+            return wm::cli::finishStdout(wm::cli::kExitOk);
         }
         rawArgs << QString::fromLocal8Bit(argv[i]);
     }
@@ -196,7 +197,7 @@ int main(int argc, char **argv)
             }
             scenario = copy;
         }
-        return wm::cli::cmdRun({scenario});
+        return wm::cli::finishStdout(wm::cli::cmdRun({scenario}));
     }
 
     QApplication app(argc, argv);

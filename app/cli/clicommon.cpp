@@ -1,4 +1,5 @@
 #include "cli/clicommon.h"
+#include "cli/commands.h"
 
 #include "cli/commands.h"
 #include "export/runbundle.h"
@@ -15,7 +16,9 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace wm::cli {
 
@@ -25,11 +28,45 @@ void printError(const QString &message)
     err << message << Qt::endl;
 }
 
-void printOut(const QString &text)
+namespace {
+int g_stdoutErrno = 0; // the first failed write to standard output
+} // namespace
+
+bool printOut(const QString &text)
 {
-    QTextStream out(stdout);
-    out << text;
-    out.flush();
+    // Control characters (an escape sequence or a NUL in a scenario's name)
+    // are shown as \xHH, never sent raw to the terminal; JSON escapes its own.
+    QString shown;
+    shown.reserve(text.size());
+    for (const QChar ch : text) {
+        const char16_t u = ch.unicode();
+        if ((u < 0x20 && u != u'\n' && u != u'\t') || u == 0x7f || (u >= 0x80 && u < 0xa0))
+            shown += QStringLiteral("\\x%1").arg(static_cast<unsigned>(u), 2, 16, QLatin1Char('0'));
+        else
+            shown += ch;
+    }
+    const QByteArray bytes = shown.toUtf8();
+    errno = 0;
+    if (std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout)
+            != static_cast<std::size_t>(bytes.size())
+        || std::fflush(stdout) != 0) {
+        if (g_stdoutErrno == 0)
+            g_stdoutErrno = errno != 0 ? errno : EIO;
+        return false;
+    }
+    return true;
+}
+
+int finishStdout(int rc)
+{
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) || g_stdoutErrno != 0) {
+        const int e = g_stdoutErrno != 0 ? g_stdoutErrno : (errno != 0 ? errno : EIO);
+        std::fprintf(stderr, "error: cannot write to standard output: %s (the output is incomplete)\n", std::strerror(e));
+        std::fflush(stderr);
+        return kExitBadInput;
+    }
+    return rc;
 }
 
 std::optional<Scenario> loadScenarioOrReport(const QString &given)
@@ -105,16 +142,22 @@ std::vector<std::uint64_t> chooseSeeds(const std::vector<std::uint64_t> &pinned,
         return seeds;
     }
     seeds.assign(pinned.begin(), pinned.begin() + static_cast<std::ptrdiff_t>(std::min(count, pinned.size())));
+    // Fresh seeds after the largest; when that is the largest seed there is,
+    // the smallest ones the list does not hold (never fewer seeds than asked).
     std::uint64_t next = *std::max_element(pinned.begin(), pinned.end());
     while (seeds.size() < count && next < kMaxSeed)
         seeds.push_back(++next);
+    for (std::uint64_t low = 1; seeds.size() < count && low < kMaxSeed; ++low)
+        if (std::find(pinned.begin(), pinned.end(), low) == pinned.end())
+            seeds.push_back(low);
     if (note && count != pinned.size())
         printError(QStringLiteral("note: the scenario pins %1 seeds; --seeds %2 uses %3")
                        .arg(pinned.size())
                        .arg(count)
                        .arg(count < pinned.size()
                                ? QStringLiteral("the first %1 of them").arg(count)
-                               : QStringLiteral("them and %1 more after the largest").arg(seeds.size() - pinned.size())));
+                               : QStringLiteral("them and %1 more after the largest (or from 1 up, past the largest seed)")
+                                     .arg(seeds.size() - pinned.size())));
     return seeds;
 }
 
@@ -173,6 +216,20 @@ bool ArgReader::option(const QString &name, QString &value, QString &error)
         return true;
     }
     return false;
+}
+
+bool ArgReader::single(const QString &name, QString &value, QString &error)
+{
+    if (!option(name, value, error))
+        return false;
+    if (!error.isEmpty())
+        return true;
+    if (m_seen.contains(name))
+        error = QStringLiteral("%1 given twice (the second one: '%2'); give it once").arg(name, value);
+    else if (value.isEmpty())
+        error = QStringLiteral("%1 needs a value, got an empty one").arg(name);
+    m_seen << name;
+    return true;
 }
 
 bool ArgReader::flag(const QString &name)

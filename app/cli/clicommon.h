@@ -64,14 +64,24 @@ public:
     QString next() { return m_args.at(m_i++); }
     // If the current argument is --name (or --name=v), consumes it and its value.
     bool option(const QString &name, QString &value, QString &error);
+    // The same for an option given at most once with a non-empty value (--out,
+    // --seed, ...): a second one, or an empty value, sets `error`.
+    bool single(const QString &name, QString &value, QString &error);
     bool flag(const QString &name);
 
 private:
     QStringList m_args;
     qsizetype m_i = 0;
+    QStringList m_seen; // single() options already given
 };
 
 void printError(const QString &message);
-void printOut(const QString &text);
+// Writes to standard output and flushes it; false on a write error (ENOSPC,
+// EFBIG, EIO ...), which finishStdout() then reports.
+bool printOut(const QString &text);
+// At the end of every command: flushes standard output and checks that every
+// write reached it. On an error prints "error: cannot write to standard
+// output: REASON" and returns kExitBadInput (2); else returns `rc`.
+int finishStdout(int rc);
 
 } // namespace wm::cli

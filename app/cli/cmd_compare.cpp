@@ -49,9 +49,9 @@ int cmdCompare(const QStringList &args)
     while (!r.atEnd()) {
         if (r.flag(QStringLiteral("--json"))) {
             json = true;
-        } else if (r.option(QStringLiteral("--policies"), value, error)) {
+        } else if (r.single(QStringLiteral("--policies"), value, error)) {
             policiesArg = value;
-        } else if (r.option(QStringLiteral("--seeds"), value, error)) {
+        } else if (r.single(QStringLiteral("--seeds"), value, error)) {
             bool ok = false;
             const int n = value.toInt(&ok);
             if (!ok || n < 1 || n > 1000) {
@@ -59,9 +59,9 @@ int cmdCompare(const QStringList &args)
                 return kExitBadInput;
             }
             seedCount = n;
-        } else if (r.option(QStringLiteral("--duration"), value, error)) {
+        } else if (r.single(QStringLiteral("--duration"), value, error)) {
             ov.duration = value;
-        } else if (r.option(QStringLiteral("--out"), value, error)) {
+        } else if (r.single(QStringLiteral("--out"), value, error)) {
             outDir = value;
         } else if (r.option(QStringLiteral("--set"), value, error)) {
             addSetOverride(value, ov, error);
@@ -118,6 +118,14 @@ int cmdCompare(const QStringList &args)
     });
     if (refuseSeedSet(QStringLiteral("compare"), ov))
         return kExitBadInput;
+    for (const auto &[key, v] : ov.sets)
+        if (key == "policy") {
+            // Every compared policy replaces it: it would be silently ignored.
+            printError(QStringLiteral("error: compare: --set policy=%1: compare runs the policies --policies lists; use "
+                                      "--policies %1,... (or `run --policy %1` for one)")
+                           .arg(QString::fromStdString(v)));
+            return kExitBadInput;
+        }
     auto scenario = loadScenarioOrReport(file);
     if (!scenario || !applyOverrides(*scenario, ov))
         return kExitBadInput;

@@ -1,9 +1,11 @@
 // `watermark-explorer import-zoneinfo FILE -o SCENARIO.yaml [--force] [--min-free-kbytes K] [--watermark-scale-factor S]`
 // Builds a scenario reproducing the machine of a /proc/zoneinfo file (core/zoneinfo/importer.h),
-// checks that it loads, and writes it atomically (QSaveFile: temp file + rename).
+// checks that it loads, and writes it atomically (export/atomicfile.h: temp file, fsync, rename).
 // Exit 0: written; 2: bad input or the output cannot be written (no partial file is left).
 // An existing SCENARIO.yaml is replaced only with --force, and never when it is FILE itself.
+#include "cli/clicommon.h"
 #include "cli/commands.h"
+#include "export/atomicfile.h"
 
 #include "scenario/loader.h"
 #include "scenario/params.h"
@@ -12,7 +14,6 @@
 #include "zoneinfo/parser.h"
 
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QTextStream>
 
 namespace wm::cli {
@@ -61,7 +62,7 @@ int cmdImportZoneinfo(const QStringList &args)
 {
     QTextStream err(stderr);
     if (args.contains(QLatin1String("-h")) || args.contains(QLatin1String("--help"))) {
-        QTextStream(stdout) << kUsage;
+        printOut(QString::fromLatin1(kUsage));
         return kExitOk;
     }
     QString file, output, error;
@@ -69,7 +70,7 @@ int cmdImportZoneinfo(const QStringList &args)
     const QString mfk = QStringLiteral("--min-free-kbytes"), wsf = QStringLiteral("--watermark-scale-factor"),
                   outOpt = QStringLiteral("--output");
     bool ok = true;
-    bool force = false;
+    bool force = false, outputGiven = false;
     for (int i = 0; i < args.size() && ok; ++i) {
         const QString &a = args[i];
         QString value;
@@ -77,8 +78,17 @@ int cmdImportZoneinfo(const QStringList &args)
             force = true;
         } else if (a == QLatin1String("-o") || a == outOpt || a.startsWith(outOpt + QLatin1Char('='))
             || a.startsWith(QLatin1String("-o="))) {
+            const bool again = !output.isEmpty() || outputGiven;
             ok = takeValue(args, i, outOpt, value, error);
+            if (ok && again) {
+                error = QStringLiteral("-o given twice (\"%1\", \"%2\"); give one output").arg(output, value);
+                ok = false;
+            } else if (ok && value.isEmpty()) {
+                error = QStringLiteral("-o needs a file name (or - for standard output), got an empty one");
+                ok = false;
+            }
             output = value;
+            outputGiven = true;
         } else if (a == mfk || a.startsWith(mfk + QLatin1Char('='))) {
             ok = takeValue(args, i, mfk, value, error) && toInt(mfk, value, 0, kSysctlIntMax, options.flags.minFreeKbytes, error);
         } else if (a == wsf || a.startsWith(wsf + QLatin1Char('='))) {
@@ -155,25 +165,17 @@ int cmdImportZoneinfo(const QStringList &args)
     }
 
     if (output == QLatin1String("-")) {
-        QTextStream(stdout) << q(yaml);
+        printOut(q(yaml));
         return kExitOk;
     }
-    QSaveFile out(output);
-    if (!out.open(QIODevice::WriteOnly)) {
-        err << output << ": cannot write: " << out.errorString() << '\n';
+    // Written aside, flushed, fsync'ed and renamed (export/atomicfile.h): on a
+    // full disk the user's file is as it was and a new name is not created.
+    if (const QString werr = exporter::writeFileAtomic(output, QByteArray::fromStdString(yaml)); !werr.isEmpty()) {
+        err << "import-zoneinfo: " << werr << "; nothing was written\n";
         return kExitBadInput;
     }
-    const QByteArray bytes = QByteArray::fromStdString(yaml);
-    if (out.write(bytes) != bytes.size()) {
-        err << output << ": cannot write: " << out.errorString() << '\n';
-        out.cancelWriting(); // the temporary file is removed, the target is untouched
-        return kExitBadInput;
-    }
-    if (!out.commit()) {
-        err << output << ": cannot write: " << out.errorString() << '\n';
-        return kExitBadInput;
-    }
-    QTextStream o(stdout);
+    QString report;
+    QTextStream o(&report);
     std::size_t zones = 0;
     for (const auto &n : imported.scenario->nodes)
         zones += n.zones.size();
@@ -183,6 +185,8 @@ int cmdImportZoneinfo(const QStringList &args)
       << q(std::string(sysctlSourceName(imported.sysctls.source()))) << ")\n";
     for (const auto &n : imported.notes)
         o << "note: " << q(n) << '\n';
+    o.flush();
+    printOut(report);
     return kExitOk;
 }
 

@@ -24,13 +24,13 @@ int cmdRun(const QStringList &args)
     while (!r.atEnd()) {
         if (r.flag(QStringLiteral("--json"))) {
             json = true;
-        } else if (r.option(QStringLiteral("--policy"), value, error)) {
+        } else if (r.single(QStringLiteral("--policy"), value, error)) {
             ov.policy = value;
-        } else if (r.option(QStringLiteral("--seed"), value, error)) {
+        } else if (r.single(QStringLiteral("--seed"), value, error)) {
             ov.seed = value;
-        } else if (r.option(QStringLiteral("--duration"), value, error)) {
+        } else if (r.single(QStringLiteral("--duration"), value, error)) {
             ov.duration = value;
-        } else if (r.option(QStringLiteral("--out"), value, error)) {
+        } else if (r.single(QStringLiteral("--out"), value, error)) {
             outDir = value;
         } else if (r.option(QStringLiteral("--snapshot-at"), value, error)) {
             usec_t t = 0;

@@ -17,6 +17,7 @@
 #include "charts/heatmapchart.h"
 #include "cli/clicommon.h"
 #include "cli/commands.h"
+#include "cli/runfile.h"
 #include "cli/runreport.h"
 #include "export/atomicfile.h"
 #include "export/runbundle.h"
@@ -24,6 +25,8 @@
 #include "scenario/writer.h"
 #include "sim/simulation.h"
 #include "stats/stats.h"
+
+#include "scenario/inputfile.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -39,8 +42,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace wm::cli {
@@ -215,11 +220,9 @@ QString foreignResult(const Sweep &sw, std::size_t p, std::uint64_t seed, const 
     for (std::size_t a = 0; a < sw.axes.size(); ++a)
         applyParam(s, sw.axes[a].name, sw.axes[a].values[idx[a]]); // checked when the sweep was set up
     s.seed = seed;
-    for (const ParamInfo &info : listParams(s)) {
-        const auto want = paramValue(s, info.key);
-        const QString key = QString::fromStdString(info.key);
-        if (!want)
-            continue;
+    for (const auto &[wantKey, wantValue] : paramValues(s)) {
+        const std::optional<std::string> want = wantValue;
+        const QString key = QString::fromStdString(wantKey);
         if (!got.contains(key))
             return QStringLiteral("it has no %1").arg(key);
         if (got.value(key).toString() != QString::fromStdString(*want))
@@ -237,6 +240,7 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
     for (std::size_t i = 0; i < sw.seeds.size(); ++i)
         seedIndex[sw.seeds[i]] = i;
     std::size_t found = 0;
+    std::vector<QString> sources(sw.points * sw.seeds.size()); // the file each result came from
     for (const QString &dir : dirs) {
         const QDir d(dir);
         if (!d.exists()) {
@@ -255,28 +259,34 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
                                .arg(d.filePath(name)));
                 return kExitBadInput;
             }
-            QFile f(d.filePath(name));
-            if (!f.open(QIODevice::ReadOnly)) {
-                printError(QStringLiteral("error: --merge: cannot read %1: %2").arg(f.fileName(), f.errorString()));
+            // A run file is a few hundred KiB even with thousands of sources:
+            // read at most kMaxRunFileBytes, and never wait on a FIFO.
+            const QString fileName = d.filePath(name);
+            const InputRead in = readInputFile(QFile::encodeName(fileName).toStdString(), kMaxRunFileBytes);
+            if (in.status == InputReadStatus::TooLarge) {
+                printError(QStringLiteral("error: --merge: %1: larger than %2 MiB, not a run --json document")
+                               .arg(fileName)
+                               .arg(kMaxRunFileBytes >> 20));
                 return kExitBadInput;
             }
-            QJsonParseError pe;
-            const auto doc = QJsonDocument::fromJson(f.readAll(), &pe);
-            if (!doc.isObject()) {
-                printError(
-                    QStringLiteral("error: --merge: %1: not a run --json document (%2)").arg(f.fileName(), pe.errorString()));
+            if (!in.ok()) {
+                printError(QStringLiteral("error: --merge: cannot read %1: %2")
+                               .arg(fileName,
+                                   in.status == InputReadStatus::NoData ? QString::fromStdString(inputNoDataReason())
+                                                                        : QString::fromLocal8Bit(std::strerror(in.error))));
                 return kExitBadInput;
             }
-            const QJsonObject o = doc.object();
-            const auto counters = o.value(QStringLiteral("counters")).toObject();
             const QString metric = QString::fromStdString(sw.metric);
-            if (!counters.contains(metric)) {
-                printError(QStringLiteral("error: --merge: %1 has no counter '%2'").arg(f.fileName(), metric));
+            const RunFile run = parseRunFile(QByteArray::fromStdString(in.text), metric);
+            if (!run.problem.isEmpty()) {
+                printError(QStringLiteral("error: --merge: %1: %2").arg(fileName, run.problem));
                 return kExitBadInput;
             }
+            const QJsonObject &o = run.doc;
+            const double value = run.value;
             if (static_cast<std::uint64_t>(o.value(QStringLiteral("seed")).toInteger()) != seed) {
                 printError(QStringLiteral("error: --merge: %1 was run with seed %2")
-                               .arg(f.fileName())
+                               .arg(fileName)
                                .arg(o.value(QStringLiteral("seed")).toInteger()));
                 return kExitBadInput;
             }
@@ -285,16 +295,30 @@ int mergeAll(Sweep &sw, const QStringList &dirs)
             // equals this point's (the plan's --set, --policy, --duration too).
             if (QString why = foreignResult(sw, p, seed, o); !why.isEmpty()) {
                 printError(QStringLiteral("error: --merge: %1 is not this sweep's point %2, seed %3: %4")
-                               .arg(f.fileName())
+                               .arg(fileName)
                                .arg(p)
                                .arg(seed)
                                .arg(why));
                 return kExitBadInput;
             }
             double &slot = sw.results[p][seedIndex[seed]];
-            if (std::isnan(slot))
+            QString &from = sources[p * sw.seeds.size() + seedIndex[seed]];
+            if (std::isnan(slot)) {
                 ++found;
-            slot = static_cast<double>(counters.value(metric).toInteger());
+            } else if (slot != value) {
+                // The same deterministic run twice with different results: one is wrong.
+                printError(QStringLiteral("error: --merge: %1 and %2 are both point %3, seed %4, with different %5 (%6 and "
+                                          "%7): the same run gives the same result; remove the wrong one")
+                               .arg(from, fileName)
+                               .arg(p)
+                               .arg(seed)
+                               .arg(metric)
+                               .arg(slot)
+                               .arg(value));
+                return kExitBadInput;
+            }
+            slot = value;
+            from = fileName;
         }
     }
     const std::size_t expected = sw.points * sw.seeds.size();
@@ -571,18 +595,18 @@ int cmdSweep(const QStringList &argsIn)
             plan = true;
         } else if (r.option(QStringLiteral("--param"), value, error)) {
             paramSpecs << value;
-        } else if (r.option(QStringLiteral("--metric"), value, error)) {
+        } else if (r.single(QStringLiteral("--metric"), value, error)) {
             metric = value;
-        } else if (r.option(QStringLiteral("--seeds"), value, error)) {
+        } else if (r.single(QStringLiteral("--seeds"), value, error)) {
             seedsText = value;
             seedsGiven = true;
-        } else if (r.option(QStringLiteral("--jobs"), value, error)) {
+        } else if (r.single(QStringLiteral("--jobs"), value, error)) {
             jobsText = value;
-        } else if (r.option(QStringLiteral("--policy"), value, error)) {
+        } else if (r.single(QStringLiteral("--policy"), value, error)) {
             ov.policy = value;
-        } else if (r.option(QStringLiteral("--duration"), value, error)) {
+        } else if (r.single(QStringLiteral("--duration"), value, error)) {
             ov.duration = value;
-        } else if (r.option(QStringLiteral("--out"), value, error)) {
+        } else if (r.single(QStringLiteral("--out"), value, error)) {
             outDir = value;
         } else if (r.option(QStringLiteral("--set"), value, error)) {
             addSetOverride(value, ov, error);
@@ -604,6 +628,23 @@ int cmdSweep(const QStringList &argsIn)
         printError(usage);
         return kExitBadInput;
     }
+    if (merge && plan) {
+        printError(QStringLiteral("error: --plan and --merge: --plan prints the runs to do, --merge reads their results; give "
+                                  "one of them"));
+        return kExitBadInput;
+    }
+    if (plan && !outDir.isEmpty()) {
+        // The plan's runs write their files into --out: it must be a directory they can write.
+        const QFileInfo fi(outDir);
+        if (fi.exists() && !fi.isDir()) {
+            printError(QStringLiteral("error: sweep --plan --out %1: not a directory; nothing was printed").arg(outDir));
+            return kExitBadInput;
+        }
+        if (fi.exists() && !fi.isWritable()) {
+            printError(QStringLiteral("error: sweep --plan --out %1: not writable; nothing was printed").arg(outDir));
+            return kExitBadInput;
+        }
+    }
     if (merge && mergeDirs.isEmpty()) {
         printError(QStringLiteral("error: --merge needs at least one directory"));
         return kExitBadInput;
@@ -614,11 +655,17 @@ int cmdSweep(const QStringList &argsIn)
         printError(QStringLiteral("error: --seeds %1: expected a number from 1 to 10000").arg(seedsText));
         return kExitBadInput;
     }
-    unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+    unsigned jobs = cpus;
     if (!jobsText.isEmpty()) {
+        // Each job holds a whole simulation: more than 4 per CPU only costs memory.
+        const int maxJobs = static_cast<int>(std::min(256u, 4 * cpus));
         const int j = jobsText.toInt(&ok);
-        if (!ok || j < 1 || j > 1024) {
-            printError(QStringLiteral("error: --jobs %1: expected a number from 1 to 1024").arg(jobsText));
+        if (!ok || j < 1 || j > maxJobs) {
+            printError(QStringLiteral("error: --jobs %1: expected a number from 1 to %2 (4 per CPU, %3 CPU(s), at most 256)")
+                           .arg(jobsText)
+                           .arg(maxJobs)
+                           .arg(cpus));
             return kExitBadInput;
         }
         jobs = static_cast<unsigned>(j);
@@ -641,6 +688,12 @@ int cmdSweep(const QStringList &argsIn)
             printError(QStringLiteral("error: ") + e);
             return kExitBadInput;
         }
+        for (const auto &other : sw.axes)
+            if (other.name == axis.name) {
+                printError(QStringLiteral("error: --param %1: %2 is swept twice; give each parameter once")
+                               .arg(spec, QString::fromStdString(axis.name)));
+                return kExitBadInput;
+            }
         // Every point runs every seed of --seeds: a seed axis would be replaced by them.
         if (axis.name == "seed") {
             printError(QStringLiteral("error: --param %1: the seed is not a parameter to sweep; every grid point runs the "

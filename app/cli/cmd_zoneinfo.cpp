@@ -1,6 +1,7 @@
 // `watermark-explorer zoneinfo FILE|- [--min-free-kbytes K] [--watermark-scale-factor S] [--json]`
 // Recomputes every zone's watermarks from a /proc/zoneinfo file and explains the differences
 // (core/zoneinfo/checker.h). Exit 0: every zone exact; 1: some zone is not; 2: bad input.
+#include "cli/clicommon.h"
 #include "cli/commands.h"
 #include "cli/texttable.h"
 #include "cli/zoneinfoarchive.h"
@@ -235,7 +236,7 @@ int cmdZoneinfo(const QStringList &args)
     ZoneinfoArgs a;
     QString error;
     if (args.contains(QLatin1String("-h")) || args.contains(QLatin1String("--help"))) {
-        QTextStream(stdout) << kUsage;
+        printOut(QString::fromLatin1(kUsage));
         return kExitOk;
     }
     if (!parseArgs(args, a, error)) {
@@ -267,12 +268,10 @@ int cmdZoneinfo(const QStringList &args)
         options.proc = readProcSysctls();
     const auto result = checkZoneinfo(parsed, options);
 
-    QTextStream out(stdout);
     if (a.json)
-        out << QJsonDocument(toJson(parsed, result)).toJson(QJsonDocument::Indented);
+        printOut(QString::fromUtf8(QJsonDocument(toJson(parsed, result)).toJson(QJsonDocument::Indented)));
     else
-        out << toText(parsed, result);
-    out.flush();
+        printOut(toText(parsed, result));
     return result.allExact() ? kExitOk : kExitCheckFailed;
 }
 

@@ -17,7 +17,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 
 namespace wm::cli {
@@ -44,14 +47,72 @@ QString parseSnapshotAt(const QString &text, usec_t &out)
     return {};
 }
 
+namespace {
+
+// A run that takes more than a second shows, on a terminal (standard error),
+// how far it is, about twice a second; the line is cleared at the end. The
+// simulation runs in slices of a few ticks: the same ticks, the same result.
+class Progress
+{
+public:
+    explicit Progress(const Simulation &sim)
+        : m_sim(sim)
+        , m_tty(::isatty(STDERR_FILENO) == 1)
+    {
+        m_wall.start();
+    }
+    ~Progress()
+    {
+        if (m_shown)
+            std::fprintf(stderr, "\r%*s\r", 79, "");
+    }
+    Progress(const Progress &) = delete;
+    Progress &operator=(const Progress &) = delete;
+    void runUntil(Simulation &sim, usec_t t)
+    {
+        if (!m_tty) {
+            sim.runUntil(t);
+            return;
+        }
+        const usec_t slice = std::max<usec_t>(sim.scenario().tick, 1) * 16;
+        while (!sim.finished() && sim.now() < t) {
+            sim.runUntil(std::min(t, sim.now() + slice));
+            const qint64 ms = m_wall.elapsed();
+            if (ms >= 1000 && ms - m_lastMs >= 500) {
+                m_lastMs = ms;
+                show(ms);
+            }
+        }
+    }
+
+private:
+    void show(qint64 ms)
+    {
+        const double simS = static_cast<double>(m_sim.now()) / 1e6;
+        const double total = static_cast<double>(m_sim.scenario().duration) / 1e6;
+        std::fprintf(stderr, "\rrun: %.3f s of %.3f s simulated (%.0f%%), %.3gx real time; Ctrl-C stops", simS, total,
+            total > 0 ? 100.0 * simS / total : 100.0, simS / (static_cast<double>(ms) / 1000.0));
+        std::fflush(stderr);
+        m_shown = true;
+    }
+    const Simulation &m_sim;
+    bool m_tty = false;
+    bool m_shown = false;
+    QElapsedTimer m_wall;
+    qint64 m_lastMs = 0;
+};
+
+} // namespace
+
 std::vector<exporter::TimedSnapshot> runWithSnapshots(Simulation &sim, std::vector<usec_t> at)
 {
+    Progress progress(sim);
     std::sort(at.begin(), at.end());
     at.erase(std::unique(at.begin(), at.end()), at.end());
     std::vector<exporter::TimedSnapshot> out;
     std::vector<usec_t> asked; // the --snapshot-at time of each snapshot taken
     for (usec_t t : at) {
-        sim.runUntil(t);
+        progress.runUntil(sim, t);
         // Times on the same tick give the same state: one snapshot, not two
         // files of one name.
         if (!out.empty() && out.back().at == sim.now()) {
@@ -63,7 +124,7 @@ std::vector<exporter::TimedSnapshot> runWithSnapshots(Simulation &sim, std::vect
         out.push_back({sim.now(), sim.snapshot(false)});
         asked.push_back(t);
     }
-    sim.runToEnd();
+    progress.runUntil(sim, sim.scenario().duration);
     return out;
 }
 

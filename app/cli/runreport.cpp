@@ -67,9 +67,8 @@ QJsonObject runReportJson(const Simulation &sim, double wallSeconds)
     // what `sweep --merge` checks a result file against.
     QJsonObject params;
     const Scenario &start = sim.initialScenario();
-    for (const ParamInfo &p : listParams(start))
-        if (const auto v = paramValue(start, p.key))
-            params.insert(QString::fromStdString(p.key), QString::fromStdString(*v));
+    for (const auto &[key, value] : paramValues(start))
+        params.insert(QString::fromStdString(key), QString::fromStdString(value));
     root.insert(QStringLiteral("parameters"), params);
     root.insert(QStringLiteral("policy"), QString::fromStdString(snap.policy));
     root.insert(QStringLiteral("seed"), static_cast<qint64>(snap.seed));

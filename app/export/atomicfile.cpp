@@ -63,7 +63,8 @@ QString writeFileAtomic(const QString &path, const std::function<QString(QIODevi
     QTemporaryFile tmp(fi.absoluteFilePath() + QStringLiteral(".tmp-XXXXXX"));
     tmp.setAutoRemove(true);
     if (!tmp.open())
-        return QStringLiteral("cannot write %1: %2").arg(path, tmp.errorString());
+        return QStringLiteral("cannot write %1: cannot create a file in %2 to write it (%3); nothing was changed")
+            .arg(path, fi.absolutePath(), tmp.errorString());
     errno = 0;
     QString err = writer(tmp);
     if (err == QLatin1String("Unknown error") && errno != 0)

@@ -13,17 +13,24 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 
+#include <climits>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -123,10 +130,28 @@ bool isScratchName(const QString &name)
     return name.startsWith(QLatin1String(".bundle.tmp-")) || name.startsWith(QLatin1String(".bundle.old-"));
 }
 
+// Exactly a name QTemporaryDir made for a staging copy: "<prefix>(tmp|old)-XXXXXX".
+bool madeScratchName(const QString &n, const QString &prefix)
+{
+    static const QRegularExpression tail(QStringLiteral("^(tmp|old)-[A-Za-z0-9]{6}$"));
+    return n.startsWith(prefix) && tail.match(n.mid(prefix.size())).hasMatch();
+}
+
+// The entries of `dir` but the staging copies of bundle writes inside it
+// (".bundle.tmp-XXXXXX", ".bundle.old-XXXXXX": a killed write's, which the
+// next write removes, or a live one's).
+QStringList entriesButStaging(const QString &dir)
+{
+    QStringList out = entriesOf(dir);
+    out.removeIf([](const QString &n) { return madeScratchName(n, QStringLiteral(".bundle.")); });
+    return out;
+}
+
 // The files an earlier bundle's manifest lists, and the directories holding them.
 struct EarlierBundle {
     QSet<QString> files; // relative to the bundle directory, manifest.json not included
     QSet<QString> dirs; // "vanilla" for "vanilla/run.json"
+    QHash<QString, QString> sha256; // as the manifest lists them
     // Is the entry at `rel` (of kind `k`) the earlier bundle's? Only a regular
     // file can be a listed file: anything else under that name is the user's.
     bool ours(const QString &rel, Kind k) const
@@ -160,6 +185,7 @@ std::optional<EarlierBundle> earlierBundle(const QString &dir)
             || name.startsWith(QLatin1String("../")))
             continue;
         b.files.insert(name);
+        b.sha256.insert(name, v.toObject().value(QStringLiteral("sha256")).toString());
         for (qsizetype i = name.indexOf(QLatin1Char('/')); i > 0; i = name.indexOf(QLatin1Char('/'), i + 1))
             b.dirs.insert(name.left(i));
     }
@@ -195,6 +221,79 @@ QString probeWrite(const QString &where)
 {
     QTemporaryDir probe(join(where, QStringLiteral(".wm-probe-XXXXXX")));
     return probe.isValid() ? QString() : probe.errorString();
+}
+
+// SIGTERM, SIGHUP, SIGINT and SIGQUIT are held while a bundle is swapped in
+// (the user's files carried over, the directories exchanged, the earlier
+// bundle removed): a signal then would leave the user's files in the hidden
+// staging directory, or a mount point half old and half new. The signal is
+// recorded and raised again, with the earlier disposition, when the swap is
+// over: the target is then the old bundle or the new one, never a mix.
+class DeferSignals
+{
+public:
+    DeferSignals()
+    {
+        s_pending = 0;
+        struct sigaction sa = {};
+        sa.sa_handler = [](int sig) { s_pending = sig; };
+        sigemptyset(&sa.sa_mask);
+        for (std::size_t i = 0; i < kSignals.size(); ++i)
+            m_installed[i] = ::sigaction(kSignals[i], &sa, &m_old[i]) == 0;
+    }
+    ~DeferSignals()
+    {
+        for (std::size_t i = 0; i < kSignals.size(); ++i)
+            if (m_installed[i])
+                ::sigaction(kSignals[i], &m_old[i], nullptr);
+        if (const int sig = s_pending; sig != 0) {
+            s_pending = 0;
+            ::raise(sig); // what it would have done during the swap
+        }
+    }
+    DeferSignals(const DeferSignals &) = delete;
+    DeferSignals &operator=(const DeferSignals &) = delete;
+
+private:
+    static constexpr std::array<int, 4> kSignals {SIGTERM, SIGHUP, SIGINT, SIGQUIT};
+    static inline volatile std::sig_atomic_t s_pending = 0;
+    std::array<struct sigaction, 4> m_old {};
+    std::array<bool, 4> m_installed {};
+};
+
+// A staging directory is locked (flock) by the process writing it, for as
+// long as it runs: a later run removes the staging directories of runs that
+// were killed (their lock is gone with them), never one still being written.
+class StagingLock
+{
+public:
+    explicit StagingLock(const QString &dir)
+        : m_fd(::open(enc(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+    {
+        if (m_fd >= 0)
+            ::flock(m_fd, LOCK_EX | LOCK_NB);
+    }
+    ~StagingLock()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    StagingLock(const StagingLock &) = delete;
+    StagingLock &operator=(const StagingLock &) = delete;
+
+private:
+    int m_fd = -1;
+};
+
+// Is a directory (a leftover staging copy) locked by a live process?
+bool lockedByLiveProcess(const QString &dir)
+{
+    const int fd = ::open(enc(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return true; // cannot tell: leave it
+    const bool busy = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+    ::close(fd);
+    return busy;
 }
 
 // Renames done while swapping a bundle in, undone in reverse on failure.
@@ -309,6 +408,52 @@ void removeTree(const QString &path)
         QDir(path).removeRecursively();
 }
 
+// Does `root` hold an entry its own manifest does not list (a file of the
+// user's carried into it by a run that was killed without a chance to finish)?
+bool holdsUserEntries(const QString &root, const QString &rel, const EarlierBundle &own)
+{
+    for (const QString &name : entriesOf(rel.isEmpty() ? root : join(root, rel))) {
+        const QString r = rel.isEmpty() ? name : rel + QLatin1Char('/') + name;
+        const Kind k = kindOf(join(root, r));
+        if (!own.ours(r, k))
+            return true;
+        if (k == Kind::Dir && !isScratchName(r) && holdsUserEntries(root, r, own))
+            return true;
+    }
+    return false;
+}
+
+// Removes what runs killed while writing `target` left behind: staging copies
+// next to it (".NAME.tmp-*", ".NAME.old-*") and inside it (".bundle.tmp-*",
+// ".bundle.old-*"), unless a live process holds one, or one holds files its
+// manifest does not list (the user's: said on standard error, never deleted).
+void removeLeftovers(const QString &target)
+{
+    const QString parent = parentOf(target);
+    const QString base = siblingName(target, QString());
+    auto made = madeScratchName;
+    std::vector<QString> candidates;
+    for (const QString &n : entriesOf(parent))
+        if (made(n, base + QLatin1Char('.')))
+            candidates.push_back(join(parent, n));
+    if (kindOf(target) == Kind::Dir)
+        for (const QString &n : entriesOf(target))
+            if (made(n, QStringLiteral(".bundle.")))
+                candidates.push_back(join(target, n));
+    for (const QString &c : candidates) {
+        if (kindOf(c) != Kind::Dir || lockedByLiveProcess(c))
+            continue;
+        if (const auto own = earlierBundle(c); own && holdsUserEntries(c, {}, *own)) {
+            std::fprintf(stderr,
+                "note: %s, left by an interrupted bundle write, holds files that are not the bundle's: "
+                "check it and move them back\n",
+                enc(c).constData());
+            continue;
+        }
+        removeTree(c);
+    }
+}
+
 // Swap by directory renames: the staging directory `staging` (a sibling of
 // `target`) becomes `target`; the earlier bundle is deleted after.
 QString swapWhole(const QString &target, const QString &staging, const QString &shown, bool &undoFailed)
@@ -356,7 +501,7 @@ QString swapEntries(const QString &target, const QString &staging, const QString
     EarlierBundle earlier;
     if (auto e = earlierBundle(target))
         earlier = *e;
-    else if (entriesOf(target) != QStringList {stagingName})
+    else if (!entriesButStaging(target).isEmpty())
         return QStringLiteral("%1 is not empty and holds no earlier bundle (manifest.json): choose a new or empty directory")
             .arg(shown);
     MoveJournal journal;
@@ -417,6 +562,13 @@ QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath,
                     .arg(d.filePath(name));
         }
     }
+    // A name the file system cannot hold is refused now, not after the run.
+    for (const QString &part : QDir::cleanPath(QFileInfo(dir).absoluteFilePath()).split(QLatin1Char('/')))
+        if (enc(part).size() > NAME_MAX)
+            return QStringLiteral("the name %1... is too long (%2 bytes; a file name holds at most %3)")
+                .arg(part.left(40))
+                .arg(enc(part).size())
+                .arg(NAME_MAX);
     const Kind k = kindOf(target);
     if (k == Kind::None) {
         if (QFileInfo(dir).isSymLink())
@@ -432,7 +584,7 @@ QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath,
         return QStringLiteral("%1 exists and is not a directory").arg(dir);
     if (::access(enc(target).constData(), W_OK | X_OK) != 0)
         return QStringLiteral("cannot write to directory %1: %2").arg(dir, osError(errno));
-    if (!entriesOf(target).isEmpty()) {
+    if (!entriesButStaging(target).isEmpty()) {
         const auto earlier = earlierBundle(target);
         if (!earlier)
             return QStringLiteral("%1 is not empty and holds no earlier bundle (manifest.json): choose a new or empty directory")
@@ -452,6 +604,12 @@ QString bundleTargetProblem(const QString &dir, const std::string &scenarioPath,
             if (lk != Kind::None && lk != Kind::File)
                 return QStringLiteral("%1 was a file of the earlier bundle and is now %2 that is not ours: move it away")
                     .arg(d.filePath(name), lk == Kind::Dir ? QStringLiteral("a directory") : QStringLiteral("something"));
+            // A file the user edited after the run is theirs now: not replaced unasked.
+            const QString want = earlier->sha256.value(name);
+            if (lk == Kind::File && !want.isEmpty() && describeFile(target, name).sha256 != want)
+                return QStringLiteral("%1 was changed after the earlier bundle was written (its sha256 is not the one in "
+                                      "manifest.json): the new bundle would replace your edits; move it away or restore it")
+                    .arg(d.filePath(name));
         }
         // Where the new bundle is known to write (its scenario.yaml, compare's
         // policy directories), nothing of the user's may be in the way.
@@ -484,6 +642,7 @@ QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath
     const QString target = resolvedTarget(dir);
     const QString shown = QDir::cleanPath(dir);
     const QString parent = parentOf(target);
+    removeLeftovers(target);
     // Parents of a new directory are made now, and removed again on failure.
     QStringList created;
     auto removeCreated = [&created] {
@@ -533,6 +692,7 @@ QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath
         return QStringLiteral("cannot write into %1: %2").arg(shown, staging->errorString());
     }
     const QString stagingPath = staging->path();
+    const StagingLock lock(stagingPath);
     if (!inside) // the staging directory becomes `dir`: its mode, or a new directory's
         ::chmod(enc(stagingPath).constData(), mode != 0 ? mode : newDirectoryMode(stagingPath));
     auto named = [&](QString err) { // name the directory the user asked for, not the staging copy
@@ -545,6 +705,7 @@ QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath
         return named(err);
     }
     bool undoFailed = false;
+    const DeferSignals deferred; // until the function returns: the swap and its clean-up are one step
     if (QString err
         = inside ? swapEntries(target, stagingPath, shown, undoFailed) : swapWhole(target, stagingPath, shown, undoFailed);
         !err.isEmpty()) {

@@ -77,7 +77,11 @@ QString bundleTargetProblem(
 // gone, the user's other files in it are kept (a user's file where the new
 // bundle has one of the same name is refused), and on any failure `dir` is
 // left exactly as it was (a new `dir`, and parents created for it, are
-// removed again). Error messages name `dir`, never the staging copy.
+// removed again). SIGTERM, SIGHUP, SIGINT and SIGQUIT are held during the
+// swap and raised after it, so a signal leaves `dir` the old bundle or the new
+// one with the user's files in place; staging copies of runs killed before the
+// swap (flock-free: their process is gone) are removed by the next write to
+// `dir`. Error messages name `dir`, never the staging copy.
 QString writeBundleDirectory(const QString &dir, const std::string &scenarioPath, const QStringList &scenarioNames,
     const std::function<QString(const QString &staging)> &fill);
 

@@ -23,6 +23,7 @@ inline constexpr pages_t kPageSizeKb = 4; // PAGE_SIZE / 1024
 inline constexpr int kPageblockOrder = 9; // pageblock_order with THP (HPAGE_PMD_ORDER)
 inline constexpr pages_t kPageblockNrPages = 512; // pageblock_nr_pages
 inline constexpr int kMaxPageOrder = 10; // MAX_PAGE_ORDER
+inline constexpr int kMaxNumNodes = 1024; // MAX_NUMNODES with the largest CONFIG_NODES_SHIFT (10)
 inline constexpr pages_t kSwapClusterMax = 32; // SWAP_CLUSTER_MAX
 inline constexpr int kDefPriority = 12; // DEF_PRIORITY
 inline constexpr int kMaxReclaimRetries = 16; // MAX_RECLAIM_RETRIES

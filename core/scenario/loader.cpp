@@ -1,4 +1,5 @@
 #include "scenario/loader.h"
+#include "scenario/inputfile.h"
 
 #include "mm/gfp.h"
 #include "policy/registry.h"
@@ -14,7 +15,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -620,6 +623,12 @@ struct Loader {
             return;
         }
         nodeCount = items.size();
+        if (items.size() > static_cast<std::size_t>(kMaxNumNodes)) {
+            c.error(nodes->Mark(), "machine.nodes",
+                std::to_string(items.size()) + " nodes: at most " + std::to_string(kMaxNumNodes)
+                    + " (the kernel's MAX_NUMNODES with CONFIG_NODES_SHIFT=10)");
+            return;
+        }
         bool allOk = true;
         for (std::size_t i = 0; i < items.size() && !c.aborted; ++i)
             allOk = numaNode(items[i], indexPath("machine.nodes", i)) && allOk;
@@ -1406,6 +1415,52 @@ template <class F> bool guarded(Ctx &c, F &&f)
     return false;
 }
 
+// yaml-cpp reports an escape that is no character ("\\ud800", a lone
+// surrogate) as "invalid unicode: 55296" at the start of the scalar or the
+// file: point at the escape itself.
+void locateInvalidUnicode(std::vector<Diagnostic> &diags, std::string_view text)
+{
+    static const std::string kPrefix = "YAML syntax error: invalid unicode: ";
+    for (auto &d : diags) {
+        if (d.message.rfind(kPrefix, 0) != 0)
+            continue;
+        unsigned long value = 0;
+        const std::string number = d.message.substr(kPrefix.size());
+        const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+        if (ec != std::errc())
+            continue;
+        char hex[16];
+        for (const char *form : {"\\u%04lx", "\\U%08lx"}) {
+            std::snprintf(hex, sizeof hex, form, value);
+            std::string needle = hex;
+            auto lower = [](std::string x) {
+                for (char &ch : x)
+                    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                return x;
+            };
+            const std::string hay = lower(std::string(text));
+            std::size_t at = hay.find(lower(needle));
+            if (at == std::string::npos)
+                continue;
+            int line = 1;
+            std::size_t lineStart = 0;
+            for (std::size_t i = 0; i < at; ++i)
+                if (text[i] == '\n') {
+                    ++line;
+                    lineStart = i + 1;
+                }
+            d.line = line;
+            d.column = static_cast<int>(at - lineStart) + 1;
+            d.message = "invalid escape " + std::string(text.substr(at, needle.size())) + ": U+" + [&] {
+                char u[16];
+                std::snprintf(u, sizeof u, "%04lX", value);
+                return std::string(u);
+            }() + (value >= 0xD800 && value <= 0xDFFF ? " is a lone UTF-16 surrogate, not a character" : " is not a character");
+            break;
+        }
+    }
+}
+
 } // namespace
 
 LoadResult loadScenarioText(std::string_view text, const std::string &fileName)
@@ -1452,7 +1507,9 @@ LoadResult loadScenarioText(std::string_view text, const std::string &fileName)
         events = finder.events;
     });
     if (!parsed || c.aborted) {
+        locateInvalidUnicode(c.diags, text);
         result.diagnostics = std::move(c.diags);
+        result.text = std::string(text); // the line and caret under the message
         return result;
     }
     c.budget = kBaseNodeBudget + events;
@@ -1485,35 +1542,19 @@ LoadResult loadScenarioFile(const std::string &path)
         result.diagnostics.push_back({path, 0, 0, {}, "cannot read '" + path + "': " + std::strerror(err)});
         return result;
     };
-    errno = 0;
-    std::FILE *f = std::fopen(path.c_str(), "rb");
-    if (!f)
-        return osError(errno);
-    std::string text;
-    char buf[65536];
-    bool tooLarge = false;
-    int readErr = 0;
-    while (true) {
-        const std::size_t n = std::fread(buf, 1, sizeof buf, f);
-        text.append(buf, n);
-        if (text.size() > kMaxScenarioFileBytes) {
-            tooLarge = true;
-            break;
-        }
-        if (n < sizeof buf) {
-            if (std::ferror(f))
-                readErr = errno ? errno : EIO;
-            break;
-        }
+    const InputRead in = readInputFile(path, kMaxScenarioFileBytes);
+    if (in.status == InputReadStatus::OpenFailed || in.status == InputReadStatus::ReadFailed)
+        return osError(in.error);
+    if (in.status == InputReadStatus::NoData) {
+        result.diagnostics.push_back({path, 0, 0, {}, "cannot read '" + path + "': " + inputNoDataReason()});
+        return result;
     }
-    std::fclose(f);
-    if (readErr)
-        return osError(readErr);
-    if (tooLarge) {
+    if (in.status == InputReadStatus::TooLarge) {
         result.diagnostics.push_back(
             {path, 0, 0, {}, "the file is too large (more than " + std::to_string(kMaxScenarioFileBytes >> 20) + " MiB)"});
         return result;
     }
+    const std::string &text = in.text;
     return loadScenarioText(text, path);
 }
 

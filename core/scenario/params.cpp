@@ -275,17 +275,23 @@ std::vector<Def> fixedDefs()
 }
 
 // workload.<name>.* for one source, looked up by name at call time.
-void sourceDefs(const SourceSpec &src, std::vector<Def> &d)
+void sourceDefs(const SourceSpec &src, std::size_t index, std::vector<Def> &d)
 {
     const std::string prefix = "workload." + src.name + ".";
     const std::string name = src.name;
-    auto find = [name](Scenario &s) -> SourceSpec * {
+    // By name (the source at `index` first: the scenario the defs were made
+    // from, without a search through thousands of sources).
+    auto find = [name, index](Scenario &s) -> SourceSpec * {
+        if (index < s.sources.size() && s.sources[index].name == name)
+            return &s.sources[index];
         for (auto &x : s.sources)
             if (x.name == name)
                 return &x;
         return nullptr;
     };
-    auto cfind = [name](const Scenario &s) -> const SourceSpec * {
+    auto cfind = [name, index](const Scenario &s) -> const SourceSpec * {
+        if (index < s.sources.size() && s.sources[index].name == name)
+            return &s.sources[index];
         for (const auto &x : s.sources)
             if (x.name == name)
                 return &x;
@@ -436,8 +442,8 @@ std::vector<Def> allDefs(const Scenario &s)
 {
     std::vector<Def> d = fixedDefs();
     machineDefs(s, d);
-    for (const auto &src : s.sources)
-        sourceDefs(src, d);
+    for (std::size_t i = 0; i < s.sources.size(); ++i)
+        sourceDefs(s.sources[i], i, d);
     knobDefs(s, d);
     return d;
 }
@@ -506,6 +512,14 @@ std::optional<std::string> paramValue(const Scenario &s, std::string_view key)
         if (d.info.key == key)
             return d.get(s);
     return std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> paramValues(const Scenario &s)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto &d : allDefs(s))
+        out.emplace_back(std::move(d.info.key), d.get(s));
+    return out;
 }
 
 std::optional<std::pair<std::string, std::string>> splitAssignment(std::string_view keyEqualsValue)

@@ -59,6 +59,9 @@ std::string applyParam(Scenario &s, std::string_view key, std::string_view value
 // The current value as text that applyParam accepts ("10", "auto", "256 256 32 0 0",
 // "20000/s", "250ms"); nullopt for an unknown key.
 std::optional<std::string> paramValue(const Scenario &s, std::string_view key);
+// Every parameter with its value, in listParams order: one pass (paramValue per
+// key would be quadratic in the number of workload sources).
+std::vector<std::pair<std::string, std::string>> paramValues(const Scenario &s);
 
 // "key=value" -> {"key", "value"} (both trimmed; the value may contain '=').
 // nullopt when there is no '=' or the key is empty.

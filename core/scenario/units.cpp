@@ -139,22 +139,28 @@ std::optional<Decimal> parseDecimal(std::string_view s)
 enum class ScaleError { None, TooLarge, NotWhole };
 
 // digits * 10^exp * multiplier as an exact integer <= limit.
+__extension__ typedef unsigned __int128 u128; // GCC/Clang; __extension__: no -Wpedantic warning
+
 ScaleError scaleExact(const Decimal &d, std::uint64_t multiplier, std::uint64_t limit, std::uint64_t &out)
 {
     if (d.digits.empty()) {
         out = 0;
         return ScaleError::None;
     }
-    if (d.digits.size() > 19)
-        return ScaleError::TooLarge;
-    std::uint64_t n = 0;
+    // In 128 bits: "1.0000000000000000001s" has 20 significant digits and is
+    // not too large, only not whole (digits has no trailing zeros).
+    if (d.digits.size() > 38) {
+        const long integerDigits = static_cast<long>(d.digits.size()) + d.exp;
+        return integerDigits > 20 ? ScaleError::TooLarge : ScaleError::NotWhole;
+    }
+    u128 n = 0;
     for (char c : d.digits)
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
-    if (__builtin_mul_overflow(n, multiplier, &n))
+        n = n * 10 + static_cast<unsigned>(c - '0');
+    if (__builtin_mul_overflow(n, static_cast<u128>(multiplier), &n))
         return ScaleError::TooLarge;
     if (d.exp >= 0) {
         for (long k = 0; k < d.exp; ++k)
-            if (__builtin_mul_overflow(n, std::uint64_t {10}, &n))
+            if (n > limit || __builtin_mul_overflow(n, static_cast<u128>(10), &n))
                 return ScaleError::TooLarge;
     } else {
         for (long k = 0; k < -d.exp; ++k) {
@@ -165,7 +171,7 @@ ScaleError scaleExact(const Decimal &d, std::uint64_t multiplier, std::uint64_t 
     }
     if (n > limit)
         return ScaleError::TooLarge;
-    out = n;
+    out = static_cast<std::uint64_t>(n);
     return ScaleError::None;
 }
 

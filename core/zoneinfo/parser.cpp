@@ -1,5 +1,7 @@
 #include "zoneinfo/parser.h"
 
+#include "scenario/inputfile.h"
+
 #include "scenario/params.h"
 
 #include <algorithm>
@@ -116,6 +118,8 @@ enum class Section { Preamble, PerNodeStats, ZoneBody, Pagesets };
 // Per-zone bookkeeping while its block is being read.
 struct ZoneBuilder {
     ZoneinfoZone zone;
+    int lastLine = 0; // the block's last line so far
+    bool startPfn = false; // its "start_pfn:" line (the kernel's last line of a populated zone)
     std::set<std::string, std::less<>> seen;
     std::optional<pages_t> minV, lowV, highV, managedV;
     std::optional<pages_t> inactiveFile, activeFile, inactiveAnon, activeAnon; // nr_zone_*
@@ -144,13 +148,21 @@ public:
             if (!line.empty() && line.back() == '\r')
                 line.remove_suffix(1);
             handleLine(line, lineNo);
-            if (end == m_text.size())
+            if (end == m_text.size()) {
+                // The kernel ends every line with a newline: a last line
+                // without one is where a copy was cut (a full disk, a head -c).
+                if (!trimView(line).empty())
+                    error(lineNo, static_cast<int>(line.size()) + 1, zonePath(),
+                        "the file ends in the middle of this line (no newline): a truncated copy, not read as a whole "
+                        "one");
                 break;
+            }
             pos = end + 1;
             if (m_stop)
                 break;
         }
         finishZone();
+        checkTruncatedBlocks();
         if (m_result.zones.empty() && m_result.errors.empty())
             error(1, 1, {}, "no \"Node N, zone NAME\" block found: this is not /proc/zoneinfo text");
         if (m_suppressedWarnings > 0)
@@ -394,12 +406,19 @@ private:
         const std::string_view first = c.token();
         auto &b = *m_zone;
         auto &z = b.zone;
+        b.lastLine = lineNo;
+        if (first == "start_pfn:") {
+            b.startPfn = true;
+            m_fullFormat = true;
+        }
 
         if (first == "per-node" && c.consumeWord("stats")) {
+            m_fullFormat = true;
             m_section = Section::PerNodeStats;
             return;
         }
         if (first == "pagesets") {
+            m_fullFormat = true;
             m_section = Section::Pagesets;
             return;
         }
@@ -555,6 +574,10 @@ private:
         z.anonLru = sum(b.inactiveAnon, b.activeAnon);
         if (!z.anonLru)
             z.anonLru = sum(b.oldInactiveAnon, b.oldActiveAnon);
+        m_blocks.push_back({path, z.line, std::max(b.lastLine, z.line), b.startPfn, z.elided,
+            z.present ? *z.present > 0 : b.managedV.value_or(0) > 0, z.node,
+            z.protection ? static_cast<int>(z.protection->size()) : -1});
+        m_anyElided = m_anyElided || z.elided;
         if (complete) {
             z.min = *b.minV;
             z.low = *b.lowV;
@@ -568,6 +591,44 @@ private:
         m_section = Section::Preamble;
     }
 
+    // A file in the kernel's full format (per-node stats, pagesets, start_pfn)
+    // prints "start_pfn:" last in every populated zone: a populated zone
+    // without it ends where the copy was cut. Elided samples are exempt.
+    void checkTruncatedBlocks()
+    {
+        if (!m_fullFormat || m_anyElided)
+            return;
+        const std::string truncated = ": a truncated copy, not read as a whole one";
+        for (const auto &blk : m_blocks) {
+            if (blk.protectionSize < 0)
+                error(blk.lastLine, 1, blk.path,
+                    "the zone (from line " + std::to_string(blk.headerLine)
+                        + ") ends here without its \"protection:\" line, which the kernel prints in every zone" + truncated);
+            else if (blk.populated && !blk.startPfn)
+                error(blk.lastLine, 1, blk.path,
+                    "the zone (from line " + std::to_string(blk.headerLine)
+                        + ") ends here without its \"start_pfn:\" line, which the kernel prints last in every populated "
+                          "zone"
+                        + truncated);
+        }
+        // Since 4.12 the kernel prints every zone of a node, as many as
+        // protection: has entries: a node with fewer ends where the copy was cut.
+        std::map<int, std::pair<int, const Block *>> perNode; // node -> (zones, last block)
+        for (const auto &blk : m_blocks) {
+            auto &[count, last] = perNode[blk.node];
+            ++count;
+            last = &blk;
+        }
+        for (const auto &[node, entry] : perNode) {
+            const auto &[count, last] = entry;
+            if (last->protectionSize > count)
+                error(last->lastLine, 1, last->path,
+                    "Node " + std::to_string(node) + " ends here after " + std::to_string(count)
+                        + " zone(s), but its protection: lists " + std::to_string(last->protectionSize)
+                        + " (the kernel prints every zone of a node since 4.12)" + truncated);
+        }
+    }
+
     std::string_view m_text;
     ZoneinfoParseResult m_result;
     std::optional<ZoneBuilder> m_zone;
@@ -576,6 +637,16 @@ private:
     std::size_t m_suppressedWarnings = 0;
     bool m_stop = false;
     bool m_skippingBadBlock = false;
+    bool m_fullFormat = false; // some block printed per-node stats, pagesets or start_pfn
+    struct Block {
+        std::string path;
+        int headerLine = 0, lastLine = 0;
+        bool startPfn = false, elided = false, populated = false;
+        int node = 0;
+        int protectionSize = -1; // -1: no protection: line
+    };
+    bool m_anyElided = false;
+    std::vector<Block> m_blocks;
 };
 
 } // namespace
@@ -588,34 +659,26 @@ ZoneinfoParseResult parseZoneinfo(std::string_view text, const std::string &file
 bool readZoneinfoFile(const std::string &path, std::string &text, std::string &error, std::size_t maxBytes)
 {
     text.clear();
-    const bool isStdin = path == "-";
-    std::FILE *f = isStdin ? stdin : std::fopen(path.c_str(), "rb");
-    const std::string shown = isStdin ? std::string("<stdin>") : path;
-    if (!f) {
-        error = shown + ": cannot open: " + std::strerror(errno);
+    const std::string shown = path == "-" ? std::string("<stdin>") : path;
+    InputRead in = readInputFile(path, maxBytes);
+    switch (in.status) {
+    case InputReadStatus::Ok:
+        text = std::move(in.text);
+        return true;
+    case InputReadStatus::OpenFailed:
+        error = shown + ": cannot open: " + std::strerror(in.error);
+        return false;
+    case InputReadStatus::ReadFailed:
+        error = shown + ": read error: " + std::strerror(in.error);
+        return false;
+    case InputReadStatus::TooLarge:
+        error = shown + ": larger than " + std::to_string(maxBytes >> 20) + " MiB, not a zoneinfo file";
+        return false;
+    case InputReadStatus::NoData:
+        error = shown + ": " + inputNoDataReason() + "; nothing was read";
         return false;
     }
-    char buf[65536];
-    bool ok = true;
-    while (true) {
-        const std::size_t n = std::fread(buf, 1, sizeof buf, f);
-        text.append(buf, n);
-        if (text.size() > maxBytes) {
-            error = shown + ": larger than " + std::to_string(maxBytes >> 20) + " MiB, not a zoneinfo file";
-            ok = false;
-            break;
-        }
-        if (n < sizeof buf) {
-            if (std::ferror(f)) {
-                error = shown + ": read error: " + std::strerror(errno);
-                ok = false;
-            }
-            break;
-        }
-    }
-    if (!isStdin)
-        std::fclose(f);
-    return ok;
+    return false;
 }
 
 bool isLiveZoneinfoPath(const std::string &path)

@@ -67,7 +67,7 @@ struct ZoneinfoParseResult {
 // Limits that keep the checker's arithmetic exact and its run time bounded.
 inline constexpr pages_t kZoneinfoMaxValue = pages_t {1} << 48; // pages (1 EiB with 4 KiB pages)
 inline constexpr int kZoneinfoMaxZones = 4096;
-inline constexpr int kZoneinfoMaxNode = 65535;
+inline constexpr int kZoneinfoMaxNode = kMaxNumNodes - 1; // node ids below MAX_NUMNODES
 
 ZoneinfoParseResult parseZoneinfo(std::string_view text, const std::string &fileName);
 

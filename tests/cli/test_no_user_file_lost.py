@@ -148,6 +148,30 @@ with tempfile.TemporaryDirectory() as tmp:
     p = run("import-zoneinfo", zi, "-o", precious, "--force")
     check(p.returncode == 0, "import --force: exit %d, %s" % (p.returncode, p.stderr))
     check(run("validate", precious).returncode == 0, "the forced import does not validate")
+    # A full disk (a file-size limit) while importing: the user's file stays
+    # as it was, a new name is not created, no temporary file is left, and the
+    # message gives the real reason.
+    def small_disk(size):
+        def f():
+            import resource, signal
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        return f
+
+    for target, existed, size in ((precious, True, 1000), (precious, True, 0), (os.path.join(tmp, "new.yaml"), False, 1000),
+                                  (os.path.join(tmp, "new.yaml"), False, 0)):
+        before_imp = digest(target) if existed else None
+        p = subprocess.run([EXE, "import-zoneinfo", zi, "-o", target, "--force"], capture_output=True, text=True,
+                           timeout=600, preexec_fn=small_disk(size))
+        check(p.returncode == 2 and "File too large" in p.stderr,
+              "import-zoneinfo on a full disk (%s): exit %d, %s" % (target, p.returncode, p.stderr))
+        if existed:
+            check(digest(target) == before_imp, "import-zoneinfo on a full disk changed the user's file")
+        else:
+            check(not os.path.exists(target), "import-zoneinfo on a full disk left %s (%s bytes)"
+                  % (target, os.path.getsize(target) if os.path.exists(target) else "-"))
+        check(not [n for n in os.listdir(tmp) if ".tmp" in n or n.startswith("new.yaml.")],
+              "import-zoneinfo on a full disk left a temporary file: %s" % os.listdir(tmp))
     # Not even --force renames a regular file over a FIFO, a device or a directory
     # (run as root, that once replaced the machine's /dev/null).
     fifo = os.path.join(tmp, "fifo")

@@ -2,7 +2,7 @@
 """sweep: a 2x2 grid with 1 seed (--duration 2s) writes sweep.csv, summary and
 a heatmap; --plan + running the plan + --merge gives the same sweep.csv; bad
 ranges exit 2. argv[1] = the executable; run from the project root."""
-import csv, json, os, shlex, subprocess, sys, tempfile
+import csv, json, os, re, shlex, subprocess, sys, tempfile
 
 from clitest import EXE, check, failures, finish, run
 
@@ -59,7 +59,12 @@ with tempfile.TemporaryDirectory() as tmp:
                         (["--duration", "3s"], "duration="),
                         (["--policy", "v10"], "policy=")):
         line = next(l for l in lines if first in l)
-        cmd = line.split(" > ")[0] + " " + " ".join(extra)
+        cmd = line.split(" > ")[0]
+        if extra[0] in ("--duration", "--policy") and (" %s " % extra[0]) in cmd:
+            # An option given twice is refused: replace the plan's own value.
+            cmd = re.sub(r" %s \S+" % extra[0], " " + " ".join(extra), cmd)
+        else:
+            cmd += " " + " ".join(extra)
         subprocess.run(cmd + " > " + os.path.join(runs, first), shell=True, capture_output=True, text=True, timeout=600)
         pf = run("sweep", *GRID, "--merge", runs)
         check(pf.returncode == 2 and "is not this sweep's point" in pf.stderr and what in pf.stderr,

@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QTest>
+#include <algorithm>
 
 using namespace wm;
 
@@ -144,8 +145,11 @@ private Q_SLOTS:
     // Pagesets print "high:" with a colon; it must not be taken for the zone's high watermark.
     void pagesetHighIsNotTheWatermark()
     {
+        // A whole file (pagesets, start_pfn) of one zone: protection has one entry.
+        std::string body = kGoodBody;
+        body.replace(body.find("(0, 1, 2)"), 9, "(0)");
         const std::string text = zoneBlock(0, "Normal",
-            kGoodBody
+            body
                 + "  pagesets\n    cpu: 0\n              count: 10\n              high:  999\n"
                   "              batch: 63\n  vm stats threshold: 24\n"
                   "  node_unreclaimable:  0\n  start_pfn:           4096\n");
@@ -153,6 +157,32 @@ private Q_SLOTS:
         QVERIFY(r.ok());
         QCOMPARE(r.zones.front().high, 14);
         QVERIFY(r.warnings.empty());
+    }
+
+    // A copy cut short is never read as a whole file (issue 16): a last line
+    // without its newline, a populated zone without its last line (start_pfn:),
+    // a node with fewer zones than protection: has entries.
+    void truncatedCopiesAreErrors()
+    {
+        const std::string whole = readData(QStringLiteral("x86-vm-6.18-3zones.txt"));
+        QVERIFY(parseZoneinfo(whole, "t").ok());
+        auto says = [](const ZoneinfoParseResult &r, const char *what) {
+            return std::any_of(
+                r.errors.begin(), r.errors.end(), [&](const Diagnostic &d) { return d.message.find(what) != std::string::npos; });
+        };
+        const std::size_t normal = whole.find("zone   Normal");
+        const std::size_t managed = whole.find("managed", normal);
+        const auto cutMidLine = parseZoneinfo(whole.substr(0, managed + 10), "t"); // "managed  5" of "managed  5505024"
+        QVERIFY(!cutMidLine.ok());
+        QVERIFY(says(cutMidLine, "in the middle of this line"));
+        const std::size_t lineEnd = whole.find('\n', managed) + 1;
+        const auto cutAtLine = parseZoneinfo(whole.substr(0, lineEnd), "t");
+        QVERIFY(!cutAtLine.ok());
+        QVERIFY(says(cutAtLine, "a truncated copy"));
+        const std::size_t movable = whole.find("Node 0, zone  Movable");
+        const auto cutBeforeMovable = parseZoneinfo(whole.substr(0, movable), "t");
+        QVERIFY(!cutBeforeMovable.ok());
+        QVERIFY(says(cutBeforeMovable, "protection: lists 5"));
     }
 
     // Before v4.8 the per-zone counters were named nr_inactive_file ... and followed "pages free".
