@@ -133,7 +133,7 @@ RecordingCompareView::RecordingCompareView(const QString &archive, const QString
     m_zones = new QTableWidget(tables);
     m_zones->setObjectName(QStringLiteral("distanceZoneTable"));
     setHeaders(m_zones,
-        {tr("Zone"), tr("high\u2212min"), tr("free RMS"), tr("RMS / gap"), tr("worst"), tr("worst at"), tr("< low rec."),
+        {tr("Node zone"), tr("high\u2212min"), tr("free RMS"), tr("RMS / gap"), tr("worst"), tr("worst at"), tr("< low rec."),
             tr("< low model"), tr("< min rec."), tr("< min model"), tr("")},
         {tr("node and zone"), tr("the median recorded high \u2212 min (pages): the gap the errors are measured against"),
             tr("root mean square of model free \u2212 recorded free over the samples (pages)"),
@@ -155,8 +155,11 @@ RecordingCompareView::RecordingCompareView(const QString &archive, const QString
     tables->setStretchFactor(0, 3);
     tables->setStretchFactor(1, 2);
     split->addWidget(tables);
+    // The charts are what one looks at first: most of the height; the tables have a dozen rows.
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 1);
+    split->setSizes({640, 280});
+    tables->setSizes({820, 680});
     layout->addWidget(split, 1);
 
     connect(m_fitButton, &QPushButton::clicked, this, [this] { start(); });
@@ -240,7 +243,8 @@ void RecordingCompareView::showComparison(const RecordingComparison &c)
         zones.push_back(std::move(z));
     }
     m_charts->setZones(std::move(zones));
-    m_charts->setMinimumHeight(std::min<int>(static_cast<int>(rep.zones.size()), 3) * 200);
+    // Three zones fit without scrolling; more scroll.
+    m_charts->setMinimumHeight(static_cast<int>(rep.zones.size()) * 200);
 
     m_zones->setRowCount(static_cast<int>(rep.zones.size()));
     for (int r = 0; r < static_cast<int>(rep.zones.size()); ++r) {

@@ -14,6 +14,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace wm::gui {
 
@@ -60,7 +61,7 @@ QChart *buildRecordingOverlayChart(const RecordingOverlayZone &zone, double from
     ax->setTitleText(QObject::tr("time since the first complete sample (s)"));
     ay->setTitleText(QObject::tr("pages"));
     ax->setLabelFormat(QStringLiteral("%.4g"));
-    ay->setLabelFormat(QStringLiteral("%.6g"));
+    ay->setLabelFormat(QStringLiteral("%.0f"));
     for (auto *a : {ax, ay}) {
         a->setLabelsFont(theme.labelFont);
         a->setTitleFont(theme.labelFont);
@@ -83,7 +84,7 @@ QChart *buildRecordingOverlayChart(const RecordingOverlayZone &zone, double from
         thin(theme.low, Qt::DashLine), yMax);
     addCurve(chart, ax, ay, QStringLiteral("min"), QObject::tr("recorded min"), zone.seconds, zone.min,
         thin(theme.min, Qt::DashLine), yMax);
-    QPen rec(theme.free, 2.0);
+    QPen rec(theme.free, 3.0); // wider than the model's line, so it shows where they coincide
     rec.setCosmetic(true);
     QPen model(QColor(0, 0, 0), 1.5);
     if (theme.dark)
@@ -92,6 +93,14 @@ QChart *buildRecordingOverlayChart(const RecordingOverlayZone &zone, double from
     addCurve(chart, ax, ay, QStringLiteral("recorded"), QObject::tr("recorded free"), zone.seconds, zone.recorded, rec, yMax);
     addCurve(chart, ax, ay, QStringLiteral("model"), QObject::tr("model free"), zone.seconds, zone.model, model, yMax);
     ax->setRange(from, to);
+    // Ticks at round seconds (1, 2 or 5 x 10^k), whatever the recording's length.
+    const double span = std::max(to - from, 1e-3);
+    const double raw = span / 8, mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double step = raw <= mag ? mag : raw <= 2 * mag ? 2 * mag : raw <= 5 * mag ? 5 * mag : 10 * mag;
+    ax->setTickType(QValueAxis::TicksDynamic);
+    ax->setTickAnchor(0);
+    ax->setTickInterval(step);
+    ax->setLabelFormat(step >= 1 ? QStringLiteral("%.0f") : QStringLiteral("%.2g"));
     ay->setRange(0, yMax * 1.05);
     ay->applyNiceNumbers();
     chart->legend()->setAlignment(Qt::AlignRight);
@@ -124,7 +133,7 @@ void RecordingOverlayCharts::setZones(std::vector<RecordingOverlayZone> zones)
         auto *view = new QChartView(buildRecordingOverlayChart(z, m_from, m_to, theme), this);
         view->setRenderHint(QPainter::Antialiasing);
         view->setMinimumHeight(160);
-        layout()->addWidget(view);
+        static_cast<QVBoxLayout *>(layout())->addWidget(view, 1);
         m_views.push_back(view);
     }
 }
