@@ -10,6 +10,7 @@
 #include "panels/eventlogmodel.h"
 #include "panels/parametersdock.h"
 #include "playbacktoolbar.h"
+#include "recordingcompareview.h"
 #include "scenario/params.h"
 #include "scenariofiles.h"
 #include "shippedscenarios.h"
@@ -68,6 +69,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_status = new StatusInfo(statusBar());
     createMenus();
     connectActions();
+    m_compareToolTip = m_toolbar->compareAction->toolTip();
     restoreSettings();
     updateTitle();
 }
@@ -119,6 +121,12 @@ void MainWindow::createMenus()
     sim->addSeparator();
     sim->addAction(m_toolbar->compareAction);
     sim->addAction(m_toolbar->forkAction);
+    m_compareModelAction = sim->addAction(tr("Compare with the &model\u2026"), this, [this] { compareWithModel(); });
+    m_compareModelAction->setObjectName(QStringLiteral("compareWithModelAction"));
+    m_compareModelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    m_compareModelAction->setToolTip(tr("The recording against a simulation of the same machine: free pages per zone on one "
+                                        "time axis and the distance table (a recording is open)"));
+    m_compareModelAction->setEnabled(false); // a run is not a recording
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_charts->followAction());
@@ -200,7 +208,13 @@ void MainWindow::connectActions()
         m_charts->setFollowLive(true);
     });
     connect(tb, &PlaybackToolBar::speedChanged, m_controller, &SimulationController::setSpeed);
-    connect(tb->compareAction, &QAction::triggered, this, [this] { onCompare(false); });
+    connect(tb->compareAction, &QAction::triggered, this, [this] {
+        // For a recording, Compare is "against the model": there are no policies to run.
+        if (m_recordingActive)
+            compareWithModel();
+        else
+            onCompare(false);
+    });
     connect(tb->forkAction, &QAction::triggered, this, [this] { onCompare(true); });
     addAction(tb->fasterAction);
     addAction(tb->slowerAction);
@@ -292,6 +306,7 @@ wm::Scenario MainWindow::scenarioWithEdits() const
 void MainWindow::openRecording(const QString &path, bool play)
 {
     m_playWhenRecordingLoads = play;
+    m_pendingRecordingPath = path;
     m_controller->loadRecording(path);
 }
 
@@ -310,6 +325,7 @@ void MainWindow::onOpenRecording()
 void MainWindow::onRecordingLoaded(const QString &name, const QString &summary)
 {
     m_recordingName = name;
+    m_recordingPath = m_pendingRecordingPath;
     m_scenarioName = tr("%1 (recording)").arg(name);
     m_applied.clear();
     setRecordingMode(true);
@@ -352,8 +368,14 @@ void MainWindow::setRecordingMode(bool recording)
     }
     m_paramsDock->setEnabled(!recording);
     m_paramsDock->toggleViewAction()->setEnabled(!recording);
-    for (QAction *a : {m_toolbar->saveAction, m_toolbar->compareAction, m_toolbar->forkAction})
+    for (QAction *a : {m_toolbar->saveAction, m_toolbar->forkAction})
         a->setEnabled(!recording);
+    // Compare stays: for a recording it compares the recording with the model.
+    m_compareModelAction->setEnabled(recording);
+    m_toolbar->compareAction->setToolTip(recording
+            ? tr("Compare the recording with the model (%1)")
+                  .arg(m_toolbar->compareAction->shortcut().toString(QKeySequence::NativeText))
+            : m_compareToolTip);
     for (QAction *a : m_runOnlyActions)
         a->setEnabled(!recording);
 }
@@ -469,6 +491,17 @@ void MainWindow::onCompare(bool fork)
     view->selectZone(m_charts->selectedZone()); // the zone the user is looking at
     view->setAttribute(Qt::WA_DeleteOnClose);
     view->show();
+}
+
+RecordingCompareView *MainWindow::compareWithModel()
+{
+    if (!m_recordingActive || m_recordingPath.isEmpty())
+        return nullptr;
+    auto *view = new RecordingCompareView(m_recordingPath, m_recordingName, nullptr);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->show();
+    view->start();
+    return view;
 }
 
 void MainWindow::updateTitle()

@@ -10,6 +10,7 @@
 #include <memory>
 
 QT_FORWARD_DECLARE_CLASS(QMenu)
+QT_FORWARD_DECLARE_CLASS(QAction)
 
 namespace wm::gui {
 
@@ -23,6 +24,7 @@ class ParametersDock;
 class DerivationDock;
 class CaptionBanner;
 class StatusInfo;
+class RecordingCompareView;
 
 class MainWindow : public QMainWindow
 {
@@ -61,6 +63,11 @@ public:
     CaptionBanner *banner() const { return m_banner; }
     PlaybackToolBar *toolBar() const { return m_toolbar; }
     SimulationController *controller() const { return m_controller; }
+    // Simulation > Compare with the model…: enabled while a recording is open.
+    QAction *compareWithModelAction() const { return m_compareModelAction; }
+    // Opens the recording-against-model window and starts the comparison with the fitted
+    // scenario (nullptr when no recording is open).
+    RecordingCompareView *compareWithModel();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -109,6 +116,9 @@ private:
     bool m_playWhenRecordingLoads = false;
     bool m_paramsDockWasVisible = true;
     QString m_recordingName;
+    QString m_recordingPath, m_pendingRecordingPath; // the archive played, the one being read
+    QAction *m_compareModelAction = nullptr;
+    QString m_compareToolTip; // the Compare button's for a run
     QList<QAction *> m_runOnlyActions; // disabled while a recording plays
 };
 
