@@ -48,34 +48,6 @@ using namespace wm::gui;
 
 namespace {
 
-// Closes the next modal dialog and keeps its diagnostics text.
-class DialogCloser : public QObject
-{
-public:
-    DialogCloser()
-    {
-        m_timer.setInterval(10);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            auto *w = qobject_cast<QDialog *>(QApplication::activeModalWidget());
-            if (!w)
-                return;
-            title = w->windowTitle();
-            objectName = w->objectName();
-            if (auto *edit = w->findChild<QPlainTextEdit *>(QStringLiteral("diagnosticsText")))
-                text = edit->toPlainText();
-            if (auto *label = w->findChild<QLabel *>(QStringLiteral("diagnosticsSummary")))
-                summary = label->text();
-            w->reject();
-            m_timer.stop();
-        });
-        m_timer.start();
-    }
-    QString title, objectName, text, summary;
-
-private:
-    QTimer m_timer;
-};
-
 // Writes `text` to `name` in `dir`; returns its path, or "" if it cannot.
 QString writeFile(const QTemporaryDir &dir, const char *name, const QByteArray &text)
 {
@@ -121,7 +93,7 @@ private Q_SLOTS:
         const QString bad = writeFile(
             dir, "bad.yaml", "name: broken\nnodes:\n  - zones:\n      - type: Normal\n        managed: -5\nduration: soon\n");
         QVERIFY(!bad.isEmpty());
-        DialogCloser closer;
+        test::DialogCloser closer;
         QVERIFY(!w.openScenario(bad));
         QCOMPARE(closer.objectName, QStringLiteral("scenarioDiagnostics"));
         QVERIFY2(!closer.text.isEmpty(), "the diagnostics dialog lists the errors");
@@ -145,7 +117,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString bad = writeFile(dir, "bad.yaml", "name: broken\n");
         QVERIFY(!bad.isEmpty());
-        DialogCloser closer;
+        test::DialogCloser closer;
         QVERIFY(!w.openScenario(bad));
         QVERIFY2(closer.summary.contains(QLatin1String("the default scenario opens instead")), qPrintable(closer.summary));
     }
@@ -164,7 +136,7 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("this is not /proc/zoneinfo\n");
         }
-        DialogCloser closer;
+        test::DialogCloser closer;
         QVERIFY(!w.importZoneinfo(bad));
         QCOMPARE(closer.objectName, QStringLiteral("scenarioDiagnostics"));
         QVERIFY(!closer.text.isEmpty());

@@ -7,6 +7,7 @@
 // - the parameters dock is hidden, the counters dock lists the recorded mem.vmstat counters,
 //   the derivation dock gives the zoneinfo checker's verdict;
 // - a damaged archive shows its errors and leaves the window and its run as they were.
+#include "apptestutil.h"
 #include "charts/zonechart.h"
 #include "charts/zonechartpanel.h"
 #include "charts/zoneseriesset.h"
@@ -38,33 +39,6 @@ using namespace wm::gui;
 using wm::recording::ZoneMetric;
 
 namespace {
-
-// Closes the next modal dialog and keeps what it said.
-class DialogCloser : public QObject
-{
-public:
-    DialogCloser()
-    {
-        m_timer.setInterval(10);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            auto *w = qobject_cast<QDialog *>(QApplication::activeModalWidget());
-            if (!w)
-                return;
-            title = w->windowTitle();
-            if (auto *edit = w->findChild<QPlainTextEdit *>(QStringLiteral("diagnosticsText")))
-                text = edit->toPlainText();
-            if (auto *label = w->findChild<QLabel *>(QStringLiteral("diagnosticsSummary")))
-                summary = label->text();
-            w->reject();
-            m_timer.stop();
-        });
-        m_timer.start();
-    }
-    QString title, text, summary;
-
-private:
-    QTimer m_timer;
-};
 
 QString archive(const char *name)
 {
@@ -304,7 +278,7 @@ private Q_SLOTS:
         w.play();
         QTRY_VERIFY_WITH_TIMEOUT(w.currentSnapshot() && w.currentSnapshot()->now > 100'000, 10000);
 
-        DialogCloser closer;
+        test::DialogCloser closer;
         w.openRecording(base);
         QTRY_VERIFY_WITH_TIMEOUT(!closer.title.isEmpty(), 20000);
         QCOMPARE(closer.title, QStringLiteral("Cannot open recording"));
