@@ -8,11 +8,14 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <poll.h>
 #include <string_view>
 #include <sys/stat.h>
@@ -857,12 +860,44 @@ int timeLimitSeconds(const std::string &path)
 
 } // namespace
 
+namespace {
+// Sanitizer runtimes keep allocator locks that fork() does not hand over safely while other
+// threads run (a child of the window's threads deadlocked in ASan's allocator): in such builds a
+// multi-threaded process reads in place. Release builds and the single-threaded CLI fork.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+bool multiThreaded()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("Threads:", 0) == 0)
+            return std::atoi(line.c_str() + 8) > 1;
+    return true;
+}
+} // namespace
+
 ReadResult readPcpArchive(const std::string &path)
 {
     if (path.empty())
         return {std::nullopt, {{path, 0, 0, {}, "no archive named"}}};
     if (const std::string problem = filesProblem(path); !problem.empty()) // before forking: no child for a FIFO
         return {std::nullopt, {{path, 0, 0, {}, problem}}};
+    // One read at a time: no other thread of ours is inside libpcp (holding its locks) when we fork.
+    static std::mutex oneAtATime;
+    const std::lock_guard<std::mutex> lock(oneAtATime);
+    if (kSanitized && multiThreaded())
+        return readPcpArchiveInProcess(path);
     const auto fail = [&path](std::string why) { return ReadResult {std::nullopt, {{path, 0, 0, {}, std::move(why)}}}; };
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0)
@@ -877,9 +912,8 @@ ReadResult readPcpArchive(const std::string &path)
     if (pid == 0) {
         ::close(fds[0]);
         ::alarm(static_cast<unsigned>(limit)); // a libpcp that never returns ends here
-        // libpcp's own complaints and glibc's "stack smashing detected" (written to the terminal
-        // unless LIBC_FATAL_STDERR_ is set) are not the user's business: the parent says what happened.
-        ::setenv("LIBC_FATAL_STDERR_", "1", 1);
+        // libpcp's own complaints are not the user's business: the parent says what happened.
+        // (No setenv() here: another thread may have held the environment's lock at the fork.)
         if (const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC); null >= 0)
             ::dup2(null, STDERR_FILENO);
         const bool ok = writeAll(fds[1], serialize(readPcpArchiveInProcess(path)));
